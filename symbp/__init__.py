@@ -1,0 +1,2 @@
+"""symbp: a symbolic derivation checker for backpropagation."""
+__version__ = "0.1.0"
