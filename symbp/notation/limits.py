@@ -1,0 +1,18 @@
+"""Every input limit of the notation reader and the checker, in one table, so that no input can
+make symbp use unbounded time or memory. Documented in docs/derivation-format.md ("Limits")."""
+from __future__ import annotations
+
+LIMITS: dict[str, float] = {
+    "formula_chars": 4000,        # characters in one formula (a claim, definition, `where`)
+    "nesting": 32,                # depth of braces, brackets and parentheses in one formula
+    "file_bytes": 1_000_000,      # size of one derivation file
+    "definitions": 400,           # `define` entries in one file (plus per-claim ones)
+    "claims": 400,                # `[[claim]]` tables in one file
+    "networks": 8,                # lists in `layers`
+    "layers": 8,                  # layers in one network
+    "width": 8,                   # units in one layer
+    "instances": 600,             # index instances of one claim, over all networks
+    "sum_terms": 4096,            # terms one sum may expand to
+    "claim_seconds": 20.0,        # wall time of one claim before it is `undecided`
+    "prove_seconds": 10.0,        # passed to the prover for each instance
+}

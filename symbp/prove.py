@@ -1,0 +1,339 @@
+"""Identity proofs, counterexamples and diagnoses, returned as a `Verdict`, never a bare bool.
+
+`proved` means both sides have the same canonical form once every function application is an
+independent atom (see `symbp.atoms`): a proof for every value of every atom, hence for every
+differentiable σ. `refuted` carries an exact rational assignment at which the two sides are
+evaluated (exactly, or in rigorous interval arithmetic) and differ. Anything else is `undecided`.
+"""
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable
+
+import symengine as se
+import sympy as sp
+
+from symbp import numeric
+from symbp.atoms import Atomizer, canonical
+
+PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
+COUNTEREXAMPLE_TRIES = 24
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """A point where the sides differ: free variables, generic function values, both sides."""
+
+    assignment: dict[str, str]          # readable name -> exact rational
+    functions: dict[str, str]           # "σ(z^{2}_{1})" -> chosen value (generic functions only)
+    lhs_value: str
+    rhs_value: str
+    exact: bool                          # exact rationals, or a rigorous interval midpoint
+
+    def __str__(self) -> str:
+        pts = ", ".join(f"{k} = {v}" for k, v in self.assignment.items())
+        fns = ", ".join(f"{k} = {v}" for k, v in self.functions.items())
+        how = "exactly" if self.exact else f"in {numeric.PRECISION_BITS}-bit interval arithmetic"
+        where = pts + (f"; generic functions: {fns}" if fns else "")
+        return f"at {where}: left = {self.lhs_value}, right = {self.rhs_value} ({how})"
+
+    def to_dict(self) -> dict:
+        return {"assignment": self.assignment, "functions": self.functions,
+                "lhs": self.lhs_value, "rhs": self.rhs_value, "exact": self.exact}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one proof attempt, with its evidence."""
+
+    status: str
+    method: str = ""
+    condition: str | None = None
+    counterexample: Counterexample | None = None
+    diagnosis: str | None = None
+    reason: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def proved(self) -> bool:
+        return self.status == PROVED
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "method": self.method, "condition": self.condition,
+                "counterexample": self.counterexample.to_dict() if self.counterexample else None,
+                "diagnosis": self.diagnosis, "reason": self.reason,
+                "seconds": round(self.seconds, 6)}
+
+    def __str__(self) -> str:
+        text = self.status
+        if self.condition:
+            text += f" (given {self.condition})"
+        if self.diagnosis:
+            text += f": {self.diagnosis}"
+        if self.counterexample:
+            text += f"; counterexample {self.counterexample}"
+        if self.reason:
+            text += f" ({self.reason})"
+        return text
+
+
+@dataclass
+class Context:
+    """What the prover needs to know about the atoms of the expressions it compares."""
+
+    atomizer: Atomizer
+    labels: dict[se.Basic, str] = field(default_factory=dict)
+
+    def label(self, symbol: se.Basic) -> str:
+        if symbol in self.labels:
+            return self.labels[symbol]
+        atom = self.atomizer.atoms.get(symbol)
+        return atom.label if atom else str(symbol)
+
+
+# -- the public entry point on SymPy objects -------------------------------------------------------
+def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
+          alternatives: dict[str, sp.Expr] | None = None, seed: int = 0,
+          timeout: float = 10.0) -> Verdict:
+    """Prove `lhs == rhs` for all values of the free symbols and every generic function.
+
+    `given` substitutes a side condition (e.g. y_3 -> 1 - y_1 - y_2) and is stated in the verdict;
+    `alternatives` are readings the diagnosis may name (e.g. "j and k swapped": lhs at (k, j)).
+    """
+    from symbp.network import to_engine
+
+    start = time.perf_counter()
+    subs = {to_engine(k): to_engine(v) for k, v in (given or {}).items()}
+    ctx = Context(Atomizer())
+    left, right = (ctx.atomizer(to_engine(side).subs(subs) if subs else to_engine(side))
+                   for side in (lhs, rhs))
+    alts = {desc: ctx.atomizer(to_engine(e)) for desc, e in (alternatives or {}).items()}
+    condition = ", ".join(f"{k} = {v}" for k, v in (given or {}).items()) or None
+    verdict = prove_atoms(left, right, ctx, alternatives=alts, seed=seed, condition=condition)
+    return _timed(verdict, start)
+
+
+def _timed(verdict: Verdict, start: float) -> Verdict:
+    return Verdict(**{**verdict.__dict__, "seconds": time.perf_counter() - start})
+
+
+# -- the proof on atomized engine expressions ------------------------------------------------------
+def prove_atoms(lhs: se.Basic, rhs: se.Basic, ctx: Context, *,
+                alternatives: dict[str, se.Basic] | None = None, seed: int = 0,
+                condition: str | None = None) -> Verdict:
+    """Prove or refute an identity between two atomized expressions."""
+    start = time.perf_counter()
+    method = is_identity(lhs - rhs)
+    if method:
+        return _timed(Verdict(PROVED, method, condition), start)
+    example = counterexample(lhs, rhs, ctx, seed=seed)
+    diagnosis = diagnose(lhs, rhs, ctx, alternatives or {})
+    if example is None:
+        return _timed(Verdict(UNDECIDED, "canonical forms differ", condition,
+                              diagnosis=diagnosis,
+                              reason="the canonical forms differ in independent atoms, but no "
+                                     "point was found where the sides differ; the identity may "
+                                     "rest on a relation between the functions"), start)
+    return _timed(Verdict(REFUTED, "counterexample", condition, example, diagnosis), start)
+
+
+def is_identity(difference: se.Basic) -> str:
+    """The method that shows `difference` is identically zero, or '' if it is not."""
+    expanded = canonical(difference)
+    if expanded == 0:
+        return "canonical polynomial form"
+    if _has_denominator(expanded):
+        numerator = sp.numer(sp.together(sp.sympify(expanded)))
+        if sp.expand(numerator) == 0:
+            return "canonical rational form"
+    return ""
+
+
+def _has_denominator(expr: se.Basic) -> bool:
+    if isinstance(expr, se.Pow):
+        exponent = expr.args[1]
+        if exponent.is_Number and exponent < 0:
+            return True
+    return any(_has_denominator(a) for a in expr.args)
+
+
+# -- counterexamples ---------------------------------------------------------------------------
+def _small_rational(rng: random.Random) -> se.Rational:
+    while True:
+        value = Fraction(rng.randint(-9, 9), rng.choice([1, 2, 3, 4, 5, 7]))
+        if value and abs(value) <= 2:
+            return se.Rational(value.numerator, value.denominator)
+
+
+def counterexample(lhs: se.Basic, rhs: se.Basic, ctx: Context, *, seed: int = 0,
+                   tries: int = COUNTEREXAMPLE_TRIES) -> Counterexample | None:
+    """A rational point where both sides are evaluated rigorously and certainly differ."""
+    rng = random.Random(seed)
+    for _ in range(tries):
+        try:
+            found = _try_point(lhs, rhs, ctx, rng)
+        except (ArithmeticError, ZeroDivisionError, ValueError):
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _base_symbols(exprs: list[se.Basic], ctx: Context) -> tuple[list[se.Symbol], list]:
+    """The free (non-atom) symbols reached from `exprs`, and the atoms they use, in order."""
+    atoms = ctx.atomizer.atoms
+    free, used, stack = set(), set(), list(exprs)
+    while stack:
+        for sym in stack.pop().free_symbols:
+            if sym in atoms:
+                if sym not in used:
+                    used.add(sym)
+                    stack.append(atoms[sym].argument)
+            else:
+                free.add(sym)
+    ordered_atoms = [a for a in atoms if a in used]   # creation order: arguments come first
+    return sorted(free, key=str), ordered_atoms
+
+
+def _try_point(lhs, rhs, ctx: Context, rng: random.Random) -> Counterexample | None:
+    free, atoms = _base_symbols([lhs, rhs], ctx)
+    env: dict[se.Basic, object] = {s: _small_rational(rng) for s in free}
+    chosen: dict[tuple, se.Rational] = {}
+    generic_shown: dict[str, str] = {}
+    for sym in atoms:
+        atom = ctx.atomizer.atoms[sym]
+        arg_value = _value(atom.argument, env)
+        if numeric.is_concrete(atom.function, atom.order):
+            table = numeric.FUNCTIONS if atom.order == 0 else numeric.DERIVATIVES
+            env[sym] = table[atom.function](numeric.interval(arg_value))
+            continue
+        key = (atom.function, atom.order, numeric.show(arg_value, 40))
+        if key not in chosen:
+            chosen[key] = _small_rational(rng)
+        env[sym] = chosen[key]
+        generic_shown[f"{ctx.label(sym)} at {numeric.show(arg_value)}"] = str(chosen[key])
+    left, right = _value(lhs, env), _value(rhs, env)
+    difference = _difference(left, right)
+    if not numeric.excludes_zero(difference):
+        return None
+    exact = all(isinstance(v, se.Basic) for v in (left, right))
+    return Counterexample({ctx.label(s): str(env[s]) for s in free}, generic_shown,
+                          numeric.show(left), numeric.show(right), exact)
+
+
+def _value(expr: se.Basic, env: dict):
+    """Exact when every symbol has a rational value, an interval otherwise."""
+    if all(isinstance(env.get(s), se.Basic) for s in expr.free_symbols):
+        out = expr.subs({s: env[s] for s in expr.free_symbols})
+        if out.is_Rational:
+            return out
+        if out.is_Number:   # infinite or undefined: a pole of a rational function
+            raise ZeroDivisionError(str(out))
+    return numeric.evaluate(expr, env)
+
+
+def _difference(left, right):
+    if isinstance(left, se.Basic) and isinstance(right, se.Basic):
+        return left - right
+    return numeric.interval(left) - numeric.interval(right)
+
+
+# -- diagnoses: a table of readings tried in order ------------------------------------------------
+Diagnosis = Callable[[se.Basic, se.Basic, Context, dict], "str | None"]
+
+
+def _ratio(lhs: se.Basic, rhs: se.Basic) -> sp.Expr | None:
+    if canonical(rhs) == 0:
+        return None
+    return sp.cancel(sp.sympify(lhs) / sp.sympify(rhs))
+
+
+def _constant_factor(lhs, rhs, ctx, alts) -> str | None:
+    ratio = _ratio(lhs, rhs)
+    if ratio is None or not ratio.is_number or ratio == 1:
+        return None
+    if ratio == -1:
+        return "the sides differ in sign (left = -right)"
+    return f"the sides differ by a constant factor: left = {ratio} × right"
+
+
+def _missing_factor(lhs, rhs, ctx, alts) -> str | None:
+    ratio = _ratio(lhs, rhs)
+    if ratio is None or ratio.is_number:
+        return None
+    num, den = sp.fraction(ratio)
+    parts = []
+    for side, expr in (("missing on the right", num), ("extra on the right", den)):
+        if expr == 1:
+            continue
+        if not all(f.is_number or f.is_Symbol or (f.is_Pow and f.base.is_Symbol)
+                   for f in sp.Mul.make_args(expr)):
+            return None
+        factors = " · ".join(_factor_label(f, ctx) for f in sp.Mul.make_args(expr))
+        parts.append(f"a factor {factors} is {side}")
+    return "; ".join(parts) or None
+
+
+def _factor_label(factor: sp.Expr, ctx: Context) -> str:
+    if factor.is_Pow:
+        return f"{_factor_label(factor.base, ctx)}^{factor.exp}"
+    if factor.is_Symbol:
+        return ctx.label(se.Symbol(factor.name))
+    return str(factor)
+
+
+_TWO_INDEX = re.compile(r"^(?P<head>.*_\{)(?P<i>\d+)(?P<sep>,?)(?P<j>\d+)\}$")
+
+
+def _index_swap(lhs, rhs, ctx, alts) -> str | None:
+    """Does the claim hold once two-index symbols w_{jk} are read as w_{kj} (a transpose)?"""
+    swap = {}
+    names = {str(s): s for s in rhs.free_symbols | lhs.free_symbols}
+    for name, sym in names.items():
+        m = _TWO_INDEX.match(name)
+        if m and m["i"] != m["j"]:
+            other = f"{m['head']}{m['j']}{m['sep']}{m['i']}}}"
+            swap[sym] = names.get(other, se.Symbol(other))
+    if not swap:
+        return None
+    if is_identity(lhs - rhs.subs(swap)):
+        return "the right side holds with the two indices of each weight swapped " \
+               "(w_{jk} read as w_{kj}): a transpose or index-order mistake"
+    return None
+
+
+def _alternative(lhs, rhs, ctx, alts) -> str | None:
+    for description, alt in alts.items():
+        if is_identity(rhs - alt):
+            return f"the right side equals {description}"
+    return None
+
+
+def _additive(lhs, rhs, ctx, alts) -> str | None:
+    difference = sp.sympify(canonical(lhs - rhs))
+    terms = sp.Add.make_args(sp.expand(difference))
+    if len(terms) > 2:
+        return None
+    shown = " + ".join(" · ".join(_factor_label(f, ctx) for f in sp.Mul.make_args(t))
+                       for t in terms)
+    return f"the sides differ by {shown} (left - right)"
+
+
+DIAGNOSES: list[Diagnosis] = [_constant_factor, _missing_factor, _alternative, _index_swap,
+                              _additive]
+
+
+def diagnose(lhs: se.Basic, rhs: se.Basic, ctx: Context, alternatives: dict) -> str | None:
+    """The first reading in `DIAGNOSES` that explains why the sides differ, if any."""
+    for rule in DIAGNOSES:
+        try:
+            found = rule(lhs, rhs, ctx, alternatives)
+        except (TypeError, ValueError, ZeroDivisionError, sp.PolynomialError):
+            found = None
+        if found:
+            return found
+    return None
