@@ -8,6 +8,7 @@ that rule, which the tests prove against `sympy.diff`.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -69,6 +70,16 @@ def _leading_negative(expr: se.Basic) -> bool:
     terms = sorted(expr.args if isinstance(expr, se.Add) else (expr,), key=str)
     terms = [t for t in terms if not t.is_Number] or terms
     return bool(_coefficient(terms[0]) < 0)
+
+
+def _integer_content(expr: se.Basic) -> int:
+    """The signed gcd of the integer coefficients of a sum (1 if any is not an integer)."""
+    terms = expr.args if isinstance(expr, se.Add) else (expr,)
+    coefficients = [_coefficient(t) for t in terms if not t.is_Number]
+    if not all(c.is_Integer for c in coefficients):
+        return -1 if _leading_negative(expr) else 1
+    content = math.gcd(*(int(c) for c in coefficients))
+    return -content if _leading_negative(expr) else content
 
 
 class Atomizer:
@@ -155,10 +166,9 @@ class Atomizer:
         return self._atom(function_name(expr), 0, args[0])
 
     def _exp(self, exponent: se.Basic) -> se.Basic:
-        """exp(u) as an atom, with exp(-u) = 1/exp(u) and exp(c) kept exact."""
+        """exp(u) as an atom, with exp(c·u) = exp(u)^c for an integer c and exp(c) kept exact."""
         exponent = canonical(exponent)
         if exponent.is_Number:
             return se.exp(exponent)
-        if _leading_negative(exponent):
-            return 1 / self._atom("exp", 0, -exponent)
-        return self._atom("exp", 0, exponent)
+        power = _integer_content(exponent)
+        return self._atom("exp", 0, canonical(exponent / power)) ** power

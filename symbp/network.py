@@ -221,13 +221,18 @@ class Network:
     def _activate(self, l: int, zs: list[se.Basic]) -> list[se.Basic]:
         name = self.activation(l)
         if name == "softmax":
-            exps = [se.exp(z) for z in zs]
+            exps = [_EXP(z) for z in zs]
             total = sum(exps, se.Integer(0))
             return [e / total for e in exps]
         if name == "identity":
             return list(zs)
         f = se.Function(name)
         return [f(z) for z in zs]
+
+
+#: exp as an opaque function inside softmax, so the engine keeps exp(z_1)·exp(z_2) apart (it would
+#: merge them into exp(z_1 + z_2)); its derivative rule exp' = exp is in every network's atomizer.
+_EXP = se.Function("exp")
 
 
 def to_engine(expr: sp.Basic) -> se.Basic:
@@ -263,7 +268,7 @@ def build_network(spec: NetworkSpec) -> Network:
 
 def _engine_rules(spec: NetworkSpec) -> dict:
     """Derivative rules for the concrete activations in use, written in their value atom."""
-    rules = {}
+    rules = {"exp": lambda atom: atom}
     u = sp.Symbol("_u")
     for name in set(spec.activations):
         act = ACTIVATIONS[name]
@@ -292,9 +297,9 @@ def _forward(net: Network, s: int) -> dict[tuple[int, int], Unit]:
             a_atoms, dsig = _unit_atoms(net, name, l, j, za, zlabel, tag)
             units[(l, j)] = Unit(zc[j - 1], ac[j - 1], za[j - 1], a_atoms, dsig)
         if name == "softmax":
-            total = sum((net.atomizer(se.exp(z)) for z in za), se.Integer(0))
+            total = sum((net.atomizer(_EXP(z)) for z in za), se.Integer(0))
             for j in range(1, net.width(l) + 1):
-                e_j = net.atomizer(se.exp(za[j - 1]))
+                e_j = net.atomizer(_EXP(za[j - 1]))
                 units[(l, j)].a_atoms = e_j / total
                 units[(l, j)].dsigma = (e_j / total) * (1 - e_j / total)
         prev_c = ac

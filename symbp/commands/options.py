@@ -1,0 +1,61 @@
+"""Network options shared by the commands that build a network from flags."""
+from __future__ import annotations
+
+import argparse
+from fractions import Fraction
+
+import sympy as sp
+
+from symbp.errors import SymbpError
+from symbp.network import NetworkSpec
+from symbp.rules import ACTIVATIONS, BIASES, COSTS, names
+
+
+def add_network_options(parser: argparse.ArgumentParser, default_layers: str = "2,3,2") -> None:
+    parser.add_argument("--layers", default=default_layers,
+                        help=f"layer widths, input first (default {default_layers})")
+    parser.add_argument("--activation", default="sigma",
+                        help=f"one activation for all layers, or a comma list per layer "
+                             f"({names(ACTIVATIONS)}; default sigma, a generic function)")
+    parser.add_argument("--cost", default="quadratic", help=f"the cost ({names(COSTS)})")
+    parser.add_argument("--cost-scale", default=None,
+                        help="the quadratic cost's constant c in C = c Σ (a - y)^2 (default 1/2)")
+    parser.add_argument("--bias", default="add", help=f"bias convention ({names(BIASES)})")
+    parser.add_argument("--samples", default="1",
+                        help="number of training samples; C is their mean (default 1)")
+
+
+def _integers(text: str, what: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise SymbpError(f"--{what} takes comma-separated whole numbers, got '{text}'") from None
+    return values
+
+
+def spec_from_args(args: argparse.Namespace) -> NetworkSpec:
+    """The NetworkSpec the flags describe; any mistake is a SymbpError naming the flag."""
+    layers = _integers(args.layers, "layers")
+    if any(n < 1 for n in layers):
+        raise SymbpError(f"--layers: every width must be at least 1, got '{args.layers}'")
+    activations = [a.strip() for a in args.activation.split(",")]
+    for act in activations:
+        if act not in ACTIVATIONS:
+            raise SymbpError(f"--activation: unknown activation '{act}' "
+                             f"(valid: {names(ACTIVATIONS)})")
+    if len(activations) not in (1, len(layers) - 1):
+        raise SymbpError(f"--activation: give one activation or {len(layers) - 1} "
+                         f"(one per non-input layer), got {len(activations)}")
+    scale = None
+    if args.cost_scale is not None:
+        try:
+            scale = sp.Rational(Fraction(args.cost_scale))
+        except (ValueError, ZeroDivisionError):
+            raise SymbpError(f"--cost-scale takes a number such as 1/2 or 0.5, "
+                             f"got '{args.cost_scale}'") from None
+    samples = _integers(args.samples, "samples")
+    if len(samples) != 1:
+        raise SymbpError(f"--samples takes one whole number, got '{args.samples}'")
+    return NetworkSpec(layers=tuple(layers),
+                       activation=activations[0] if len(activations) == 1 else tuple(activations),
+                       cost=args.cost, bias=args.bias, samples=samples[0], cost_scale=scale)

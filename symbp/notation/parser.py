@@ -1,0 +1,222 @@
+"""Formula text -> syntax tree (`symbp.notation.syntax`), with located errors and input limits.
+
+The text is never evaluated: lark reads it with the grammar in `latex.lark` (LALR, contextual
+lexer), and a transformer builds frozen dataclasses. Norm bars `\\|` are paired before lexing
+(same width, so columns stay right), since one token cannot both open and close.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import lark
+
+from symbp.errors import LimitError, SymbpError
+from symbp.notation import syntax as S
+from symbp.notation.limits import LIMITS
+
+_GRAMMAR = Path(__file__).with_name("latex.lark")
+_BARS = re.compile(r"\\\||\\[lr]?Vert(?![a-zA-Z])|\u2016")
+_OPENERS = "([{"
+_CLOSERS = ")]}"
+
+
+@lru_cache(maxsize=1)
+def _lark() -> lark.Lark:
+    return lark.Lark(_GRAMMAR.read_text(encoding="utf-8"), start="statement", parser="lalr",
+                     lexer="contextual", propagate_positions=True, maybe_placeholders=False)
+
+
+def _pair_norm_bars(text: str) -> str:
+    """Replace each `\\|` by an opening or closing bar of the same width, alternately per depth."""
+    out, depth, open_at = [], 0, set()
+    last = 0
+    for m in _BARS.finditer(text):
+        for ch in text[last:m.start()]:
+            depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        token = m.group(0)
+        closing = depth in open_at and not token.startswith(r"\lVert")
+        if token.startswith(r"\rVert"):
+            closing = True
+        bar = "\u27e7" if closing else "\u27e6"
+        (open_at.discard if closing else open_at.add)(depth)
+        out.append(text[last:m.start()] + bar + " " * (len(token) - 1))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _check_limits(text: str, where: dict) -> None:
+    if len(text) > LIMITS["formula_chars"]:
+        raise LimitError(f"formula of {len(text)} characters exceeds the limit of "
+                         f"{int(LIMITS['formula_chars'])}", **where)
+    depth = 0
+    for col, ch in enumerate(text):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        if depth > LIMITS["nesting"]:
+            raise LimitError(f"brackets nested deeper than {int(LIMITS['nesting'])}",
+                             column=col + 1, **where)
+
+
+def _describe(exc: lark.exceptions.UnexpectedInput, text: str) -> str:
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        return f"unexpected character {text[exc.pos_in_stream]!r}"
+    if isinstance(exc, lark.exceptions.UnexpectedEOF):
+        return "the formula ends too early (an unclosed bracket or a missing operand?)"
+    token = getattr(exc, "token", None)
+    if token is not None and token.type == "$END":
+        return "the formula ends too early (an unclosed bracket or a missing operand?)"
+    shown = str(token) if token is not None else "?"
+    return f"unexpected {shown!r}"
+
+
+def parse(text: str, *, file: str | None = None, claim: str | None = None) -> S.Statement:
+    """Parse one formula; a SymbpError names file, claim and column on any problem."""
+    where = {"file": file, "claim": claim}
+    if not isinstance(text, str):
+        raise SymbpError("a formula must be a string", **where)
+    _check_limits(text, where)
+    if not text.strip():
+        raise SymbpError("empty formula", **where)
+    prepared = _pair_norm_bars(text)
+    try:
+        tree = _lark().parse(prepared)
+    except lark.exceptions.UnexpectedInput as exc:
+        column = exc.column if isinstance(exc.column, int) and exc.column > 0 else len(text) + 1
+        raise SymbpError(_describe(exc, prepared), column=column, **where) from None
+    try:
+        return _Build(text).transform(tree)
+    except lark.exceptions.VisitError as exc:
+        inner = exc.orig_exc
+        if isinstance(inner, SymbpError):
+            raise SymbpError(inner.message, column=inner.column, **where) from None
+        raise
+    except RecursionError:
+        raise LimitError("formula nested too deeply", **where) from None
+
+
+def _pos(meta, fallback: int = 0) -> int:
+    return getattr(meta, "start_pos", fallback) if not getattr(meta, "empty", True) else fallback
+
+
+def _tok(t: lark.Token) -> S.Tok:
+    return S.Tok(t.start_pos or 0, t.type, str(t))
+
+
+@lark.v_args(meta=True)
+class _Build(lark.Transformer):
+    """lark tree -> syntax dataclasses."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __default_token__(self, token):
+        return token
+
+    def statement(self, meta, ch):
+        return S.Statement(_pos(meta), tuple(c for c in ch if isinstance(c, S.Chain)))
+
+    def chain(self, meta, ch):
+        exprs = tuple(c for c in ch if not isinstance(c, lark.Token))
+        rels = tuple(str(c) for c in ch if isinstance(c, lark.Token))
+        return S.Chain(_pos(meta), exprs, rels)
+
+    def expr(self, meta, ch):
+        terms, sign = [], "+"
+        for c in ch:
+            if isinstance(c, lark.Token):
+                sign = str(c)
+            else:
+                terms.append((sign, c))
+                sign = "+"
+        if len(terms) == 1 and terms[0][0] == "+":
+            return terms[0][1]
+        return S.Signed(_pos(meta), tuple(terms))
+
+    def hterm(self, meta, ch):
+        if len(ch) == 1:
+            return ch[0]
+        return S.HChain(_pos(meta), tuple(ch[0::2]), tuple(str(o) for o in ch[1::2]))
+
+    def product(self, meta, ch):
+        items = tuple(_tok(c) if isinstance(c, lark.Token) else c for c in ch)
+        return items[0] if len(items) == 1 else S.Product(_pos(meta), items)
+
+    def atom(self, meta, ch):
+        base = _tok(ch[0]) if isinstance(ch[0], lark.Token) else ch[0]
+        sub = sup = None
+        primes = 0
+        for kind, value in ch[1:]:
+            if kind == "prime":
+                primes += 1
+            elif kind == "sub":
+                if sub is not None:
+                    raise SymbpError("double subscript", column=value.pos + 1)
+                sub = value
+            else:
+                if sup is not None:
+                    raise SymbpError("double superscript", column=value.pos + 1)
+                sup = value
+        if sub is None and sup is None and primes == 0:
+            return base
+        return S.Atom(_pos(meta), base, sub, sup, primes)
+
+    def sub(self, meta, ch):
+        return ("sub", ch[0])
+
+    def sup(self, meta, ch):
+        return ("sup", ch[0])
+
+    def prime(self, meta, ch):
+        return ("prime", None)
+
+    def sarg(self, meta, ch):
+        value = ch[0]
+        pos = _pos(meta)
+        raw = self.text[pos:getattr(meta, "end_pos", pos + 1)].strip()
+        if raw.startswith("{") and raw.endswith("}"):
+            raw = raw[1:-1].strip()
+        if isinstance(value, lark.Token):
+            if value.type in ("SIGN", "DOTOP"):
+                return S.Script(pos, (), raw, str(value))
+            return S.Script(pos, (_tok(value),), raw)
+        kind, parts = value
+        if kind == "mark":
+            return S.Script(pos, (), raw, parts)
+        return S.Script(pos, parts, raw)
+
+    def slist(self, meta, ch):
+        return ("list", tuple(ch))
+
+    def smark(self, meta, ch):
+        return ("mark", str(ch[0]))
+
+    def paren(self, meta, ch):
+        return S.Group(_pos(meta), "(", tuple(ch))
+
+    def bracket(self, meta, ch):
+        return S.Group(_pos(meta), "[", tuple(ch))
+
+    def brace(self, meta, ch):
+        return S.Group(_pos(meta), "{", tuple(ch))
+
+    def norm(self, meta, ch):
+        return S.Group(_pos(meta), "\u2016", tuple(c for c in ch if not isinstance(c, lark.Token)))
+
+    def frac(self, meta, ch):
+        return S.Frac(_pos(meta), self._arg(ch[1]), self._arg(ch[2]))
+
+    def font(self, meta, ch):
+        arg = self._arg(ch[1])
+        start, end = arg.pos, getattr(meta, "end_pos", arg.pos + 1)
+        raw = self.text[start:end].strip().rstrip("}").strip()
+        return S.Font(_pos(meta), str(ch[0]), arg, raw)
+
+    def sqrt(self, meta, ch):
+        return S.Sqrt(_pos(meta), self._arg(ch[1]))
+
+    @staticmethod
+    def _arg(value):
+        return _tok(value) if isinstance(value, lark.Token) else value
