@@ -129,11 +129,24 @@ class Atomizer:
         quantity is put back only after atomizing.)
         """
         replaced = dict(mapping)
-        for sym, atom in list(self.atoms.items()):
+        used = self.reachable(expr)
+        for sym in [a for a in self.atoms if a in used]:
+            atom = self.atoms[sym]
             if atom.argument.free_symbols & replaced.keys():
                 new_argument = atom.argument.subs(replaced)
                 replaced[sym] = self._atom(atom.function, atom.order, new_argument)
         return expr.subs(replaced)
+
+    def reachable(self, *exprs: se.Basic) -> set[se.Symbol]:
+        """The atoms `exprs` use, directly or through the arguments of other atoms."""
+        used: set[se.Symbol] = set()
+        stack = list(exprs)
+        while stack:
+            for sym in stack.pop().free_symbols:
+                if sym in self.atoms and sym not in used:
+                    used.add(sym)
+                    stack.append(self.atoms[sym].argument)
+        return used
 
     # -- the walk ----------------------------------------------------------------------------
     def __call__(self, expr: se.Basic) -> se.Basic:

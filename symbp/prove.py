@@ -185,17 +185,11 @@ def counterexample(lhs: se.Basic, rhs: se.Basic, ctx: Context, *, seed: int = 0,
 
 def _base_symbols(exprs: list[se.Basic], ctx: Context) -> tuple[list[se.Symbol], list]:
     """The free (non-atom) symbols reached from `exprs`, and the atoms they use, in order."""
-    atoms = ctx.atomizer.atoms
-    free, used, stack = set(), set(), list(exprs)
-    while stack:
-        for sym in stack.pop().free_symbols:
-            if sym in atoms:
-                if sym not in used:
-                    used.add(sym)
-                    stack.append(atoms[sym].argument)
-            else:
-                free.add(sym)
-    ordered_atoms = [a for a in atoms if a in used]   # creation order: arguments come first
+    used = ctx.atomizer.reachable(*exprs)
+    free = set().union(*(e.free_symbols for e in exprs),
+                       *(ctx.atomizer.atoms[a].argument.free_symbols for a in used)) - \
+        ctx.atomizer.atoms.keys()
+    ordered_atoms = [a for a in ctx.atomizer.atoms if a in used]   # arguments come first
     return sorted(free, key=str), ordered_atoms
 
 

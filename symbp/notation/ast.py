@@ -1,0 +1,163 @@
+"""The meaning of a formula: references to indexed families, operators and derivatives.
+
+Produced by `symbp.notation.resolve` from the syntax tree; evaluated to SymPy objects by
+`symbp.derivation.evaluate`. Names are strings (`w`, `\\delta`, `E_{total}`), never identifiers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Level:
+    """A layer or unit expression: `var + offset`; var None is absolute, "L" the output layer."""
+
+    var: str | None
+    offset: int = 0
+
+    def __str__(self) -> str:
+        if self.var is None:
+            return str(self.offset)
+        if self.offset == 0:
+            return self.var
+        return f"{self.var}{self.offset:+d}"
+
+
+@dataclass(frozen=True)
+class Expr:
+    pos: int
+
+
+@dataclass(frozen=True)
+class Num(Expr):
+    value: sp.Rational
+    text: str
+
+    @property
+    def decimal(self) -> bool:
+        return "." in self.text
+
+
+@dataclass(frozen=True)
+class Ref(Expr):
+    """A use of a family: `w^{l}_{jk}` is Ref('w', Level('l'), (Level('j'), Level('k')))."""
+
+    name: str
+    layer: Level | None
+    indices: tuple[Level, ...]
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    """A function applied to an argument; `order` counts primes (σ'(z) has order 1)."""
+
+    func: str
+    arg: Expr
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Add(Expr):
+    terms: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Neg(Expr):
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Mul(Expr):
+    """Juxtaposition, `\\cdot` or `\\times`: scalar or matrix product, left to right."""
+
+    factors: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Div(Expr):
+    num: Expr
+    den: Expr
+
+
+@dataclass(frozen=True)
+class Pow(Expr):
+    base: Expr
+    exp: Expr
+
+
+@dataclass(frozen=True)
+class Hadamard(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Outer(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Transpose(Expr):
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Norm(Expr):
+    arg: Expr
+
+
+@dataclass(frozen=True)
+class Ones(Expr):
+    """`\\vec{1}`, `\\mathbf{1}`: the number 1, acting elementwise."""
+
+
+@dataclass(frozen=True)
+class Sum(Expr):
+    """`\\sum_{var=lo}^{hi} body`; without bounds the index runs over its inferred range.
+
+    `within` is set for `\\sum_{\\ell \\in L}`: the units of that layer.
+    """
+
+    var: str
+    lo: Expr | None
+    hi: Expr | None
+    within: Level | None
+    body: Expr
+
+
+@dataclass(frozen=True)
+class Deriv(Expr):
+    """∂num/∂wrt; `wrt` is a family reference (a vector when its unit index is left off)."""
+
+    num: Expr
+    wrt: Ref
+
+
+@dataclass(frozen=True)
+class Tuple(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One link of a chain: `left rel right`, `rel` is "=" or "≈"; pos of the relation sign."""
+
+    left: Expr
+    right: Expr
+    rel: str
+    pos: int
+
+
+def walk(expr: Expr):
+    """Every node of `expr`, parents first."""
+    yield expr
+    for value in expr.__dict__.values():
+        if isinstance(value, Expr):
+            yield from walk(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Expr):
+                    yield from walk(item)
