@@ -58,6 +58,33 @@ def bp2(net: Network, delta: Delta, sample: int, l: int, j: int) -> se.Basic:
     return back * net.units[sample][(l, j)].dsigma
 
 
+class ShapeMismatch(ValueError):
+    """A matrix expression whose shapes do not fit; the message says which."""
+
+
+def weight_matrix(net: Network, l: int) -> se.DenseMatrix:
+    """W^l: rows j (units of layer l), columns k (units of layer l-1)."""
+    return se.DenseMatrix(net.width(l), net.width(l - 1),
+                          [net.w[(l, j, k)] for j in range(1, net.width(l) + 1)
+                           for k in range(1, net.width(l - 1) + 1)])
+
+
+def bp2_vector(net: Network, delta: Delta, sample: int, l: int, matrix: se.DenseMatrix,
+               name: str = "(W^{l+1})^T") -> se.DenseMatrix:
+    """BP2 in vector form with a given matrix in place of (W^{l+1})^T: (M δ^{l+1}) ⊙ σ'(z^l)."""
+    d_next = se.DenseMatrix(net.width(l + 1), 1,
+                            [delta(sample, l + 1, k) for k in range(1, net.width(l + 1) + 1)])
+    rows, cols = matrix.shape
+    if cols != d_next.shape[0] or rows != net.width(l):
+        raise ShapeMismatch(f"shape mismatch: {name} is {rows}×{cols} and δ^{{{l + 1}}} is "
+                            f"{d_next.shape[0]}×1, so their product "
+                            + ("is undefined" if cols != d_next.shape[0] else
+                               f"has {rows} rows, not the {net.width(l)} of δ^{{{l}}}"))
+    back = matrix * d_next
+    return se.DenseMatrix(net.width(l), 1, [back[j, 0] * net.units[sample][(l, j + 1)].dsigma
+                                            for j in range(net.width(l))])
+
+
 def bp3(net: Network, delta: Delta, l: int, j: int) -> se.Basic:
     """BP3: ∂C/∂b^l_j = ±(1/n) Σ_x δ^{x,l}_j, the sign that of the bias in z."""
     n = net.spec.samples

@@ -33,6 +33,7 @@ class Counterexample:
     lhs_value: str
     rhs_value: str
     exact: bool                          # exact rationals, or a rigorous interval midpoint
+    point: dict = field(default_factory=dict, compare=False, repr=False)  # symbol/atom -> value
 
     def __str__(self) -> str:
         pts = ", ".join(f"{k} = {v}" for k, v in self.assignment.items())
@@ -87,6 +88,7 @@ class Context:
 
     atomizer: Atomizer
     labels: dict[se.Basic, str] = field(default_factory=dict)
+    named: dict[se.Basic, str] = field(default_factory=dict)   # canonical expr -> its name
 
     def label(self, symbol: se.Basic) -> str:
         if symbol in self.labels:
@@ -139,6 +141,11 @@ def prove_atoms(lhs: se.Basic, rhs: se.Basic, ctx: Context, *,
                                      "point was found where the sides differ; the identity may "
                                      "rest on a relation between the functions"), start)
     return _timed(Verdict(REFUTED, "counterexample", condition, example, diagnosis), start)
+
+
+def refuted_by_shape(description: str) -> Verdict:
+    """A matrix claim whose shapes do not fit is false at every point: say which shapes."""
+    return Verdict(REFUTED, "shapes", diagnosis=description)
 
 
 def is_identity(difference: se.Basic) -> str:
@@ -216,7 +223,7 @@ def _try_point(lhs, rhs, ctx: Context, rng: random.Random) -> Counterexample | N
         return None
     exact = all(isinstance(v, se.Basic) for v in (left, right))
     return Counterexample({ctx.label(s): str(env[s]) for s in free}, generic_shown,
-                          numeric.show(left), numeric.show(right), exact)
+                          numeric.show(left), numeric.show(right), exact, env)
 
 
 def _value(expr: se.Basic, env: dict):
@@ -263,6 +270,10 @@ def _missing_factor(lhs, rhs, ctx, alts) -> str | None:
     parts = []
     for side, expr in (("missing on the right", num), ("extra on the right", den)):
         if expr == 1:
+            continue
+        name = ctx.named.get(canonical(se.sympify(expr)))
+        if name:
+            parts.append(f"a factor {name} is {side}")
             continue
         if not all(f.is_number or f.is_Symbol or (f.is_Pow and f.base.is_Symbol)
                    for f in sp.Mul.make_args(expr)):

@@ -110,3 +110,15 @@ BIASES: dict[str, BiasConvention] = {b.name: b for b in [
 def names(table: dict) -> str:
     """The valid names of a table, for error messages."""
     return ", ".join(table)
+
+
+def derivative_rule_sides(name: str, activation: Activation | None = None) \
+        -> tuple[sp.Expr, sp.Expr] | None:
+    """(sympy.diff of the closed form, the table's rule) for a concrete activation, else None."""
+    act = activation or ACTIVATIONS[name]
+    if act.form is None:
+        return None
+    direct = sp.diff(act.form(t), t)
+    if act.derivative is not None:
+        return direct, act.derivative(t, act.form(t))
+    return direct, DERIVATIVE_FORMS[act.name](t)

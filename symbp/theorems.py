@@ -162,13 +162,46 @@ EQUATIONS: list[Equation] = [
 ]
 
 
+def rule_verdicts(spec: NetworkSpec) -> list[EquationResult]:
+    """Each concrete activation's derivative rule proved against sympy.diff of its closed form."""
+    from symbp.prove import prove
+    from symbp.rules import derivative_rule_sides
+
+    results = []
+    for name in dict.fromkeys(spec.activations):
+        sides = derivative_rule_sides(name)
+        if sides is None:
+            continue
+        start = time.perf_counter()
+        verdict = prove(*sides)
+        result = EquationResult(f"{name}' rule", ACTIVATIONS[name].derivative_latex,
+                                [("t", verdict)], note=ACTIVATIONS[name].note if name == "relu"
+                                else "")
+        result.seconds = time.perf_counter() - start
+        results.append(result)
+    return results
+
+
+def context(net: Network) -> Context:
+    """The prover's view of a network: atom labels, and σ'(z^l_j) recognisable by name."""
+    from symbp.atoms import canonical
+
+    named = {}
+    for s, units in enumerate(net.units):
+        for (l, j), unit in units.items():
+            if not unit.dsigma.is_Number and unit.dsigma not in net.labels:
+                tag = f"^{{({s + 1})}}" if net.spec.samples > 1 else ""
+                named[canonical(unit.dsigma)] = f"{ACTIVATIONS[net.activation(l)].latex}'(z{tag}^{{{l}}}_{{{j}}})"
+    return Context(net.atomizer, net.labels, named)
+
+
 def prove_equations(spec: NetworkSpec, equations: list[Equation] | None = None,
                     net: Network | None = None) -> list[EquationResult]:
     """Prove every instance of every applicable equation on the network of `spec`."""
     net = net or build_network(spec)
     direct = Direct(net)
-    ctx = Context(net.atomizer, net.labels)
-    results = []
+    ctx = context(net)
+    results = rule_verdicts(spec) if equations is None else []
     for eq in equations or EQUATIONS:
         if not eq.applies(net):
             continue

@@ -1,0 +1,108 @@
+"""The prover is not a yes-machine: deliberately wrong equations are refuted and diagnosed.
+
+Each counterexample is re-evaluated here, independently of the prover's own arithmetic.
+"""
+import pytest
+import symengine as se
+
+from symbp import backprop
+from symbp.chain import Direct
+from symbp.network import NetworkSpec, build_network
+from symbp.prove import prove_atoms
+from symbp.theorems import context
+
+
+def setup(**spec):
+    net = build_network(NetworkSpec(**spec))
+    return net, Direct(net), context(net)
+
+
+def reevaluate(verdict, lhs, rhs):
+    """Both sides at the counterexample's point, in exact rational arithmetic."""
+    point = verdict.counterexample.point
+    assert all(isinstance(v, se.Basic) for v in point.values()), "expected an exact point"
+    left, right = (side.subs(point) for side in (lhs, rhs))
+    for _ in range(5):   # atoms of atoms: substitute until only numbers remain
+        left, right = left.subs(point), right.subs(point)
+    assert left.is_Number and right.is_Number
+    return left, right
+
+
+@pytest.mark.parametrize("activation", ["sigma", "tanh"])
+def test_bp2_without_sigma_prime(activation):
+    net, direct, ctx = setup(layers=(2, 3, 2), activation=activation)
+    lhs = direct.delta(0, 2, 1)
+    rhs = sum((net.w[(3, k, 1)] * direct.delta(0, 3, k) for k in (1, 2)), se.Integer(0))
+    verdict = prove_atoms(lhs, rhs, ctx)
+    assert verdict.status == "refuted"
+    if activation == "sigma":
+        assert "factor \\sigma'(z^{2}_{1}) is missing on the right" in verdict.diagnosis
+        left, right = reevaluate(verdict, lhs, rhs)
+        assert left != right and str(left) == verdict.counterexample.lhs_value
+    else:
+        assert "missing on the right" in verdict.diagnosis
+
+
+def test_bp2_without_transpose_on_non_square_layers_is_a_shape_mismatch():
+    net, direct, ctx = setup(layers=(2, 3, 2))
+    w3 = backprop.weight_matrix(net, 3)          # 2×3
+    with pytest.raises(backprop.ShapeMismatch, match="2×3 and δ\\^\\{3\\} is 2×1"):
+        backprop.bp2_vector(net, direct.delta, 0, 2, w3, name="W^{3}")
+    right = backprop.bp2_vector(net, direct.delta, 0, 2, w3.T)
+    for j in range(3):
+        assert prove_atoms(direct.delta(0, 2, j + 1), right[j, 0], ctx).proved
+
+
+def test_bp2_without_transpose_on_square_layers_is_an_index_swap():
+    net, direct, ctx = setup(layers=(2, 2, 2))
+    wrong = backprop.bp2_vector(net, direct.delta, 0, 2, backprop.weight_matrix(net, 3))
+    lhs = direct.delta(0, 2, 1)
+    verdict = prove_atoms(lhs, wrong[0, 0], ctx)
+    assert verdict.status == "refuted"
+    assert "indices of each weight swapped" in verdict.diagnosis
+    left, right = reevaluate(verdict, lhs, wrong[0, 0])
+    assert left != right
+
+
+def test_bp4_with_j_and_k_swapped():
+    net, direct, ctx = setup(layers=(3, 3, 2))
+    l, j, k = 2, 1, 3
+    lhs = direct.parameter(net.w[(l, j, k)])
+    wrong = backprop.bp4(net, direct.delta, l, k, j)       # a^{l-1}_j δ^l_k
+    swapped = direct.parameter(net.w[(l, k, j)])
+    verdict = prove_atoms(lhs, wrong, ctx,
+                          alternatives={"∂C/∂w^{2}_{31}, the weight with j and k swapped": swapped})
+    assert verdict.status == "refuted"
+    assert "j and k swapped" in verdict.diagnosis
+    left, right = reevaluate(verdict, lhs, wrong)
+    assert left != right
+
+
+def test_bp1_with_the_wrong_cost_constant():
+    net, direct, ctx = setup(layers=(2, 3, 2), cost_scale=1)     # C = Σ (a - y)^2, no ½
+    a = net.units[0][(3, 1)].a_atoms
+    rhs = (a - net.y[0][0]) * net.units[0][(3, 1)].dsigma     # ∇_a C read as a - y
+    lhs = direct.delta(0, 3, 1)
+    verdict = prove_atoms(lhs, rhs, ctx)
+    assert verdict.status == "refuted"
+    assert "left = 2 × right" in verdict.diagnosis
+    left, right = reevaluate(verdict, lhs, rhs)
+    assert left == 2 * right and left != 0
+
+
+def test_bp3_with_the_wrong_sign_under_subtracted_bias():
+    net, direct, ctx = setup(layers=(2, 3, 2), bias="subtract")
+    lhs = direct.parameter(net.b[(2, 1)])
+    verdict = prove_atoms(lhs, direct.delta(0, 2, 1), ctx)
+    assert verdict.status == "refuted" and "differ in sign" in verdict.diagnosis
+
+
+def test_concrete_activation_counterexample_is_rigorous():
+    net, direct, ctx = setup(layers=(2, 2, 1), activation="sigmoid")
+    lhs = direct.delta(0, 2, 1)
+    rhs = net.w[(3, 1, 1)] * direct.delta(0, 3, 1)   # σ' missing
+    verdict = prove_atoms(lhs, rhs, ctx)
+    assert verdict.status == "refuted"
+    assert not verdict.counterexample.exact        # sigmoid values are irrational: intervals
+    assert abs(float(verdict.counterexample.lhs_value) -
+               float(verdict.counterexample.rhs_value)) > 1e-6
