@@ -200,12 +200,18 @@ def _base_symbols(exprs: list[se.Basic], ctx: Context) -> tuple[list[se.Symbol],
     return sorted(free, key=str), ordered_atoms
 
 
-def _try_point(lhs, rhs, ctx: Context, rng: random.Random) -> Counterexample | None:
-    free, atoms = _base_symbols([lhs, rhs], ctx)
-    env: dict[se.Basic, object] = {s: _small_rational(rng) for s in free}
+def atom_values(exprs: list[se.Basic], ctx: Context, env: dict, rng: random.Random | None = None,
+                shown: dict[str, str] | None = None) -> dict:
+    """`env` extended with a value for every atom `exprs` reach, arguments first.
+
+    Concrete functions are evaluated rigorously; a generic function gets a random rational at
+    each distinct argument value (consistent: equal arguments, equal values), so that some
+    smooth function takes exactly those values and slopes.
+    """
+    rng = rng or random.Random(0)
+    env = dict(env)
     chosen: dict[tuple, se.Rational] = {}
-    generic_shown: dict[str, str] = {}
-    for sym in atoms:
+    for sym in [a for a in ctx.atomizer.atoms if a in ctx.atomizer.reachable(*exprs)]:
         atom = ctx.atomizer.atoms[sym]
         arg_value = _value(atom.argument, env)
         if numeric.is_concrete(atom.function, atom.order):
@@ -216,13 +222,26 @@ def _try_point(lhs, rhs, ctx: Context, rng: random.Random) -> Counterexample | N
         if key not in chosen:
             chosen[key] = _small_rational(rng)
         env[sym] = chosen[key]
-        generic_shown[f"{ctx.label(sym)} at {numeric.show(arg_value)}"] = str(chosen[key])
+        if shown is not None:
+            shown[f"{ctx.label(sym)} at {numeric.show(arg_value)}"] = str(chosen[key])
+    return env
+
+
+def evaluate_at(expr: se.Basic, ctx: Context, point: dict):
+    """The value of an atomized expression at a point of its free symbols (exact or interval)."""
+    return _value(expr, atom_values([expr], ctx, point))
+
+
+def _try_point(lhs, rhs, ctx: Context, rng: random.Random) -> Counterexample | None:
+    free, _ = _base_symbols([lhs, rhs], ctx)
+    shown: dict[str, str] = {}
+    env = atom_values([lhs, rhs], ctx, {s: _small_rational(rng) for s in free}, rng, shown)
     left, right = _value(lhs, env), _value(rhs, env)
     difference = _difference(left, right)
     if not numeric.excludes_zero(difference):
         return None
     exact = all(isinstance(v, se.Basic) for v in (left, right))
-    return Counterexample({ctx.label(s): str(env[s]) for s in free}, generic_shown,
+    return Counterexample({ctx.label(s): str(env[s]) for s in free}, shown,
                           numeric.show(left), numeric.show(right), exact, env)
 
 
