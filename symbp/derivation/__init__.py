@@ -1,0 +1,1 @@
+"""Derivation files: reading (TOML), the resolved model, and evaluation on network sizes."""

@@ -1,0 +1,470 @@
+"""Formulas -> SymEngine values on one network size: instances, ranges, and derivatives.
+
+Every family instance (`w^{2}_{12}`, `a^{3}_{1}`) is either defined (its most specific matching
+definition is evaluated) or a free SymPy symbol. A partial derivative with respect to a defined
+instance means: replace it by a fresh variable, recompute everything computed from it, take the
+ordinary derivative, put the instance's value back (the "demon's error" of the contract).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import symengine as se
+
+from symbp.errors import SymbpError
+from symbp.derivation import values as V
+from symbp.derivation.substitute import substitute
+from symbp.derivation.model import Context, Definition, slot_level
+from symbp.notation import ast as A
+from symbp.notation import names as N
+from symbp.notation.limits import LIMITS
+
+Key = tuple   # (name, layer or None, units)
+
+
+class OutOfRange(Exception):
+    """An instance that does not exist on this network: the claim instance is skipped."""
+
+
+def located(message: str, node: A.Expr | None) -> SymbpError:
+    return SymbpError(message, column=(node.pos + 1) if node is not None else None)
+
+
+@dataclass(frozen=True)
+class Net:
+    """One network size: widths, input first; layers numbered from `first`."""
+
+    sizes: tuple[int, ...]
+    first: int
+
+    @property
+    def L(self) -> int:
+        return self.first + len(self.sizes) - 1
+
+    def valid(self, layer: int) -> bool:
+        return self.first <= layer <= self.L
+
+    def width(self, layer: int) -> int:
+        if not self.valid(layer):
+            raise OutOfRange(f"there is no layer {layer}")
+        return self.sizes[layer - self.first]
+
+    def __str__(self) -> str:
+        return "[" + ", ".join(map(str, self.sizes)) + "]"
+
+
+def key_text(key: Key) -> str:
+    name, layer, units = key
+    return N.symbol_name(name, layer, units)
+
+
+def _function_name(name: str) -> str:
+    """SymPy function names are ASCII words: σ -> sigma."""
+    for command, letter in N.GREEK.items():
+        if letter == name:
+            return command
+    return name
+
+
+_BUILTIN = {
+    "exp": se.exp, "log": se.log, "tanh": se.tanh,
+    "sigmoid": lambda x: 1 / (1 + se.exp(-x)),
+}
+
+
+class Evaluator:
+    """Evaluates formulas of one `Context` on one `Net` (None: named weights, no layers)."""
+
+    def __init__(self, ctx: Context, net: Net | None) -> None:
+        self.ctx = ctx
+        self.net = net
+        self.cache: dict[tuple, object] = {}
+        self.deps: dict[Key, set] = {}
+        self.closure: dict[Key, frozenset] = {}
+        self.stack: list[Key] = []
+        self.active: set = set()
+        self.templates: dict[tuple, tuple] = {}
+
+    # -- instances -------------------------------------------------------------------------------
+    def layer_value(self, level: A.Level, env: dict, node: A.Expr | None = None) -> int:
+        if level.var is None:
+            return level.offset
+        if level.var == "L":
+            if self.net is None:
+                raise located("the output layer L needs `layers` in the file", node)
+            return self.net.L + level.offset
+        if level.var not in env:
+            raise located(f"layer index {level.var} is not bound", node)
+        return env[level.var] + level.offset
+
+    def unit_value(self, level: A.Level, env: dict, node: A.Expr | None = None) -> int:
+        if level.var is None:
+            return level.offset
+        if level.var not in env:
+            raise located(f"index {level.var} is not bound (no sum over it, and it is not on "
+                          "the left side of the definition)", node)
+        return env[level.var] + level.offset
+
+    def slot_width(self, name: str, i: int, layer: int | None) -> int | None:
+        """The width of the layer slot i of `name` runs over, None if unknown."""
+        table = self.ctx.slots.get(name)
+        if self.net is None or not table or i >= len(table) or table[i] is None:
+            return None
+        slot = table[i]
+        if slot[0] == "rel":
+            if layer is None:
+                return None
+            return self.net.width(layer + slot[1])
+        return self.net.width(self.layer_value(slot[1], {}))
+
+    def resolve(self, key: Key, ov: dict, node: A.Expr | None = None):
+        """The value of one instance, with the perturbations `ov` in force."""
+        if self.stack:                       # conservative: every instance read while computing
+            self.deps[self.stack[-1]].add(key)
+        if key in ov:
+            return ov[key]
+        if ov and not (self._depends(key) & ov.keys()):
+            ov = {}
+        ckey = (key, tuple(sorted(ov.items(), key=str)))
+        if ckey in self.cache:
+            hit = self.cache[ckey]
+            if isinstance(hit, OutOfRange):
+                raise hit
+            return hit
+        if ckey in self.active:
+            raise located(f"the definitions refer to each other in a cycle through "
+                          f"{key_text(key)}", node)
+        self.active.add(ckey)
+        if not ov:
+            self.stack.append(key)
+            self.deps.setdefault(key, set())
+        try:
+            value = self._compute(key, ov, node)
+        except OutOfRange as exc:
+            self.cache[ckey] = exc
+            raise
+        finally:
+            self.active.discard(ckey)
+            if not ov:
+                self.stack.pop()
+        self.cache[ckey] = value
+        return value
+
+    def _depends(self, key: Key) -> frozenset:
+        if key in self.closure:
+            return self.closure[key]
+        if key not in self.deps:
+            try:
+                self.resolve(key, {})
+            except OutOfRange:
+                pass
+        seen, todo = set(), [key]
+        while todo:
+            k = todo.pop()
+            for d in self.deps.get(k, ()):
+                if d not in seen:
+                    seen.add(d)
+                    todo.append(d)
+        found = frozenset(seen)
+        if not self.stack:                  # only complete dependency sets are remembered
+            self.closure[key] = found
+        return found
+
+    def _compute(self, key: Key, ov: dict, node):
+        name, layer, units = key
+        defs = self.ctx.definitions.get(name)
+        if not defs:
+            return self._free(key, node)
+        for d in defs:
+            if len(d.indices) != len(units):
+                continue
+            env = self._match(d, layer, units)
+            if env is None:
+                continue
+            try:
+                value = self.ev(d.rhs, env, ov)
+            except OutOfRange:
+                continue
+            return V.as_scalar(value) if units else value
+        if units:                                # a vector-form definition: z^l = W^l a^{l-1} + b^l
+            for d in defs:
+                if d.indices:
+                    continue
+                env = self._match(d, layer, ())
+                if env is None:
+                    continue
+                try:
+                    whole = self.ev(d.rhs, env, ov)
+                except OutOfRange:
+                    continue
+                if not isinstance(whole, V.Mat):
+                    continue
+                rows, cols = whole.shape
+                r, c = (units[0], 1) if len(units) == 1 else units[:2]
+                if 1 <= r <= rows and 1 <= c <= cols:
+                    return whole.rows[r - 1][c - 1]
+                raise OutOfRange(f"{key_text(key)} is out of range")
+        raise OutOfRange(f"{key_text(key)} is not defined here")
+
+    def _match(self, d: Definition, layer: int | None, units: tuple) -> dict | None:
+        env: dict[str, int] = {}
+        if (d.layer is None) != (layer is None):
+            return None
+        if d.layer is not None:
+            if d.layer.var is None or d.layer.var == "L":
+                if self.layer_value(d.layer, {}) != layer:
+                    return None
+            else:
+                env[d.layer.var] = layer - d.layer.offset
+                if self.net is not None and not self.net.valid(env[d.layer.var]) and \
+                        d.layer.offset == 0:
+                    return None
+        for i, (pattern, unit) in enumerate(zip(d.indices, units)):
+            if pattern.var is None:
+                if pattern.offset != unit:
+                    return None
+                continue
+            value = unit - pattern.offset
+            if env.get(pattern.var, value) != value:
+                return None
+            env[pattern.var] = value
+            try:
+                width = self.slot_width(d.name, i, layer)
+            except OutOfRange:
+                return None
+            if width is not None and not 1 <= unit <= width:
+                return None
+        return env
+
+    def _free(self, key: Key, node):
+        name, layer, units = key
+        if self.net is not None:
+            if layer is not None and not self.net.valid(layer):
+                raise OutOfRange(f"{key_text(key)}: there is no layer {layer}")
+            for i, unit in enumerate(units):
+                width = self.slot_width(name, i, layer)
+                if width is not None and not 0 <= unit <= width:
+                    raise OutOfRange(f"{key_text(key)} is out of range")
+        return se.Symbol(key_text(key))
+
+    # -- expressions ----------------------------------------------------------------------------
+    def ev(self, expr: A.Expr, env: dict, ov: dict):
+        """The value (scalar or `Mat`) of `expr` with index values `env`."""
+        return getattr(self, "_" + type(expr).__name__)(expr, env, ov)
+
+    def _Num(self, e: A.Num, env, ov):
+        return se.Rational(int(e.value.p), int(e.value.q))
+
+    def _Ones(self, e, env, ov):
+        return se.Integer(1)
+
+    def _Tuple(self, e, env, ov):
+        raise located("a list in parentheses has no value here", e)
+
+    def _Add(self, e: A.Add, env, ov):
+        out = self.ev(e.terms[0], env, ov)
+        for t in e.terms[1:]:
+            out = V.add(out, self.ev(t, env, ov))
+        return out
+
+    def _Neg(self, e: A.Neg, env, ov):
+        return V.neg(self.ev(e.arg, env, ov))
+
+    def _Mul(self, e: A.Mul, env, ov):
+        out = self.ev(e.factors[0], env, ov)
+        for f in e.factors[1:]:
+            out = V.product(out, self.ev(f, env, ov))
+        return out
+
+    def _Div(self, e: A.Div, env, ov):
+        return V.divide(self.ev(e.num, env, ov), self.ev(e.den, env, ov))
+
+    def _Pow(self, e: A.Pow, env, ov):
+        return V.power(self.ev(e.base, env, ov), self.ev(e.exp, env, ov))
+
+    def _Hadamard(self, e: A.Hadamard, env, ov):
+        return V.hadamard(self.ev(e.left, env, ov), self.ev(e.right, env, ov))
+
+    def _Outer(self, e: A.Outer, env, ov):
+        return V.outer(self.ev(e.left, env, ov), self.ev(e.right, env, ov))
+
+    def _Transpose(self, e: A.Transpose, env, ov):
+        return V.transpose(self.ev(e.arg, env, ov))
+
+    def _Norm(self, e: A.Norm, env, ov):
+        return se.sqrt(V.squared_norm(self.ev(e.arg, env, ov)))
+
+    def _Ref(self, e: A.Ref, env, ov):
+        keys = self.keys(e, env)
+        if isinstance(keys, list):
+            return V.Mat(tuple(tuple(self.resolve(k, ov, e) for k in row) for row in keys))
+        return self.resolve(keys, ov, e)
+
+    def keys(self, e: A.Ref, env: dict, *, wrt: bool = False):
+        """The instance key of a reference, or a matrix (list of rows) of keys for a vector."""
+        lex = self.ctx.lex
+        layer = None
+        if e.name in lex.layered:
+            if e.layer is None:
+                if not wrt or self.net is None:
+                    raise located(f"{e.name} needs its layer as a superscript", e)
+                layer = self.net.L
+            else:
+                layer = self.layer_value(e.layer, env, e)
+        elif e.layer is not None:
+            raise located(f"{e.name} has no layers", e)
+        units = tuple(self.unit_value(i, env, e) for i in e.indices)
+        n = self.ctx.nslots(e.name)
+        if len(units) >= n or self.net is None or self._has_own_definition(e.name, len(units)):
+            return (e.name, layer, units)
+        missing = n - len(units)
+        if missing > 2:
+            raise located(f"{e.name} has {n} indices; give at least {n - 2}", e)
+        ranges = []
+        for i in range(len(units), n):
+            width = self.slot_width(e.name, i, layer)
+            if width is None:
+                raise located(f"cannot infer the range of index {i + 1} of {e.name} from the "
+                              "definitions; write it with its index in a definition", e)
+            ranges.append(range(1, width + 1))
+        if missing == 1:
+            return [[(e.name, layer, units + (u,))] for u in ranges[0]]
+        return [[(e.name, layer, units + (r, c)) for c in ranges[1]] for r in ranges[0]]
+
+    def _has_own_definition(self, name: str, count: int) -> bool:
+        return any(len(d.indices) == count for d in self.ctx.definitions.get(name, ()))
+
+    def _Call(self, e: A.Call, env, ov):
+        arg = self.ev(e.arg, env, ov)
+        fn = self._function(e.func, e.order, e)
+        return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
+
+    def _function(self, name: str, order: int, node):
+        """A one-argument SymPy function for f^(order)."""
+        tkey = (name, order)
+        if tkey not in self.templates:
+            x = se.Symbol("_ξ")
+            fdef = self.ctx.functions.get(name)
+            if fdef is not None:
+                if len(fdef.params) != 1:
+                    raise located(f"{name} takes {len(fdef.params)} arguments", node)
+                body = self.ev(fdef.body, {}, {(fdef.params[0], None, ()): x})
+                if isinstance(body, V.Mat):
+                    raise located(f"the definition of {name} is not a scalar", node)
+            elif name in _BUILTIN:
+                body = _BUILTIN[name](x)
+            else:
+                body = se.Function(_function_name(name))(x)
+            for _ in range(order):
+                body = body.diff(x)
+            self.templates[tkey] = (x, body)
+        x, template = self.templates[tkey]
+        return lambda a: template.subs({x: a})
+
+    # sums
+    def _Sum(self, e: A.Sum, env, ov):
+        values = [self.ev(e.body, {**env, e.var: v}, ov) for v in self.sum_range(e, env)]
+        return V.total(values)
+
+    def sum_range(self, e: A.Sum, env: dict) -> range:
+        if e.lo is not None:
+            lo, hi = self.integer(e.lo, env), self.integer(e.hi, env)
+        elif e.within is not None:
+            if self.net is None:
+                raise located("a sum over a layer needs `layers` in the file", e)
+            lo, hi = 1, self.net.width(self.layer_value(e.within, env, e))
+        else:
+            widths = self.occurrence_widths(e.body, e.var, env)
+            if not widths:
+                raise located(f"cannot infer the range of the sum index {e.var}: it indexes no "
+                              "family whose range is known; give bounds \\sum_{k=1}^{n}", e)
+            lo, hi = 1, min(widths)
+        if hi - lo + 1 > LIMITS["sum_terms"]:
+            raise located(f"a sum of {hi - lo + 1} terms exceeds the limit", e)
+        return range(lo, hi + 1)
+
+    def occurrence_widths(self, expr: A.Expr, var: str, env: dict) -> list[int]:
+        """Widths of the layers that the unit index `var` runs over where it occurs in `expr`."""
+        widths = []
+        for ref in _unbound_refs(expr, var):
+            for i, idx in enumerate(ref.indices):
+                if idx.var != var:
+                    continue
+                layer = None
+                if ref.layer is not None:
+                    try:
+                        layer = self.layer_value(ref.layer, env, ref)
+                    except SymbpError:
+                        continue
+                elif ref.name in self.ctx.lex.layered:
+                    continue
+                width = self.slot_width(ref.name, i, layer)
+                if width is not None:
+                    widths.append(width)
+        return widths
+
+    def integer(self, expr: A.Expr, env: dict) -> int:
+        """An index-valued expression: numbers, index letters, L, n_l (the width of layer l)."""
+        if isinstance(expr, A.Num) and expr.value.is_integer:
+            return int(expr.value)
+        if isinstance(expr, A.Ref) and not expr.indices and expr.layer is None:
+            if expr.name in env:
+                return env[expr.name]
+            if expr.name == "L" and self.net is not None:
+                return self.net.L
+        if isinstance(expr, A.Ref) and expr.name == "n" and len(expr.indices) == 1 \
+                and "n" not in self.ctx.definitions and self.net is not None:
+            return self.net.width(self.layer_value(expr.indices[0], env, expr))
+        if isinstance(expr, A.Add):
+            return sum(self.integer(t, env) for t in expr.terms)
+        if isinstance(expr, A.Neg):
+            return -self.integer(expr.arg, env)
+        raise located("expected an integer: a number, an index, L or n_l", expr)
+
+    # derivatives
+    def _Deriv(self, e: A.Deriv, env, ov):
+        keys = self.keys(e.wrt, env, wrt=True)
+        name = e.wrt.name
+        if name in self.ctx.definitions and name not in self.ctx.read_by_definitions:
+            raise located(f"nothing is computed from {name}: differentiate with respect to the "
+                          "quantity it is defined from", e.wrt)
+        if isinstance(keys, list):
+            return V.Mat(tuple(tuple(self._partial(e.num, k, env, ov, e) for k in row)
+                               for row in keys))
+        return self._partial(e.num, keys, env, ov, e)
+
+    def _partial(self, num: A.Expr, key: Key, env, ov, node):
+        current = self.resolve(key, ov, node.wrt)
+        if isinstance(current, V.Mat):
+            raise located("can only differentiate with respect to a scalar instance", node.wrt)
+        if key[0] not in self.ctx.definitions and key not in ov and isinstance(current, se.Symbol):
+            value = self.ev(num, env, ov)
+            return _diff(value, current)
+        var = se.Symbol(f"_δ{key_text(key)}")
+        value = self.ev(num, env, {**ov, key: var})
+        d = _diff(value, var)
+        if isinstance(d, V.Mat):
+            return d.map(lambda x: substitute(x, var, current))
+        return substitute(d, var, current)
+
+
+def _diff(value, var):
+    """The partial derivative; the engine applies the chain rule (Subs for generic f')."""
+    if isinstance(value, V.Mat):
+        return value.map(lambda x: se.diff(x, var))
+    return se.diff(value, var)
+
+
+def _unbound_refs(expr: A.Expr, var: str):
+    """References in `expr` where `var` is not rebound by an inner sum."""
+    if isinstance(expr, A.Sum) and expr.var == var:
+        return
+    if isinstance(expr, A.Ref):
+        yield expr
+    for value in expr.__dict__.values():
+        if isinstance(value, A.Expr):
+            yield from _unbound_refs(value, var)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, A.Expr):
+                    yield from _unbound_refs(item, var)

@@ -1,0 +1,111 @@
+"""The resolved content of a derivation file: definitions, functions, families and their ranges.
+
+`Context` is what evaluation needs: the definitions of each family (most specific first), the
+defined functions, and for every unit slot of every family the layer it runs over, inferred
+from the uses (`infer_slots`): in `z^l_j = \\sum_k w^l_{jk} a^{l-1}_k`, slot 2 of `w^l` runs over
+layer l-1 because `k` also indexes `a^{l-1}`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from symbp.notation import ast as A
+from symbp.notation.resolve import Lexicon
+
+#: A slot's layer: ("rel", k) is the family's own layer plus k; ("abs", Level) a fixed layer.
+Slot = tuple
+
+
+@dataclass(frozen=True)
+class Definition:
+    """`name^{layer}_{indices} = rhs`; `rank` orders candidates (most specific first)."""
+
+    name: str
+    layer: A.Level | None
+    indices: tuple[A.Level, ...]
+    rhs: A.Expr
+    text: str
+    rank: tuple
+
+
+@dataclass(frozen=True)
+class FunctionDef:
+    """`\\sigma(t) = ...`: a function of its parameters."""
+
+    name: str
+    params: tuple[str, ...]
+    body: A.Expr
+
+
+@dataclass
+class Context:
+    """Everything evaluation needs to know about one claim's file."""
+
+    lex: Lexicon
+    definitions: dict[str, list[Definition]] = field(default_factory=dict)
+    functions: dict[str, FunctionDef] = field(default_factory=dict)
+    slots: dict[str, list[Slot | None]] = field(default_factory=dict)
+    read_by_definitions: set[str] = field(default_factory=set)
+    values: dict[tuple, object] = field(default_factory=dict)
+
+    def nslots(self, name: str) -> int:
+        return len(self.slots.get(name, ()))
+
+
+def refs(expr: A.Expr):
+    """Every family reference in `expr` (including derivative denominators)."""
+    return (node for node in A.walk(expr) if isinstance(node, A.Ref))
+
+
+def slot_level(slot: Slot, layer: A.Level | None) -> A.Level | None:
+    """The layer a slot runs over, as a Level in the reference's own terms."""
+    if slot[0] == "abs":
+        return slot[1]
+    if layer is None:
+        return None
+    return A.Level(layer.var, layer.offset + slot[1])
+
+
+def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot | None]]:
+    """For each family, the layer each unit slot runs over, from how indices are shared.
+
+    `groups` are equations (lists of expressions sharing index letters). A one-index family
+    with a layer runs over its own layer; the rest follows letter by letter to a fixed point.
+    """
+    count: dict[str, int] = {}
+    for group in groups:
+        for expr in group:
+            for ref in refs(expr):
+                count[ref.name] = max(count.get(ref.name, 0), len(ref.indices))
+    slots: dict[str, list[Slot | None]] = {name: [None] * n for name, n in count.items()}
+    for name, table in slots.items():
+        if name in lex.layered and len(table) == 1:
+            table[0] = ("rel", 0)
+    changed = True
+    rounds = 0
+    while changed and rounds < 20:
+        changed, rounds = False, rounds + 1
+        for group in groups:
+            occurrences = [(ref, i, idx) for expr in group for ref in refs(expr)
+                           for i, idx in enumerate(ref.indices)
+                           if idx.var is not None and len(ref.indices) == len(slots[ref.name])
+                           and (ref.layer is not None) == (ref.name in lex.layered)]
+            letter: dict[str, A.Level] = {}
+            for ref, i, idx in occurrences:
+                slot = slots[ref.name][i]
+                if slot is not None:
+                    level = slot_level(slot, ref.layer)
+                    if level is not None:
+                        letter.setdefault(idx.var, level)
+            for ref, i, idx in occurrences:
+                if slots[ref.name][i] is not None or idx.var not in letter:
+                    continue
+                level = letter[idx.var]
+                if ref.name in lex.layered and ref.layer is not None:
+                    if ref.layer.var == level.var:
+                        slots[ref.name][i] = ("rel", level.offset - ref.layer.offset)
+                        changed = True
+                elif ref.name not in lex.layered and level.var in (None, "L"):
+                    slots[ref.name][i] = ("abs", level)
+                    changed = True
+    return slots

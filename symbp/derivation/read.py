@@ -1,0 +1,161 @@
+"""Reading a derivation file: TOML (tomllib) -> `DerivationFile`, with every key validated.
+
+A table of keys and their types replaces chains of checks: an unknown key, a wrong type or a
+missing `latex` is a `SymbpError` naming the file, the claim and the TOML line where possible.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+from symbp.errors import LimitError, SymbpError
+from symbp.notation.limits import LIMITS
+
+VERDICTS = ("holds", "fails", "undecided", "error")
+
+#: Top-level keys: name -> (accepted Python types, meaning)
+FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "title": ((str,), "what the file transcribes"),
+    "source": ((str,), "the document transcribed"),
+    "layers": ((list,), "network widths, or a list of them"),
+    "first_layer": ((int,), "the number of the input layer, 0 or 1"),
+    "define": ((list,), "forward equations"),
+    "values": ((dict,), "numbers for symbols"),
+    "claim": ((list,), "the claims"),
+    "note": ((str,), "a remark on the whole file"),
+}
+
+#: Keys of one `[[claim]]` table.
+CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "latex": ((str,), "the claimed equation"),
+    "name": ((str,), "a short name"),
+    "where": ((str,), "a range for free indices"),
+    "expect": ((str,), "holds or fails"),
+    "note": ((str,), "why"),
+    "tolerance": ((str,), "numeric tolerance, e.g. 1e-12 or rel 1e-12"),
+    "define": ((list,), "definitions for this claim only (a reading of an ambiguous source)"),
+}
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """One `[[claim]]` table."""
+
+    number: int
+    latex: str
+    name: str | None = None
+    where: str | None = None
+    expect: str | None = None
+    note: str | None = None
+    tolerance: str | None = None
+    define: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name or f"#{self.number}"
+
+
+@dataclass(frozen=True)
+class DerivationFile:
+    """The whole file, validated but not yet interpreted."""
+
+    path: str
+    title: str = ""
+    source: str = ""
+    note: str = ""
+    layers: tuple[tuple[int, ...], ...] | None = None
+    first_layer: int = 1
+    define: tuple[str, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
+    claims: tuple[ClaimSpec, ...] = field(default_factory=tuple)
+
+
+_TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _type_check(table: dict, keys: dict, where: dict, what: str) -> None:
+    for key, value in table.items():
+        if key not in keys:
+            known = ", ".join(sorted(keys))
+            raise SymbpError(f"unknown key {key!r} in {what} (known keys: {known})", **where)
+        types, _ = keys[key]
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise SymbpError(f"key {key!r} in {what} must be a {types[0].__name__}", **where)
+
+
+def _strings(items: list, key: str, where: dict) -> tuple[str, ...]:
+    if len(items) > LIMITS["definitions"]:
+        raise LimitError(f"more than {int(LIMITS['definitions'])} entries in {key!r}", **where)
+    for item in items:
+        if not isinstance(item, str):
+            raise SymbpError(f"every entry of {key!r} must be a string formula", **where)
+    return tuple(items)
+
+
+def _layers(value, where: dict) -> tuple[tuple[int, ...], ...]:
+    lists = value if value and all(isinstance(v, list) for v in value) else [value]
+    if len(lists) > LIMITS["networks"]:
+        raise LimitError(f"more than {int(LIMITS['networks'])} networks in 'layers'", **where)
+    out = []
+    for widths in lists:
+        if not widths or not all(isinstance(w, int) and not isinstance(w, bool) for w in widths):
+            raise SymbpError("'layers' must be a list of widths, or a list of such lists",
+                             **where)
+        if len(widths) < 2:
+            raise SymbpError("a network needs at least two layers", **where)
+        if len(widths) > LIMITS["layers"] or any(w < 1 or w > LIMITS["width"] for w in widths):
+            raise LimitError(f"networks are limited to {int(LIMITS['layers'])} layers of 1 to "
+                             f"{int(LIMITS['width'])} units", **where)
+        out.append(tuple(widths))
+    return tuple(out)
+
+
+def read_text(text: str, path: str) -> DerivationFile:
+    """Parse and validate the TOML text of a derivation file."""
+    where = {"file": path}
+    if len(text.encode("utf-8", "replace")) > LIMITS["file_bytes"]:
+        raise LimitError(f"file larger than {int(LIMITS['file_bytes'])} bytes", **where)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_WHERE.search(str(exc))
+        message = _TOML_WHERE.sub("", str(exc)).strip()
+        raise SymbpError(f"TOML syntax error: {message}", line=int(m[1]) if m else None,
+                         column=int(m[2]) if m else None, **where) from None
+    _type_check(data, FILE_KEYS, where, "the file")
+    first = data.get("first_layer", 1)
+    if first not in (0, 1):
+        raise SymbpError("'first_layer' must be 0 or 1", **where)
+    layers = _layers(data["layers"], where) if "layers" in data else None
+    values = data.get("values", {})
+    for k, v in values.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise SymbpError(f"value of {k!r} must be a number", **where)
+    claims_raw = data.get("claim", [])
+    if len(claims_raw) > LIMITS["claims"]:
+        raise LimitError(f"more than {int(LIMITS['claims'])} claims", **where)
+    claims = []
+    for n, table in enumerate(claims_raw, start=1):
+        cwhere = {**where, "claim": table.get("name") if isinstance(table, dict) and
+                  isinstance(table.get("name"), str) else f"#{n}"}
+        if not isinstance(table, dict):
+            raise SymbpError("each claim must be a [[claim]] table", **cwhere)
+        _type_check(table, CLAIM_KEYS, cwhere, "a claim")
+        if "latex" not in table:
+            raise SymbpError("a claim needs a 'latex' formula", **cwhere)
+        expect = table.get("expect")
+        if expect is not None and expect not in VERDICTS:
+            raise SymbpError(f"'expect' must be one of {', '.join(VERDICTS)}", **cwhere)
+        claims.append(ClaimSpec(n, table["latex"], table.get("name"), table.get("where"),
+                                expect, table.get("note"), table.get("tolerance"),
+                                _strings(table.get("define", []), "define", cwhere)))
+    return DerivationFile(path, data.get("title", ""), data.get("source", ""),
+                          data.get("note", ""), layers, first,
+                          _strings(data.get("define", []), "define", where),
+                          tuple((k, _number_text(v)) for k, v in values.items()),
+                          tuple(claims))
+
+
+def _number_text(value) -> str:
+    return value if isinstance(value, str) else repr(value)

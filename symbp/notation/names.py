@@ -1,0 +1,59 @@
+"""How a printed name becomes a family key: Greek letters, decorations, labels, index lists.
+
+Tables, not branches: which commands are Greek letters, which are built-in functions, which font
+commands are ignored and which make a name of their own.
+"""
+from __future__ import annotations
+
+import re
+
+GREEK: dict[str, str] = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ",
+    "tau": "τ", "upsilon": "υ", "phi": "ϕ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+    "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
+}
+
+#: Built-in functions, by the key their command or \mathrm word gets.
+BUILTIN_FUNCTIONS: dict[str, str] = {
+    r"\exp": "exp", r"\ln": "log", r"\log": "log", r"\tanh": "tanh",
+    "sigmoid": "sigmoid", "exp": "exp", "ln": "log", "log": "log", "tanh": "tanh",
+}
+
+#: Font commands that do not change a name (`\mathbf{a}` is `a`).
+IGNORED_FONTS = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm", r"\mathit", r"\mathsf"}
+#: Font commands whose argument is a word (`\mathrm{net}` is the name `net`).
+WORD_FONTS = {r"\mathrm", r"\operatorname", r"\text", r"\textrm"}
+#: Decorations that make a name of their own (`\hat{y}` is not `y`).
+DECORATIONS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overline", r"\mathcal"}
+
+#: Superscripts that transpose, and the one that is a prime.
+TRANSPOSE_MARKS = {"T", r"\top", r"\intercal"}
+PRIME_MARKS = {r"\prime"}
+
+_WORD = re.compile(r"^[A-Za-z]{3,}$")
+_LABEL = re.compile(r"^[A-Za-z]+[0-9]+$")
+
+
+def greek(command: str) -> str | None:
+    """The letter a Greek command stands for (`\\delta` -> δ), or None."""
+    return GREEK.get(command.lstrip("\\"))
+
+
+def is_label(raw: str) -> bool:
+    """A subscript that belongs to the name: a word (`total`) or a letter and digits (`h1`)."""
+    text = raw.replace(" ", "")
+    return bool(_WORD.match(text) or _LABEL.match(text))
+
+
+def symbol_name(name: str, layer: int | None, units: tuple[int, ...]) -> str:
+    """The readable SymPy symbol name of one instance: `w^{2}_{12}`, `x_{1}`, `η`."""
+    text = name
+    if layer is not None:
+        text += f"^{{{layer}}}"
+    if units:
+        sep = "," if any(u > 9 for u in units) else ""
+        text += "_{" + sep.join(str(u) for u in units) + "}"
+    return text
