@@ -163,3 +163,9 @@ def check_known_names(ctx: Context, exprs: list[A.Expr]) -> None:
             if not known and (ref.indices or ref.layer is not None):
                 raise SymbpError(f"{ref.name} is not defined, and no definition uses it",
                                  column=ref.pos + 1)
+        for node in A.walk(expr):
+            if isinstance(node, A.Deriv) and isinstance(node.num, A.Ref):
+                name = node.num.name
+                if name not in ctx.definitions and name not in ctx.read_by_definitions:
+                    raise SymbpError(f"{name} is differentiated but never defined, so its "
+                                     "derivative would be 0", column=node.num.pos + 1)

@@ -81,6 +81,7 @@ def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot
     for name, table in slots.items():
         if name in lex.layered and len(table) == 1:
             table[0] = ("rel", 0)
+    _bare_vectors(groups, lex, slots)
     changed = True
     rounds = 0
     while changed and rounds < 20:
@@ -109,3 +110,23 @@ def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot
                     slots[ref.name][i] = ("abs", level)
                     changed = True
     return slots
+
+
+def _bare_vectors(groups, lex: Lexicon, slots: dict) -> None:
+    """A family only ever written bare beside a layer's vector (`y - a^L`) is a vector there."""
+    indexed = {name for name, table in slots.items() if table}
+    for group in groups:
+        for node in (n for expr in group for n in A.walk(expr)):
+            operands = node.terms if isinstance(node, A.Add) else \
+                (node.left, node.right) if isinstance(node, A.Hadamard) else ()
+            refs_ = [o.arg if isinstance(o, A.Neg) else o for o in operands]
+            refs_ = [r for r in refs_ if isinstance(r, A.Ref) and not r.indices]
+            level = next((r.layer for r in refs_ if r.name in lex.layered and r.layer is not None
+                          and r.layer.var in (None, "L") and len(slots.get(r.name, ())) == 1),
+                         None)
+            if level is None:
+                continue
+            for r in refs_:
+                if r.name not in lex.layered and r.name not in indexed and \
+                        r.name not in lex.defined:
+                    slots[r.name] = [("abs", level)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from symbp.errors import LimitError, SymbpError
 from symbp.notation.limits import LIMITS
 
-VERDICTS = ("holds", "fails", "undecided", "error")
+VERDICTS = ("holds", "fails", "undecided")
 
 #: Top-level keys: name -> (accepted Python types, meaning)
 FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {

@@ -1,0 +1,51 @@
+"""Plain-text report of `symbp check`: per file, each claim's verdict and, for a failure,
+the instance, counterexample and diagnosis; then one summary line."""
+from __future__ import annotations
+
+from collections import Counter
+
+from symbp.check import ClaimResult
+
+SHOWN = {"holds": "holds", "fails": "FAILS", "undecided": "undecided", "error": "ERROR"}
+DETAILS = [("instance", "instance"), ("link", "link"), ("counterexample", "counterexample_text"),
+           ("diagnosis", "diagnosis"), ("reason", "reason"), ("error", "error"), ("note", "note")]
+
+
+def claim_lines(r: ClaimResult) -> list[str]:
+    """The lines for one claim: a verdict line, then details when there is something to show."""
+    flag = "" if r.as_expected else f"   <-- expected {r.expect or 'holds'}"
+    lines = [f"  {SHOWN[r.verdict]:<9} {r.name}  ({r.seconds:.2f} s, {r.instances} "
+             f"instance{'s' if r.instances != 1 else ''}){flag}"]
+    if r.verdict == "holds" and r.as_expected:
+        return lines
+    if r.latex:
+        lines.append(f"      {'claim':<15} {r.latex.strip()}")
+    for label, attr in DETAILS:
+        value = getattr(r, attr)
+        if value:
+            lines.append(f"      {label + ':':<15} {value}")
+    return lines
+
+
+def report(results: list[ClaimResult], titles: dict[str, str], seconds: float) -> str:
+    """The whole report: files in order, claims in file order, a summary line."""
+    out: list[str] = []
+    current = None
+    for r in results:
+        if r.file != current:
+            current = r.file
+            title = titles.get(r.file)
+            out.append(f"{r.file}" + (f" — {title}" if title else ""))
+        out.extend(claim_lines(r))
+    out.append(summary(results, seconds))
+    return "\n".join(out)
+
+
+def summary(results: list[ClaimResult], seconds: float) -> str:
+    counts = Counter(r.verdict for r in results)
+    unexpected = sum(1 for r in results if not r.as_expected)
+    files = len({r.file for r in results})
+    return (f"{len(results)} claims in {files} file{'s' if files != 1 else ''}: "
+            f"{counts['holds']} hold, {counts['fails']} fail, {counts['undecided']} undecided, "
+            f"{counts['error']} error{'s' if counts['error'] != 1 else ''}; "
+            f"{len(results) - unexpected} as expected, {unexpected} not; {seconds:.2f} s")
