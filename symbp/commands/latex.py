@@ -1,0 +1,182 @@
+"""`symbp latex`: a standalone LaTeX document of a checked derivation, optionally compiled to PDF.
+
+For a network (flags as in `symbp prove`): the chain-rule derivation of the chosen parameters'
+gradients and BP1–BP4, every displayed equality proved. For a derivation file: its definitions
+in the author's notation and every claim with its verdict. Files are written atomically (a
+temporary file in the same folder, then renamed), so a failure leaves no partial file behind.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from symbp.commands.options import add_network_options, spec_from_args
+from symbp.errors import SymbpError
+
+HELP = "write a LaTeX derivation of backpropagation, every displayed step proved"
+
+#: Flags that describe a network; with a derivation file they must be left at their defaults.
+NETWORK_FLAGS = ("layers", "activation", "cost", "cost_scale", "bias", "samples", "param")
+PDFLATEX_SECONDS = 120
+#: Lines of a pdflatex log that make a compilation fail.
+LOG_FAILURES = re.compile(r"^!|Undefined control sequence|LaTeX Error|Emergency stop",
+                          re.MULTILINE)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", default=None,
+                        help="a derivation file (.toml); without it, the network of the flags")
+    add_network_options(parser)
+    parser.add_argument("--param", action="append", default=None, metavar="NAME",
+                        help="a parameter to derive, e.g. 'w^2_{11}' or 'b^3_1' (repeatable; "
+                             "default: one weight and one bias per layer)")
+    parser.add_argument("-o", "--output", default=None,
+                        help="where to write the .tex file (default: standard output)")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also compile it with pdflatex to a .pdf next to the .tex file")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.pdf and not args.output:
+        raise SymbpError("--pdf needs -o OUT.tex (the PDF is written next to it)")
+    if args.output:
+        _check_writable(args.output)
+    tex, ok = _file_document(args) if args.file else _network_document(args)
+    if not args.output:
+        print(tex, end="")
+        return 0 if ok else 1
+    write_atomically(args.output, tex)
+    if args.pdf:
+        compile_pdf(args.output)
+    return 0 if ok else 1
+
+
+def _network_document(args: argparse.Namespace) -> tuple[str, bool]:
+    from symbp.derive import derive
+    from symbp.printing.latex_document import derivation_document
+
+    derivation = derive(spec_from_args(args), args.param)
+    return derivation_document(derivation), derivation.proved
+
+
+def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
+    from symbp.printing.latex_document import file_document
+
+    defaults = argparse.ArgumentParser()
+    add_network_options(defaults)
+    changed = [f for f in NETWORK_FLAGS
+               if getattr(args, f) not in (None, defaults.get_default(f))]
+    if changed:
+        flag = "--" + changed[0].replace("_", "-")
+        raise SymbpError(f"{flag} describes a network; a derivation file describes its own "
+                         f"(leave out {flag} or the file)")
+    df, results = read_and_check(args.file)
+    return file_document(df, results), all(r.as_expected for r in results)
+
+
+def read_and_check(path: str):
+    """A derivation file and the verdict on each of its claims (via `symbp.check`)."""
+    from symbp.check import check_text
+    from symbp.derivation.read import read_text
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SymbpError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") \
+            from None
+    df = read_text(text, path)
+    results = check_text(text, path)
+    if len(results) == 1 and results[0].name == "(file)" and results[0].verdict == "error":
+        raise SymbpError(results[0].error or f"{path}: cannot be read")
+    return df, results
+
+
+# -- files ----------------------------------------------------------------------------------------
+def _check_writable(path: str) -> None:
+    """Fail before any work when the output cannot be written."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise SymbpError(f"cannot write {path}: it is a directory")
+    if not folder.is_dir():
+        raise SymbpError(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise SymbpError(f"cannot write {path}: the folder {folder} is not writable")
+
+
+def write_atomically(path: str, text: str | bytes) -> None:
+    """Write `path` whole or not at all: a temporary file in the same folder, then a rename."""
+    target = Path(path)
+    _check_writable(path)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, _mode(target))
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise SymbpError(f"cannot write {path}: {err.strerror or err}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _mode(target: Path) -> int:
+    """The permissions a new file would get (mkstemp's are private), or the existing file's."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def pdflatex() -> str | None:
+    """The pdflatex on this machine, if any."""
+    return shutil.which("pdflatex")
+
+
+def compile_pdf(tex_path: str) -> str:
+    """Compile a .tex file to the .pdf beside it; returns the pdflatex log.
+
+    It runs in a temporary folder (no shell escape, stops at the first error), and the PDF is
+    moved into place only when the log shows no error and no undefined control sequence.
+    """
+    engine = pdflatex()
+    if engine is None:
+        raise SymbpError("--pdf needs pdflatex, which is not installed (on Debian: apt-get "
+                         "install texlive-latex-base texlive-latex-recommended); the .tex file "
+                         "was written")
+    source = Path(tex_path)
+    with tempfile.TemporaryDirectory(prefix="symbp-latex-") as work:
+        shutil.copyfile(source, Path(work) / "doc.tex")
+        try:
+            proc = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error",
+                                   "-no-shell-escape", "doc.tex"], cwd=work,
+                                  capture_output=True, timeout=PDFLATEX_SECONDS)
+        except subprocess.TimeoutExpired:
+            raise SymbpError(f"pdflatex took longer than {PDFLATEX_SECONDS} s on {tex_path}") \
+                from None
+        log_file = Path(work) / "doc.log"
+        log = log_file.read_text(encoding="latin-1") if log_file.exists() else \
+            proc.stdout.decode("latin-1")
+        failure = LOG_FAILURES.search(log)
+        pdf = Path(work) / "doc.pdf"
+        if proc.returncode != 0 or failure or not pdf.exists():
+            line = _first_error(log)
+            raise SymbpError(f"pdflatex failed on {tex_path}: {line}")
+        write_atomically(str(source.with_suffix(".pdf")), pdf.read_bytes())
+    return log
+
+
+def _first_error(log: str) -> str:
+    for line in log.splitlines():
+        if LOG_FAILURES.search(line):
+            return line.strip()
+    return "no PDF was produced"

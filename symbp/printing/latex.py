@@ -1,0 +1,426 @@
+"""LaTeX for finished results: textbook quantities, checked steps, verdicts and counterexamples.
+
+`TextbookLatex` is SymPy's LaTeX printer taught the quantities of `symbp.quantities` (z^l_j,
+δ^l_j, ∂C/∂w^l_{jk}, σ'(z^l_j)) and to write a derivative of a function of one variable as f'(u)
+rather than SymPy's `\\left.\\frac{d}{d\\xi} f(\\xi)\\right|_{\\xi=u}`. Nothing here differentiates
+or proves: a step is shown as an equality only when its verdict says proved.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from symbp.prove import PROVED, Counterexample, Verdict
+from symbp.rules import ACTIVATIONS
+
+if TYPE_CHECKING:
+    from symbp.network import NetworkSpec
+    from symbp.steps import Block, Derivation, Reason, Step
+    from symbp.theorems import EquationResult
+
+#: Unicode that reports use, as LaTeX math (pdflatex cannot typeset it raw).
+UNICODE_MATH: dict[str, str] = {
+    "δ": r"\delta", "σ": r"\sigma", "ε": r"\varepsilon", "ϵ": r"\epsilon", "η": r"\eta",
+    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "θ": r"\theta", "λ": r"\lambda",
+    "μ": r"\mu", "ν": r"\nu", "ξ": r"\xi", "π": r"\pi", "ρ": r"\rho", "τ": r"\tau",
+    "φ": r"\varphi", "ϕ": r"\phi", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega", "ζ": r"\zeta",
+    "ι": r"\iota", "κ": r"\kappa", "υ": r"\upsilon", "ϑ": r"\vartheta", "ℓ": r"\ell",
+    "Δ": r"\Delta", "Σ": r"\Sigma", "Γ": r"\Gamma", "Θ": r"\Theta", "Λ": r"\Lambda",
+    "Ξ": r"\Xi", "Π": r"\Pi", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega",
+    "∂": r"\partial", "∇": r"\nabla", "⊙": r"\odot", "∘": r"\circ", "⊗": r"\otimes",
+    "×": r"\times", "·": r"\cdot", "−": "-", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
+    "≈": r"\approx", "→": r"\to", "…": r"\dots", "∑": r"\sum", "√": r"\sqrt", "′": "'",
+}
+
+#: Characters that mean something to TeX in running text.
+TEXT_ESCAPES: dict[str, str] = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%",
+    "&": r"\&", "_": r"\_", "^": r"\^{}", "~": r"\~{}", "<": r"\textless{}",
+    ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+
+_MATHY = re.compile(r"[\\^_{}]|[" + "".join(UNICODE_MATH) + "]")
+
+
+def unicode_math(text: str) -> str:
+    """Math text with its Unicode symbols as LaTeX commands."""
+    out = []
+    for ch in text:
+        cmd = UNICODE_MATH.get(ch)
+        out.append(cmd + (" " if cmd and cmd[-1].isalpha() else "") if cmd else ch)
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    """Running text, safe for LaTeX (Unicode math symbols become inline math)."""
+    out = []
+    for ch in text:
+        if ch in TEXT_ESCAPES:
+            out.append(TEXT_ESCAPES[ch])
+        elif ch in UNICODE_MATH:
+            out.append(f"${unicode_math(ch)}$")
+        elif ord(ch) > 127:
+            out.append("?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def prose(text: str) -> str:
+    """A report's sentence (diagnosis, note) in running text: words that look like formulas
+    (`σ'(z^{2}_{1})`, `w_{jk}`) are set as inline math, the rest escaped."""
+    words = []
+    for word in text.split(" "):
+        core = word.rstrip(",;:.")
+        tail = word[len(core):]
+        if core and _MATHY.search(core) and _balanced(core):
+            words.append(f"${unicode_math(core)}${escape(tail)}")
+        else:
+            words.append(escape(word))
+    return " ".join(words)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def number(text: str) -> str:
+    """An exact rational `-3/4` as `-\\frac{3}{4}`; anything else as it is."""
+    m = re.fullmatch(r"(-?)(\d+)/(\d+)", text.strip())
+    return f"{m[1]}\\frac{{{m[2]}}}{{{m[3]}}}" if m else unicode_math(text)
+
+
+# -- expressions ----------------------------------------------------------------------------------
+def _powered(method):
+    """A quantity's printer that also prints it raised to a power (SymPy passes `exp`)."""
+    def printed(self, e, exp: str | None = None) -> str:
+        text = method(self, e)
+        return text if exp is None else f"\\left({text}\\right)^{{{exp}}}"
+    printed.__name__ = method.__name__
+    return printed
+
+
+class TextbookLatex(LatexPrinter):
+    """SymPy's LaTeX printer, in the canonical notation of the network of `spec`."""
+
+    def __init__(self, spec: NetworkSpec | None = None, *, inline: bool = False) -> None:
+        super().__init__({"order": "none"})
+        self.spec = spec
+        self.inline = inline     # ∂C/∂w with a slash, for running text
+
+    def _i(self, *units) -> str:
+        """Unit subscripts: `jk`, or `1,12` once one has two digits."""
+        parts = [self._print(u) for u in units]
+        sep = "," if any(len(p) > 1 for p in parts) else ""
+        return sep.join(parts)
+
+    def _sup(self, layer, sample=None) -> str:
+        tag = f"({self._print(sample)})," if self._many and sample is not None else ""
+        return tag + self._print(layer)
+
+    @property
+    def _many(self) -> bool:
+        return self.spec is not None and self.spec.samples > 1
+
+    def _letter(self, layer) -> str:
+        if self.spec is None or not layer.is_Integer or int(layer) < 2:
+            return r"\sigma"
+        return ACTIVATIONS[self.spec.activations[int(layer) - 2]].latex
+
+    @_powered
+    def _print_Pre(self, e) -> str:
+        l, j, s = e.args
+        return f"z^{{{self._sup(l, s)}}}_{{{self._i(j)}}}"
+
+    @_powered
+    def _print_Act(self, e) -> str:
+        l, j, s = e.args
+        return f"a^{{{self._sup(l, s)}}}_{{{self._i(j)}}}"
+
+    @_powered
+    def _print_Sig(self, e) -> str:
+        l, j, s = e.args
+        return f"{self._letter(l)}({self._print_Pre(e)})"
+
+    @_powered
+    def _print_Prime(self, e) -> str:
+        l, j, s = e.args
+        return f"{self._letter(l)}'({self._print_Pre(e)})"
+
+    @_powered
+    def _print_Weight(self, e) -> str:
+        l, j, k = e.args
+        return f"w^{{{self._print(l)}}}_{{{self._i(j, k)}}}"
+
+    @_powered
+    def _print_Bias(self, e) -> str:
+        l, j = e.args
+        return f"b^{{{self._print(l)}}}_{{{self._i(j)}}}"
+
+    @_powered
+    def _print_Target(self, e) -> str:
+        j, s = e.args
+        tag = f"^{{({self._print(s)})}}" if self._many else ""
+        return f"y{tag}_{{{self._i(j)}}}"
+
+    @_powered
+    def _print_Cost(self, e) -> str:
+        return f"C^{{({self._print(e.args[0])})}}" if e.args else "C"
+
+    @_powered
+    def _print_Delta(self, e) -> str:
+        l, j, s = e.args
+        return f"\\delta^{{{self._sup(l, s)}}}_{{{self._i(j)}}}"
+
+    @_powered
+    def _print_Same(self, e) -> str:
+        return f"[{self._print(e.args[0])} = {self._print(e.args[1])}]"
+
+    @_powered
+    def _print_D(self, e) -> str:
+        u, v = e.args
+        if isinstance(u, (sp.Add, sp.Mul)):
+            return f"\\frac{{\\partial}}{{\\partial {self._print(v)}}}\\left({self._print(u)}\\right)"
+        if self.inline:
+            return f"\\partial {self._print(u)} / \\partial {self._print(v)}"
+        return f"\\frac{{\\partial {self._print(u)}}}{{\\partial {self._print(v)}}}"
+
+    # f'(u), not \left.\frac{d}{d\xi} f(\xi)\right|_{\xi=u}
+    def _print_Subs(self, e) -> str:
+        inner, variables, points = e.args
+        if isinstance(inner, sp.Derivative) and len(variables) == 1:
+            primed = self._primed(inner, variables[0], points[0])
+            if primed is not None:
+                return primed
+        return super()._print_Subs(e)
+
+    def _print_Derivative(self, e) -> str:
+        f = e.expr
+        if isinstance(f, sp.core.function.AppliedUndef) and len(f.args) == 1 and \
+                all(v == f.args[0] for v in e.variables):
+            return self._primed(e, f.args[0], f.args[0]) or super()._print_Derivative(e)
+        return super()._print_Derivative(e)
+
+    def _primed(self, derivative: sp.Derivative, var, point) -> str | None:
+        f = derivative.expr
+        if not (isinstance(f, sp.core.function.AppliedUndef) and f.args == (var,)):
+            return None
+        order = len(derivative.variables)
+        if any(v != var for v in derivative.variables):
+            return None
+        marks = "'" * order if order <= 3 else f"^{{({order})}}"
+        return f"{self._print(sp.Symbol(f.func.__name__))}{marks}\\left({self._print(point)}\\right)"
+
+    def _print_Add(self, expr, order=None) -> str:
+        """Terms in the order written, but a leading minus moved back when a term is positive."""
+        terms = list(expr.args)
+        if terms and _negative(terms[0]) and not all(_negative(t) for t in terms):
+            first = next(t for t in terms if not _negative(t))
+            terms.remove(first)
+            terms.insert(0, first)
+        return super()._print_Add(sp.Add(*terms, evaluate=False), order)
+
+
+def _negative(term: sp.Expr) -> bool:
+    return term.could_extract_minus_sign()
+
+
+def latex(expr: sp.Expr, spec: NetworkSpec | None = None) -> str:
+    """One expression in the notation of `spec`."""
+    return TextbookLatex(spec).doprint(expr)
+
+
+# -- reasons, steps, blocks ------------------------------------------------------------------------
+_PIECES = re.compile(r"(\{\d+\}|\$[^$]*\$)")
+
+
+def reason_math(reason: Reason, printer: TextbookLatex) -> str:
+    """A reason inside display math: text as \\text{...}, formulas as math (no nested $)."""
+    out = []
+    for piece in _PIECES.split(reason.text):
+        if not piece:
+            continue
+        if piece.startswith("{"):
+            out.append(printer.doprint(reason.terms[int(piece[1:-1])]))
+        elif piece.startswith("$"):
+            out.append(piece[1:-1])
+        else:
+            out.append(f"\\text{{{escape(piece)}}}")
+    return "".join(out)
+
+
+def reason_text(reason: Reason, printer: TextbookLatex) -> str:
+    """A reason in running text, formulas as inline math."""
+    printer = TextbookLatex(printer.spec, inline=True)
+    out = []
+    for piece in _PIECES.split(reason.text):
+        if piece.startswith("{") and piece.endswith("}") and piece[1:-1].isdigit():
+            out.append(f"${printer.doprint(reason.terms[int(piece[1:-1])])}$")
+        elif piece.startswith("$"):
+            out.append(piece)
+        else:
+            out.append(escape(piece))
+    return "".join(out)
+
+
+def _chains(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive steps that continue one another (lhs = previous rhs, same indices)."""
+    chains: list[list[Step]] = []
+    for st in steps:
+        prev = chains[-1][-1] if chains else None
+        if prev is not None and prev.proved and st.proved and st.lhs == prev.rhs and \
+                st.over == prev.over:
+            chains[-1].append(st)
+        else:
+            chains.append([st])
+    return chains
+
+
+def _why(st: Step, printer: TextbookLatex) -> str:
+    why = reason_math(st.reason, printer)
+    if st.name:
+        why += f"\\quad\\text{{({escape(st.name)})}}"
+    return why
+
+
+def block_rows(block: Block, printer: TextbookLatex) -> list[str]:
+    """The rows of an aligned display: `lhs &= rhs && reason`, a claim for an unproved step."""
+    rows = []
+    for chain in _chains(block.steps):
+        for n, st in enumerate(chain):
+            left = printer.doprint(st.lhs) if n == 0 else ""
+            right = printer.doprint(st.rhs)
+            if st.proved:
+                rows.append(f"{left} &= {right} && {_why(st, printer)}")
+            else:
+                rows.append(f"{left} &\\overset{{?}}{{=}} {right} && "
+                            f"\\text{{claim, {escape(st.verdict.status)}: }}{_why(st, printer)}")
+    return rows
+
+
+def block_ranges(block: Block, printer: TextbookLatex) -> str:
+    """The free indices of a block's steps and their ranges, e.g. `j = 1, 2,\\ k = 1, \\dots, 3`."""
+    seen: dict = {}
+    for st in block.steps:
+        for index in st.over:
+            seen.setdefault(index, None)
+    parts = []
+    for sym, lo, hi in seen:
+        values = ", ".join(str(v) for v in range(lo, hi + 1)) if hi - lo < 2 \
+            else f"{lo}, \\dots, {hi}"
+        parts.append(f"{printer.doprint(sym)} = {values}")
+    return ",\\ ".join(parts)
+
+
+def verdict_text(verdict: Verdict) -> str:
+    """A verdict in running text: status, condition, diagnosis, counterexample, reason."""
+    parts = [f"\\textbf{{{escape(verdict.status)}}}"]
+    if verdict.method:
+        parts.append(f"({escape(verdict.method)})")
+    text = " ".join(parts)
+    if verdict.condition:
+        text += f", given {prose(verdict.condition)}"
+    if verdict.diagnosis:
+        text += f": {prose(verdict.diagnosis)}"
+    if verdict.counterexample:
+        text += f". Counterexample: {counterexample_text(verdict.counterexample)}"
+    if verdict.reason:
+        text += f" ({prose(verdict.reason)})"
+    return text
+
+
+def counterexample_text(cx: Counterexample | dict) -> str:
+    """The point where the sides differ, typeset: values of the variables and of σ, both sides."""
+    data = cx.to_dict() if isinstance(cx, Counterexample) else cx
+    pts = [f"${unicode_math(k)} = {number(v)}$" for k, v in data.get("assignment", {}).items()]
+    for key, value in data.get("functions", {}).items():
+        label, _, at = key.partition(" at ")
+        shown = unicode_math(label)
+        pts.append(f"${shown} = {number(value)}$" + (f" (at ${number(at)}$)" if at else ""))
+    how = "exactly" if data.get("exact", True) else "in interval arithmetic"
+    sides = ""
+    if "lhs" in data and "rhs" in data:
+        sides = (f"; left side ${number(str(data['lhs']))}$, right side "
+                 f"${number(str(data['rhs']))}$ ({how})")
+    return (", ".join(pts) or "at the point given") + sides
+
+
+# -- Jupyter ------------------------------------------------------------------------------------
+def derivation_math(derivation: Derivation) -> str:
+    """A whole derivation as one display, for a notebook (MathJax reads it)."""
+    printer = TextbookLatex(derivation.spec)
+    rows = []
+    for block in derivation.blocks:
+        where = block_ranges(block, printer)
+        rows.append(f"&\\textbf{{{reason_math(block.title, printer)}}} && "
+                    + (f"\\text{{for }}{where}" if where else ""))
+        rows += block_rows(block, printer)
+    body = " \\\\\n".join(rows)
+    return f"$$\\begin{{aligned}}\n{body}\n\\end{{aligned}}$$"
+
+
+def verdict_latex(verdict: Verdict) -> str:
+    """A verdict for a notebook."""
+    return verdict_text(verdict)
+
+
+#: The four equations (and their companions), by `theorems` name: one sample, several samples.
+STATEMENTS: dict[str, tuple[str, str]] = {
+    "grad_a C": (r"\frac{\partial C}{\partial a^L_j} = (\nabla_a C)_j",
+                 r"\frac{\partial C_x}{\partial a^{x,L}_j} = (\nabla_a C_x)_j"),
+    "BP1": (r"\delta^L = \nabla_a C \odot \sigma'(z^L)",
+            r"\delta^{x,L} = \nabla_a C_x \odot \sigma'(z^{x,L})"),
+    "BP1 (Jacobian)": (r"\delta^L = J_{\sigma}(z^L)^{T}\, \nabla_a C",
+                       r"\delta^{x,L} = J_{\sigma}(z^{x,L})^{T}\, \nabla_a C_x"),
+    "BP2": (r"\delta^l = \bigl((W^{l+1})^T \delta^{l+1}\bigr) \odot \sigma'(z^l)",
+            r"\delta^{x,l} = \bigl((W^{l+1})^T \delta^{x,l+1}\bigr) \odot \sigma'(z^{x,l})"),
+    "BP3": (r"\frac{\partial C}{\partial b^l_j} = \delta^l_j",
+            r"\frac{\partial C}{\partial b^l_j} = \frac{1}{n}\sum_x \delta^{x,l}_j"),
+    "BP3 (-b)": (r"\frac{\partial C}{\partial b^l_j} = -\delta^l_j",
+                 r"\frac{\partial C}{\partial b^l_j} = -\frac{1}{n}\sum_x \delta^{x,l}_j"),
+    "BP3 (bias unit)": (r"\frac{\partial C}{\partial w^l_{j0}} = \delta^l_j",
+                        r"\frac{\partial C}{\partial w^l_{j0}} = \frac{1}{n}\sum_x \delta^{x,l}_j"),
+    "BP4": (r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j",
+            r"\frac{\partial C}{\partial w^l_{jk}} = \frac{1}{n}\sum_x a^{x,l-1}_k \delta^{x,l}_j"),
+    "δ^L = a^L - y": (r"\delta^L = a^L - y", r"\delta^{x,L} = a^{x,L} - y^{x}"),
+}
+
+
+def statement(result: EquationResult, samples: int = 1, letter: str = r"\sigma") -> str:
+    """The LaTeX statement of one proved equation; a rule's own LaTeX for an activation rule."""
+    if result.name in STATEMENTS:
+        text = STATEMENTS[result.name][samples > 1]
+        return text.replace(r"\sigma", letter)
+    if result.name.endswith("' rule"):
+        return result.statement
+    return unicode_math(result.statement)
+
+
+def equation_row(result: EquationResult, samples: int = 1, letter: str = r"\sigma") -> str:
+    """`name & statement && verdict`: an equality only when every instance is proved."""
+    text = statement(result, samples, letter)
+    if result.status == PROVED:
+        verdict = f"\\text{{proved, {result.count(PROVED)} of {result.instances} instances}}"
+    else:
+        text = text.replace("=", r"\overset{?}{=}", 1)
+        verdict = f"\\text{{claim, {escape(result.status)}}}"
+    return f"\\text{{{escape(result.name)}}} && {text} && {verdict}"
+
+
+def equation_latex(result: EquationResult) -> str:
+    """An equation's verdicts for a notebook."""
+    row = equation_row(result)
+    lines = [f"$$\\begin{{aligned}}{row}\\end{{aligned}}$$"]
+    for label, verdict in result.failures():
+        lines.append(f"{escape(label)}: {verdict_text(verdict)}")
+    if result.condition:
+        lines.append(f"given {prose(result.condition)}")
+    return "\n\n".join(lines)
