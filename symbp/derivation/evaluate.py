@@ -84,6 +84,7 @@ class Evaluator:
         self.stack: list[Key] = []
         self.active: set = set()
         self.templates: dict[tuple, tuple] = {}
+        self.params: dict[str, se.Symbol] = {}     # a function's parameters, in its body
 
     # -- instances -------------------------------------------------------------------------------
     def layer_value(self, level: A.Level, env: dict, node: A.Expr | None = None) -> int:
@@ -295,6 +296,8 @@ class Evaluator:
         return se.sqrt(V.squared_norm(self.ev(e.arg, env, ov)))
 
     def _Ref(self, e: A.Ref, env, ov):
+        if e.name in self.params and not e.indices and e.layer is None:
+            return self.params[e.name]
         keys = self.keys(e, env)
         if isinstance(keys, list):
             return V.Mat(tuple(tuple(self.resolve(k, ov, e) for k in row) for row in keys))
@@ -348,7 +351,11 @@ class Evaluator:
             if fdef is not None:
                 if len(fdef.params) != 1:
                     raise located(f"{name} takes {len(fdef.params)} arguments", node)
-                body = self.ev(fdef.body, {}, {(fdef.params[0], None, ()): x})
+                self.params = {fdef.params[0]: x}
+                try:
+                    body = self.ev(fdef.body, {}, {})
+                finally:
+                    self.params = {}
                 if isinstance(body, V.Mat):
                     raise located(f"the definition of {name} is not a scalar", node)
             elif name in _BUILTIN:
