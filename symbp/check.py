@@ -108,10 +108,11 @@ def check_text(text: str, path: str, *, claim_seconds: float | None = None) -> l
 
 
 def _located(err: SymbpError, path: str, claim: str | None = None) -> SymbpError:
-    if err.file and (err.claim or claim is None):
-        return err
+    """The error with file and claim filled in; a claim's error without a place in the
+    formula points at its start (column 1): the claim as a whole."""
+    column = err.column if err.column is not None or claim is None else 1
     return SymbpError(err.message, file=err.file or path, claim=err.claim or claim,
-                      column=err.column, line=err.line)
+                      column=column, line=err.line)
 
 
 def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
@@ -149,15 +150,18 @@ def _run(prep: Prepared, pc: ParsedClaim, result: ClaimResult) -> None:
     nets = [Net(s, prep.file.first_layer) for s in prep.file.layers] \
         if prep.file.layers else [None]
     undecided = None
-    count = 0
+    count = tried = 0
     for net in nets:
         ev = Evaluator(ctx, net)
         for env in _instances(ev, exprs, where):
-            count += 1
-            if count > LIMITS["instances"]:
+            tried += 1
+            if tried > LIMITS["instances"]:
                 raise LimitError(f"more than {int(LIMITS['instances'])} instances; "
                                  "narrow the claim with `where` or use smaller `layers`")
             outcome = _check_instance(ev, chains, env, ctx)
+            if outcome == "skip":
+                continue
+            count += 1
             if outcome is None:
                 continue
             status, info = outcome
@@ -189,8 +193,9 @@ def _instance_text(env: dict, net: Net | None) -> str:
     return ", ".join(parts) if parts else "the only instance"
 
 
-def _check_instance(ev: Evaluator, chains, env: dict, ctx) -> tuple[str, dict] | None:
-    """None when the instance holds or is out of range; else ("fails"|"undecided", details)."""
+def _check_instance(ev: Evaluator, chains, env: dict, ctx):
+    """None when the instance holds, "skip" when it is out of range, else
+    ("fails"|"undecided", details)."""
     try:
         cache: dict[int, object] = {}
         pending = []
@@ -203,7 +208,7 @@ def _check_instance(ev: Evaluator, chains, env: dict, ctx) -> tuple[str, dict] |
                     sides.append(cache[id(expr)])
                 pending.append((link, n, len(links), sides))
     except OutOfRange:
-        return None
+        return "skip"
     except V.ShapeMismatch as exc:
         return "fails", {"diagnosis": f"shape mismatch: {exc}", "link": None}
     undecided = None

@@ -83,8 +83,11 @@ def parse(text: str, *, file: str | None = None, claim: str | None = None) -> S.
     try:
         tree = _lark().parse(prepared)
     except lark.exceptions.UnexpectedInput as exc:
+        message = _describe(exc, prepared)
         column = exc.column if isinstance(exc.column, int) and exc.column > 0 else len(text) + 1
-        raise SymbpError(_describe(exc, prepared), column=column, **where) from None
+        if "ends too early" in message:
+            column = len(text.rstrip()) + 1
+        raise SymbpError(message, column=column, **where) from None
     try:
         return _Build(text).transform(tree)
     except lark.exceptions.VisitError as exc:
