@@ -103,7 +103,7 @@ class Unit:
     a: se.Basic
     z_atoms: se.Basic      # the same, written in atoms of earlier layers
     a_atoms: se.Basic
-    dsigma: se.Basic       # σ'(z) in atoms (an atom, a rule in the value atom, or 1)
+    dsigma: se.Basic       # σ'(z) in atoms: its own atom, 1 for the identity, a(1-a) for softmax
 
 
 @dataclass
@@ -118,6 +118,7 @@ class Network:
     units: list[dict[tuple[int, int], Unit]] = field(default_factory=list)   # units[s][(l, j)]
     atomizer: Atomizer = field(default_factory=Atomizer)
     labels: dict[se.Symbol, str] = field(default_factory=dict)   # symbol -> LaTeX-ish label
+    specialize: dict[se.Symbol, se.Basic] = field(default_factory=dict)  # σ' atom -> its rule
 
     @property
     def L(self) -> int:
@@ -247,7 +248,7 @@ def to_sympy(expr: se.Basic) -> sp.Expr:
 
 def build_network(spec: NetworkSpec) -> Network:
     """Create every symbol and the composed and atomized forward pass of `spec`."""
-    net = Network(spec, atomizer=Atomizer(rules=_engine_rules(spec)))
+    net = Network(spec, atomizer=Atomizer(rules=ENGINE_RULES))
     widths, n = spec.layers, spec.samples
     for s in range(n):
         tag = _sample_tag(s, n)
@@ -266,17 +267,17 @@ def build_network(spec: NetworkSpec) -> Network:
     return net
 
 
-def _engine_rules(spec: NetworkSpec) -> dict:
-    """Derivative rules for the concrete activations in use, written in their value atom."""
-    rules = {"exp": lambda atom: atom}
-    u = sp.Symbol("_u")
-    for name in set(spec.activations):
-        act = ACTIVATIONS[name]
-        if act.derivative is not None:
-            sval = sp.Symbol("_s")
-            template = to_engine(act.derivative(u, sval))
-            rules[name] = (lambda tmpl: (lambda atom: tmpl.subs({se.Symbol("_s"): atom})))(template)
-    return rules
+#: Rules the atomizer always applies: exp' = exp keeps softmax's atoms closed under d/dz.
+ENGINE_RULES = {"exp": lambda atom: atom}
+
+
+def _rule(name: str):
+    """The activation's derivative rule as a map from its value atom to σ' (None if it has none)."""
+    act = ACTIVATIONS[name]
+    if act.derivative is None:
+        return None
+    template = to_engine(act.derivative(sp.Symbol("_u"), sp.Symbol("_s")))
+    return lambda atom: template.subs({se.Symbol("_s"): atom})
 
 
 def _forward(net: Network, s: int) -> dict[tuple[int, int], Unit]:
@@ -322,9 +323,10 @@ def _unit_atoms(net: Network, name: str, l: int, j: int, za: list[se.Basic], zla
     value = se.Symbol(f"a{tag}^{{{l}}}_{{{j}}}")
     net.atomizer.register(name, z, value, label=f"{letter}({zlabel})")
     net.labels[value] = f"{letter}({zlabel})"
-    if name in net.atomizer.rules:
-        return value, net.atomizer.rules[name](value)
     prime = se.Symbol(f"{name}'{tag}^{{{l}}}_{{{j}}}")
     net.atomizer.register(name, z, prime, order=1, label=f"{letter}'({zlabel})")
     net.labels[prime] = f"{letter}'({zlabel})"
+    rule = _rule(name)
+    if rule is not None:
+        net.specialize[prime] = rule(value)
     return value, prime

@@ -89,6 +89,7 @@ class Context:
     atomizer: Atomizer
     labels: dict[se.Basic, str] = field(default_factory=dict)
     named: dict[se.Basic, str] = field(default_factory=dict)   # canonical expr -> its name
+    specialize: dict[se.Basic, se.Basic] = field(default_factory=dict)  # σ' atom -> its rule
 
     def label(self, symbol: se.Basic) -> str:
         if symbol in self.labels:
@@ -132,8 +133,16 @@ def prove_atoms(lhs: se.Basic, rhs: se.Basic, ctx: Context, *,
     method = is_identity(lhs - rhs)
     if method:
         return _timed(Verdict(PROVED, method, condition), start)
+    if ctx.specialize:     # an identity for every σ failed; try the activation's own σ' rule
+        special = is_identity((lhs - rhs).subs(ctx.specialize))
+        if special:
+            return _timed(Verdict(PROVED, f"{special}, σ' rewritten by its rule", condition),
+                          start)
     example = counterexample(lhs, rhs, ctx, seed=seed)
     diagnosis = diagnose(lhs, rhs, ctx, alternatives or {})
+    if diagnosis is None and ctx.specialize:
+        diagnosis = diagnose(lhs.subs(ctx.specialize), rhs.subs(ctx.specialize), ctx,
+                             alternatives or {})
     if example is None:
         return _timed(Verdict(UNDECIDED, "canonical forms differ", condition,
                               diagnosis=diagnosis,

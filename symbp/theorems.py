@@ -183,16 +183,8 @@ def rule_verdicts(spec: NetworkSpec) -> list[EquationResult]:
 
 
 def context(net: Network) -> Context:
-    """The prover's view of a network: atom labels, and σ'(z^l_j) recognisable by name."""
-    from symbp.atoms import canonical
-
-    named = {}
-    for s, units in enumerate(net.units):
-        for (l, j), unit in units.items():
-            if not unit.dsigma.is_Number and unit.dsigma not in net.labels:
-                tag = f"^{{({s + 1})}}" if net.spec.samples > 1 else ""
-                named[canonical(unit.dsigma)] = f"{ACTIVATIONS[net.activation(l)].latex}'(z{tag}^{{{l}}}_{{{j}}})"
-    return Context(net.atomizer, net.labels, named)
+    """The prover's view of a network: atom labels and the σ' rules of its activations."""
+    return Context(net.atomizer, net.labels, specialize=net.specialize)
 
 
 def prove_equations(spec: NetworkSpec, equations: list[Equation] | None = None,

@@ -75,25 +75,24 @@ def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
         flag = "--" + changed[0].replace("_", "-")
         raise SymbpError(f"{flag} describes a network; a derivation file describes its own "
                          f"(leave out {flag} or the file)")
-    df, results = read_and_check(args.file)
-    return file_document(df, results), all(r.as_expected for r in results)
+    checked = read_and_check(args.file)
+    return file_document(checked.file, checked.results), checked.as_expected
 
 
 def read_and_check(path: str):
     """A derivation file and the verdict on each of its claims (via `symbp.check`)."""
-    from symbp.check import check_text
-    from symbp.derivation.read import read_text
+    from symbp.steps import FileDerivation
 
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise SymbpError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") \
             from None
-    df = read_text(text, path)
-    results = check_text(text, path)
-    if len(results) == 1 and results[0].name == "(file)" and results[0].verdict == "error":
-        raise SymbpError(results[0].error or f"{path}: cannot be read")
-    return df, results
+    checked = FileDerivation.check(text, path)
+    first = checked.results[0] if checked.results else None
+    if first is not None and first.name == "(file)" and first.verdict == "error":
+        raise SymbpError(first.error or f"{path}: cannot be read")
+    return checked
 
 
 # -- files ----------------------------------------------------------------------------------------

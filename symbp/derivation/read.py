@@ -120,9 +120,14 @@ def read_text(text: str, path: str) -> DerivationFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_WHERE.search(str(exc))
-        message = _TOML_WHERE.sub("", str(exc)).strip()
-        raise SymbpError(f"TOML syntax error: {message}", line=int(m[1]) if m else None,
-                         column=int(m[2]) if m else None, **where) from None
+        message = _TOML_WHERE.sub("", str(exc)).replace("(at end of document)", "").strip()
+        if m:
+            line, column = int(m[1]), int(m[2])
+        else:                                 # "at end of document"
+            lines = text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
+        raise SymbpError(f"TOML syntax error: {message}", line=line, column=column,
+                         **where) from None
     _type_check(data, FILE_KEYS, where, "the file")
     first = data.get("first_layer", 1)
     if first not in (0, 1):

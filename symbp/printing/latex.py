@@ -33,6 +33,13 @@ UNICODE_MATH: dict[str, str] = {
     "∂": r"\partial", "∇": r"\nabla", "⊙": r"\odot", "∘": r"\circ", "⊗": r"\otimes",
     "×": r"\times", "·": r"\cdot", "−": "-", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
     "≈": r"\approx", "→": r"\to", "…": r"\dots", "∑": r"\sum", "√": r"\sqrt", "′": "'",
+    "←": r"\leftarrow", "⇒": r"\Rightarrow", "∈": r"\in", "‖": r"\|", "∞": r"\infty",
+    "±": r"\pm", "²": "^2", "ᵀ": "^T", "⊤": r"\top", "∀": r"\forall", "≡": r"\equiv",
+}
+
+#: Typographic Unicode in running text.
+TEXT_UNICODE: dict[str, str] = {
+    "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~",
 }
 
 #: Characters that mean something to TeX in running text.
@@ -62,34 +69,81 @@ def escape(text: str) -> str:
             out.append(TEXT_ESCAPES[ch])
         elif ch in UNICODE_MATH:
             out.append(f"${unicode_math(ch)}$")
-        elif ord(ch) > 127:
-            out.append("?")
+        elif ch in TEXT_UNICODE:
+            out.append(TEXT_UNICODE[ch])
+        elif ord(ch) > 255 or (ord(ch) > 127 and not ch.isalpha()):
+            out.append("?")   # not in every TeX installation's input encoding
         else:
             out.append(ch)
     return "".join(out)
 
 
+_OPERATORS = {"+", "-", "=", "/", "×", "·", "−", "<", ">", "≤", "≥"}
+
+
 def prose(text: str) -> str:
-    """A report's sentence (diagnosis, note) in running text: words that look like formulas
-    (`σ'(z^{2}_{1})`, `w_{jk}`) are set as inline math, the rest escaped."""
-    words = []
-    for word in text.split(" "):
-        core = word.rstrip(",;:.")
-        tail = word[len(core):]
-        if core and _MATHY.search(core) and _balanced(core):
-            words.append(f"${unicode_math(core)}${escape(tail)}")
+    """A report's sentence (diagnosis, note) in running text: runs of words that look like
+    formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) are set as inline math, the rest escaped."""
+    words = text.split(" ")
+    cores = [w.rstrip(",;:.") for w in words]
+    mathy = [bool(c and _MATHY.search(c)) for c in cores]
+    for n, core in enumerate(cores):     # an operator between two formulas belongs to them
+        if core in _OPERATORS and 0 < n < len(words) - 1 and mathy[n - 1] and mathy[n + 1] \
+                and words[n - 1] == cores[n - 1]:
+            mathy[n] = True
+    out, run = [], []
+
+    def flush() -> None:
+        if not run:
+            return
+        joined = " ".join(run)
+        core = joined.rstrip(",;:.")
+        tail = joined[len(core):]
+        out.append(f"${unicode_math(core)}${escape(tail)}" if _balanced(core) else
+                   escape(joined))
+        run.clear()
+
+    for n, word in enumerate(words):
+        if mathy[n]:
+            run.append(word)
+            if word != cores[n]:      # trailing punctuation ends the formula
+                flush()
         else:
-            words.append(escape(word))
-    return " ".join(words)
+            flush()
+            out.append(escape(word))
+    flush()
+    return " ".join(out)
+
+
+def sentence(text: str) -> str:
+    """`prose`, ending with exactly one full stop."""
+    text = text.strip()
+    return prose(text) + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def questioned(formula: str) -> str:
+    """An author's formula with its top-level `=` shown as `?=`: a claim, not an equality."""
+    out, depth = [], 0
+    for n, ch in enumerate(formula):
+        depth += (ch == "{") - (ch == "}")
+        if ch == "=" and depth == 0 and formula[n - 1:n] not in ("<", ">", "!", ":", "\\"):
+            out.append(r"\overset{?}{=}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _balanced(text: str) -> bool:
-    depth = 0
+    depth = {"{": 0, "(": 0, "[": 0}
+    pairs = {"}": "{", ")": "(", "]": "["}
     for ch in text:
-        depth += (ch == "{") - (ch == "}")
-        if depth < 0:
-            return False
-    return depth == 0
+        if ch in depth:
+            depth[ch] += 1
+        elif ch in pairs:
+            depth[pairs[ch]] -= 1
+            if depth[pairs[ch]] < 0:
+                return False
+    return not any(depth.values())
 
 
 def number(text: str) -> str:
