@@ -50,7 +50,8 @@ def _pair_norm_bars(text: str) -> str:
 def _check_limits(text: str, where: dict) -> None:
     if len(text) > LIMITS["formula_chars"]:
         raise LimitError(f"formula of {len(text)} characters exceeds the limit of "
-                         f"{int(LIMITS['formula_chars'])}", **where)
+                         f"{int(LIMITS['formula_chars'])}", column=int(LIMITS["formula_chars"]) + 1,
+                         **where)
     depth = 0
     for col, ch in enumerate(text):
         depth += (ch in _OPENERS) - (ch in _CLOSERS)
@@ -75,10 +76,10 @@ def parse(text: str, *, file: str | None = None, claim: str | None = None) -> S.
     """Parse one formula; a SymbpError names file, claim and column on any problem."""
     where = {"file": file, "claim": claim}
     if not isinstance(text, str):
-        raise SymbpError("a formula must be a string", **where)
+        raise SymbpError("a formula must be a string", column=1, **where)
     _check_limits(text, where)
     if not text.strip():
-        raise SymbpError("empty formula", **where)
+        raise SymbpError("empty formula", column=1, **where)
     prepared = _pair_norm_bars(text)
     try:
         tree = _lark().parse(prepared)
@@ -96,7 +97,7 @@ def parse(text: str, *, file: str | None = None, claim: str | None = None) -> S.
             raise SymbpError(inner.message, column=inner.column, **where) from None
         raise
     except RecursionError:
-        raise LimitError("formula nested too deeply", **where) from None
+        raise LimitError("formula nested too deeply", column=1, **where) from None
 
 
 def _pos(meta, fallback: int = 0) -> int:
