@@ -24,6 +24,7 @@ class Activation:
     form: Form | None                      # closed form in t; None for the generic σ
     derivative: Callable[[sp.Expr, sp.Expr], sp.Expr] | None  # (t, s) -> σ'(t); None: σ' is its own atom
     derivative_latex: str                  # the rule as a textbook prints it
+    derivative_text: str = ""              # the same in plain text, for reports
     elementwise: bool = True
     note: str = ""
 
@@ -40,16 +41,19 @@ ACTIVATIONS: dict[str, Activation] = {a.name: a for a in [
     Activation("sigma", r"\sigma", None, None, r"\sigma'(z)",
                note="a generic differentiable function: a proof holds for every activation"),
     Activation("sigmoid", r"\sigma", lambda u: 1 / (1 + sp.exp(-u)),
-               lambda u, s: s * (1 - s), r"\sigma'(z) = \sigma(z)(1 - \sigma(z))"),
-    Activation("tanh", r"\tanh", sp.tanh, lambda u, s: 1 - s**2, r"\tanh'(z) = 1 - \tanh^2(z)"),
+               lambda u, s: s * (1 - s), r"\sigma'(z) = \sigma(z)(1 - \sigma(z))",
+               derivative_text="σ'(z) = σ(z)(1 - σ(z))"),
+    Activation("tanh", r"\tanh", sp.tanh, lambda u, s: 1 - s**2, r"\tanh'(z) = 1 - \tanh^2(z)",
+               derivative_text="tanh'(z) = 1 - tanh(z)^2"),
     Activation("relu", r"\mathrm{ReLU}", lambda u: sp.Max(0, u), None,
-               r"\mathrm{ReLU}'(z) = H(z)",
+               r"\mathrm{ReLU}'(z) = H(z)", derivative_text="ReLU'(z) = H(z), the step",
                note="ReLU' is the step H(z), kept as an atom; at the kink z = 0 ReLU has no "
                     "derivative, so every statement holds away from z = 0 only"),
     Activation("softplus", r"\mathrm{softplus}", lambda u: sp.log(1 + sp.exp(u)), None,
-               r"\mathrm{softplus}'(z) = \frac{1}{1 + e^{-z}}"),
+               r"\mathrm{softplus}'(z) = \frac{1}{1 + e^{-z}}",
+               derivative_text="softplus'(z) = 1/(1 + e^(-z))"),
     Activation("identity", r"\mathrm{id}", lambda u: u, lambda u, s: sp.Integer(1),
-               r"\mathrm{id}'(z) = 1"),
+               r"\mathrm{id}'(z) = 1", derivative_text="id'(z) = 1"),
     Activation("softmax", r"\mathrm{softmax}", None, None,
                r"\frac{\partial a_i}{\partial z_j} = a_i(\delta_{ij} - a_j)", elementwise=False,
                note="softmax acts on the whole output layer: its Jacobian is full"),

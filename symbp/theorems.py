@@ -174,7 +174,7 @@ def rule_verdicts(spec: NetworkSpec) -> list[EquationResult]:
             continue
         start = time.perf_counter()
         verdict = prove(*sides)
-        result = EquationResult(f"{name}' rule", ACTIVATIONS[name].derivative_latex,
+        result = EquationResult(f"{name}' rule", ACTIVATIONS[name].derivative_text,
                                 [("t", verdict)], note=ACTIVATIONS[name].note if name == "relu"
                                 else "")
         result.seconds = time.perf_counter() - start

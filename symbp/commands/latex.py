@@ -23,6 +23,9 @@ HELP = "write a LaTeX derivation of backpropagation, every displayed step proved
 #: Flags that describe a network; with a derivation file they must be left at their defaults.
 NETWORK_FLAGS = ("layers", "activation", "cost", "cost_scale", "bias", "samples", "param")
 PDFLATEX_SECONDS = 120
+NO_PDFLATEX = ("--pdf needs pdflatex, which is not installed (on Debian: apt-get install "
+               "texlive-latex-base texlive-latex-recommended); leave out --pdf to write the "
+               ".tex file only")
 #: Lines of a pdflatex log that make a compilation fail.
 LOG_FAILURES = re.compile(r"^!|Undefined control sequence|LaTeX Error|Emergency stop",
                           re.MULTILINE)
@@ -44,6 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.pdf and not args.output:
         raise SymbpError("--pdf needs -o OUT.tex (the PDF is written next to it)")
+    if args.pdf and pdflatex() is None:
+        raise SymbpError(NO_PDFLATEX)
     if args.output:
         _check_writable(args.output)
     tex, ok = _file_document(args) if args.file else _network_document(args)
@@ -149,9 +154,7 @@ def compile_pdf(tex_path: str) -> str:
     """
     engine = pdflatex()
     if engine is None:
-        raise SymbpError("--pdf needs pdflatex, which is not installed (on Debian: apt-get "
-                         "install texlive-latex-base texlive-latex-recommended); the .tex file "
-                         "was written")
+        raise SymbpError(NO_PDFLATEX)
     source = Path(tex_path)
     with tempfile.TemporaryDirectory(prefix="symbp-latex-") as work:
         shutil.copyfile(source, Path(work) / "doc.tex")

@@ -81,36 +81,53 @@ def escape(text: str) -> str:
 _OPERATORS = {"+", "-", "=", "/", "×", "·", "−", "<", ">", "≤", "≥"}
 
 
+def _split_word(word: str) -> tuple[str, str, str]:
+    """(opening quotes, core, closing punctuation and possessive) of one word."""
+    head = word[:len(word) - len(word.lstrip("'\"`"))]
+    rest = word[len(head):]
+    core = re.sub(r"(?:'s|'|\")?[,;:.!?]*$", "", rest)
+    tail = rest[len(core):]
+    while core.endswith(")") and core.count(")") > core.count("("):
+        core, tail = core[:-1], ")" + tail
+    while core.startswith("(") and core.count("(") > core.count(")"):
+        head, core = head + "(", core[1:]
+    return head, core, tail
+
+
 def prose(text: str) -> str:
     """A report's sentence (diagnosis, note) in running text: runs of words that look like
     formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) are set as inline math, the rest escaped."""
-    words = text.split(" ")
-    cores = [w.rstrip(",;:.") for w in words]
-    mathy = [bool(c and _MATHY.search(c)) for c in cores]
-    for n, core in enumerate(cores):     # an operator between two formulas belongs to them
-        if core in _OPERATORS and 0 < n < len(words) - 1 and mathy[n - 1] and mathy[n + 1] \
-                and words[n - 1] == cores[n - 1]:
+    parts = [_split_word(w) for w in text.split(" ")]
+    mathy = [bool(core and _MATHY.search(core)) for _, core, _ in parts]
+    for n, (head, core, tail) in enumerate(parts):   # an operator between formulas joins them
+        if core in _OPERATORS and 0 < n < len(parts) - 1 and mathy[n - 1] and mathy[n + 1] \
+                and not parts[n - 1][2] and not parts[n + 1][0] and not head and not tail:
             mathy[n] = True
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
+    lead = ""
 
-    def flush() -> None:
-        if not run:
-            return
-        joined = " ".join(run)
-        core = joined.rstrip(",;:.")
-        tail = joined[len(core):]
-        out.append(f"${unicode_math(core)}${escape(tail)}" if _balanced(core) else
-                   escape(joined))
-        run.clear()
+    def flush(tail: str = "") -> None:
+        nonlocal lead
+        if run:
+            core = " ".join(run)
+            math = f"${unicode_math(core)}$" if _balanced(core) else escape(core)
+            out.append(escape(lead) + math + escape(tail))
+            run.clear()
+        lead = ""
 
-    for n, word in enumerate(words):
+    for n, (head, core, tail) in enumerate(parts):
         if mathy[n]:
-            run.append(word)
-            if word != cores[n]:      # trailing punctuation ends the formula
+            if head and run:
                 flush()
+            if not run:
+                lead = head
+            run.append(core)
+            if tail:
+                flush(tail)
         else:
             flush()
-            out.append(escape(word))
+            out.append(escape(head + core + tail))
     flush()
     return " ".join(out)
 

@@ -1,0 +1,82 @@
+"""The proof that licenses generated code: BP1–BP4 proved on the network, or on its schema.
+
+Code is generated only from a `Proof` whose every equation is proved; anything else is refused.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from symbp.codegen.layout import Layout
+from symbp.errors import SymbpError
+from symbp.network import Network, NetworkSpec, build_network
+from symbp.prove import PROVED
+from symbp.theorems import EquationResult, prove_equations
+
+#: Where the equations are proved: the requested network itself, or a small one of the same shape.
+PROOF_NETWORKS = ("network", "schema")
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Every equation proved on `spec`: the evidence a generated module cites in its docstring."""
+
+    spec: NetworkSpec
+    net: Network
+    results: tuple[EquationResult, ...]
+    seconds: float
+    whole: bool            # proved on the requested network itself, not only on its schema
+
+    def lines(self) -> list[str]:
+        """One line per equation: name, statement, instances proved."""
+        return [f"{r.name}: {r.statement}  [{r.count(PROVED)}/{r.instances} proved"
+                + (f", given {r.condition}" if r.condition else "") + "]" for r in self.results]
+
+    def where(self) -> str:
+        widths = list(self.spec.layers)
+        if self.whole:
+            return f"on this network itself ({widths})"
+        return (f"on the network {widths} with the same activations, cost and bias: the "
+                f"equations are one schema at every width, so this proves the schema the code "
+                f"implements")
+
+    def result(self, name: str) -> EquationResult | None:
+        return next((r for r in self.results if r.name == name), None)
+
+
+def choose(layout: Layout, proof_network: str | None = None) -> tuple[NetworkSpec, bool]:
+    """The spec to prove on: the network itself when it is within LIMITS, else its schema."""
+    proof_network = proof_network or ("network" if layout.buildable else "schema")
+    if proof_network not in PROOF_NETWORKS:
+        raise SymbpError(f"unknown proof network '{proof_network}' "
+                         f"(valid: {', '.join(PROOF_NETWORKS)})")
+    if proof_network == "network" and not layout.buildable:
+        raise SymbpError(f"the network {list(layout.layers)} is beyond symbp's limits for a "
+                         f"symbolic proof; prove its schema instead")
+    whole = proof_network == "network" or layout.schema_spec() == layout.spec
+    return (layout.spec if proof_network == "network" else layout.schema_spec()), whole
+
+
+def prove(layout: Layout, proof_network: str | None = None) -> Proof:
+    """Prove BP1–BP4 for `layout`, refusing (SymbpError) if any instance is not proved."""
+    spec, whole = choose(layout, proof_network)
+    return _prove(spec, whole)
+
+
+@lru_cache(maxsize=32)
+def _prove(spec: NetworkSpec, whole: bool) -> Proof:
+    start = time.perf_counter()
+    net = build_network(spec)
+    results = tuple(prove_equations(spec, net=net))
+    proof = Proof(spec, net, results, time.perf_counter() - start, whole)
+    refuse_unproved(proof)
+    return proof
+
+
+def refuse_unproved(proof: Proof) -> None:
+    """Raise unless every equation of `proof` is proved: no code from an unproved equation."""
+    for result in proof.results:
+        for label, verdict in result.failures():
+            raise SymbpError(f"refusing to generate code: {result.name} ({result.statement}) is "
+                             f"{verdict.status} at {label} on {list(proof.spec.layers)}: {verdict}")
