@@ -22,6 +22,8 @@ from symbp.atoms import Atomizer, canonical
 
 PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
 COUNTEREXAMPLE_TRIES = 24
+#: The largest difference (in operations, before expanding) the prover will canonicalise.
+MAX_OPERATIONS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,11 @@ def prove_atoms(lhs: se.Basic, rhs: se.Basic, ctx: Context, *,
                 condition: str | None = None) -> Verdict:
     """Prove or refute an identity between two atomized expressions."""
     start = time.perf_counter()
+    size = se.count_ops(lhs - rhs)
+    if size > MAX_OPERATIONS:
+        return _timed(Verdict(UNDECIDED, "size limit", condition,
+                              reason=f"the difference has {size} operations, more than the "
+                                     f"{MAX_OPERATIONS} the prover expands"), start)
     method = is_identity(lhs - rhs)
     if method:
         return _timed(Verdict(PROVED, method, condition), start)

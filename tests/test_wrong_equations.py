@@ -106,3 +106,11 @@ def test_concrete_activation_counterexample_is_rigorous():
     assert not verdict.counterexample.exact        # sigmoid values are irrational: intervals
     assert abs(float(verdict.counterexample.lhs_value) -
                float(verdict.counterexample.rhs_value)) > 1e-6
+
+
+def test_past_the_size_limit_the_verdict_is_undecided(monkeypatch):
+    from symbp import prove as prove_module
+    net, direct, ctx = setup(layers=(2, 3, 2))
+    monkeypatch.setattr(prove_module, "MAX_OPERATIONS", 3)
+    verdict = prove_atoms(direct.delta(0, 2, 1), backprop.bp2(net, direct.delta, 0, 2, 1), ctx)
+    assert verdict.status == "undecided" and "operations" in verdict.reason
