@@ -18,7 +18,7 @@ from symbp.quantities import (Act, Bias, Cost, D, Delta, Meaning, Pre, Prime, Sa
                               Target, Weight, add, mul)
 from symbp.rules import ACTIVATIONS, BIASES, COSTS
 from symbp.steps import Block, Derivation, Index, Reason, Step, step
-from symbp.theorems import prove_equations
+from symbp.theorems import SHORTCUTS, prove_equations
 
 i, j, k, s = (sp.Symbol(name, integer=True, positive=True) for name in "ijks")
 
@@ -131,7 +131,18 @@ class _Builder:
         block.steps += [self.step(delta, mul(self.cost_gradient(j), Prime(L, j, sm)),
                                   Reason("the chain above, its local partials evaluated"), over,
                                   name="BP1")]
+        if self._shortcut():
+            block.steps.append(self.step(mul(self.cost_gradient(j), Prime(L, j, sm)),
+                                         add(Act(L, j, sm), -Target(j, sm)),
+                                         Reason("with the rule for {0}", (Prime(L, j, sm),)),
+                                         over))
         return block
+
+    def _shortcut(self) -> bool:
+        """Whether δ^L = a^L - y holds outright (no side condition) for this output and cost."""
+        key = (self.net.activation(self.net.L), self.net.spec.cost)
+        return key in SHORTCUTS and SHORTCUTS[key] is None and \
+            (key[1] != "quadratic" or self.net.spec.scale == sp.Rational(1, 2))
 
     def _softmax_output(self, block: Block, over) -> Block:
         L, n, C, sm = self.net.L, self.net.width(self.net.L), self.C, self.s

@@ -71,6 +71,11 @@ class Verdict:
                 "diagnosis": self.diagnosis, "reason": self.reason,
                 "seconds": round(self.seconds, 6)}
 
+    def _repr_latex_(self) -> str:
+        """The verdict typeset, for a Jupyter notebook."""
+        from symbp.printing.latex import verdict_latex
+        return verdict_latex(self)
+
     def __str__(self) -> str:
         text = self.status
         if self.condition:

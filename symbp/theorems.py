@@ -48,6 +48,11 @@ class EquationResult:
     def failures(self) -> list[tuple[str, Verdict]]:
         return [(label, v) for label, v in self.verdicts if v.status != PROVED]
 
+    def _repr_latex_(self) -> str:
+        """The equation and its verdicts typeset, for a Jupyter notebook."""
+        from symbp.printing.latex import equation_latex
+        return equation_latex(self)
+
     def to_dict(self) -> dict:
         return {"equation": self.name, "statement": self.statement, "instances": self.instances,
                 "proved": self.count(PROVED), "refuted": self.count(REFUTED),

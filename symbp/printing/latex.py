@@ -470,20 +470,38 @@ def statement(result: EquationResult, samples: int = 1, letter: str = r"\sigma")
     if result.name in STATEMENTS:
         text = STATEMENTS[result.name][samples > 1]
         return text.replace(r"\sigma", letter)
-    if result.name.endswith("' rule"):
-        return result.statement
+    activation = ACTIVATIONS.get(result.name.removesuffix("' rule"))
+    if activation is not None:
+        return activation.derivative_latex
     return unicode_math(result.statement)
+
+
+#: How an equation's name is shown, where its `theorems` name is not plain text.
+EQUATION_LABELS: dict[str, str] = {
+    "grad_a C": r"\nabla_a C",
+    "δ^L = a^L - y": r"\text{shortcut}",
+}
+
+
+def equation_label(name: str) -> str:
+    if name in EQUATION_LABELS:
+        return EQUATION_LABELS[name]
+    activation = ACTIVATIONS.get(name.removesuffix("' rule"))
+    if activation is not None and name.endswith("' rule"):
+        return f"{activation.latex}'\\text{{ rule}}"
+    return f"\\text{{{escape(name)}}}"
 
 
 def equation_row(result: EquationResult, samples: int = 1, letter: str = r"\sigma") -> str:
     """`name & statement && verdict`: an equality only when every instance is proved."""
     text = statement(result, samples, letter)
     if result.status == PROVED:
-        verdict = f"\\text{{proved, {result.count(PROVED)} of {result.instances} instances}}"
+        noun = "instance" if result.instances == 1 else "instances"
+        verdict = f"\\text{{proved, {result.count(PROVED)} of {result.instances} {noun}}}"
     else:
         text = text.replace("=", r"\overset{?}{=}", 1)
         verdict = f"\\text{{claim, {escape(result.status)}}}"
-    return f"\\text{{{escape(result.name)}}} && {text} && {verdict}"
+    return f"{equation_label(result.name)} && {text} && {verdict}"
 
 
 def equation_latex(result: EquationResult) -> str:
