@@ -272,12 +272,24 @@ def _symbolic(l, r) -> tuple[str, dict] | None:
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"])
     if verdict.status == "proved":
         return None
-    info = {"diagnosis": verdict.diagnosis, "reason": verdict.reason,
+    diagnosis = verdict.diagnosis
+    if diagnosis is None and verdict.status == "refuted":
+        diagnosis = _zero_side(l, r)
+    info = {"diagnosis": diagnosis, "reason": verdict.reason,
             "counterexample": verdict.counterexample.to_dict() if verdict.counterexample
             else None,
             "counterexample_text": str(verdict.counterexample) if verdict.counterexample
             else None}
     return ("fails" if verdict.status == "refuted" else "undecided"), info
+
+
+def _zero_side(l, r) -> str | None:
+    """A diagnosis the prover leaves to us: one side is identically zero."""
+    import symengine as se
+    for side, value in (("left", l), ("right", r)):
+        if se.expand(value) == 0:
+            return f"the {side} side is identically 0 (nothing it differentiates depends on the variable)"
+    return None
 
 
 # -- numbers --------------------------------------------------------------------------------------
