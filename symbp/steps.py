@@ -46,11 +46,10 @@ class Step:
 
 @dataclass
 class Block:
-    """One displayed derivation: a heading, an introduction, and its steps in order."""
+    """One displayed derivation: a heading and its steps in order."""
 
     title: Reason
     steps: list[Step] = field(default_factory=list)
-    intro: Reason | None = None
 
 
 @dataclass

@@ -86,3 +86,27 @@ def test_a_latex_error_fails_the_compilation(tmp_path):
     with pytest.raises(SymbpError, match="Undefined control sequence"):
         compile_pdf(str(bad))
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_an_unproved_step_is_typeset_as_a_claim_with_its_counterexample(tmp_path):
+    require_pdflatex()
+    from symbp.commands.latex import compile_pdf
+    from symbp.derive import derive
+    from symbp.network import NetworkSpec, build_network
+    from symbp.printing.latex_document import derivation_document
+    from symbp.quantities import Act, Cost, D, Delta, Meaning, Weight, mul
+    from symbp.steps import Reason, step
+
+    spec = NetworkSpec((2, 2, 2))
+    net = build_network(spec)
+    d = derive(spec, ["w^3_{12}"], net=net, equations=False)
+    wrong = step(D(Cost(), Weight(3, 1, 2)), mul(Act(2, 1, 1), Delta(3, 1, 1)),
+                 Reason("a wrong index, on purpose"), Meaning(net))
+    d.blocks[-1].steps.append(wrong)
+    tex = derivation_document(d)
+    assert r"\overset{?}{=}" in tex and "Not proved: \\textbf{refuted}" in tex
+    assert "Counterexample:" in tex and "left side" in tex
+    path = tmp_path / "wrong.tex"
+    path.write_text(tex)
+    compile_pdf(str(path))
+    assert path.with_suffix(".pdf").exists()

@@ -5,7 +5,7 @@ from symbp.derive import derive
 from symbp.network import NetworkSpec
 from symbp.printing.latex import latex, number, prose, questioned
 from symbp.prove import prove
-from symbp.quantities import Act, Bias, Cost, D, Delta, Pre, Prime, Same, Weight
+from symbp.quantities import Act, Cost, D, Delta, Pre, Prime, Same, Weight
 from symbp.steps import FileDerivation
 from symbp.theorems import prove_equations
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from symbp.printing.latex import (TextbookLatex, block_ranges, block_rows,
                                   counterexample_text, equation_row, escape, prose, questioned,
-                                  reason_text, sentence)
+                                  reason_text, sentence, verdict_text)
 from symbp.rules import ACTIVATIONS, BIASES, COSTS
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def derivation_body(d: Derivation) -> str:
             out.append(f"For ${where}$; each step holds for every one of these values.")
         rows = block_rows(block, printer)
         out.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
-        out += [_failure(st, printer) for st in block.steps if not st.proved]
+        out += [_failure(st) for st in block.steps if not st.proved]
     if d.equations:
         out.append("\\section*{The four equations}")
         out.append("In vector form, each proved on this network for every instance (every "
@@ -129,7 +129,7 @@ def derivation_body(d: Derivation) -> str:
         out += [f"{escape(r.name)}: holds given {prose(r.condition)}."
                 for r in d.equations if r.condition]
         for r in d.equations:
-            out += [f"{escape(r.name)} [{escape(label)}]: {_verdict(v)}"
+            out += [f"{escape(r.name)} [{escape(label)}]: {verdict_text(v)}"
                     for label, v in r.failures()[:3]]
     steps = d.steps
     total = sum(st.instances for st in steps)
@@ -144,14 +144,9 @@ def _letter(spec: NetworkSpec) -> str:
     return ACTIVATIONS[acts.pop()].latex if len(acts) == 1 else r"\sigma"
 
 
-def _verdict(verdict) -> str:
-    from symbp.printing.latex import verdict_text
-    return verdict_text(verdict)
-
-
-def _failure(st, printer: TextbookLatex) -> str:
+def _failure(st) -> str:
     where = ", ".join(f"${k} = {v}$" for k, v in st.failed_at)
-    return f"Not proved{(' at ' + where) if where else ''}: {_verdict(st.verdict)}."
+    return f"Not proved{(' at ' + where) if where else ''}: {verdict_text(st.verdict)}."
 
 
 def document(body: str, title: str, subtitle: str = "") -> str:
@@ -174,7 +169,7 @@ VERDICT_WORDS: dict[str, str] = {
 }
 
 
-def claim_section(result, number: int) -> str:
+def claim_section(result) -> str:
     """One claim: the author's formula, the verdict, and for a failure the evidence."""
     name = escape(result.name)
     shown = result.latex.strip()
@@ -241,7 +236,7 @@ def file_body(df, results: list) -> str:
     out.append(f"{held} of {len(results)} claims hold. A claim that holds was proved for every "
                "instance; any other is shown with its verdict and, where refuted, the "
                "counterexample.")
-    out += [claim_section(r, n) for n, r in enumerate(results, start=1)]
+    out += [claim_section(r) for r in results]
     return "\n\n".join(out)
 
 
