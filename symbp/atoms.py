@@ -89,10 +89,9 @@ class Atomizer:
     a function without a rule gets a separate σ' atom, which is what makes generic proofs general.
     """
 
-    def __init__(self, rules: dict[str, DerivativeRule] | None = None,
-                 describe: Callable[[se.Basic], str] | None = None) -> None:
+    def __init__(self, rules: dict[str, DerivativeRule] | None = None) -> None:
         self.rules = dict(rules or {})
-        self.describe = describe or str
+        self.names: dict[se.Basic, str] = {}    # canonical expression -> the name people use
         self.atoms: dict[se.Symbol, Atom] = {}
         self._by_key: dict[tuple[str, int, se.Basic], se.Basic] = {}
         self._memo: dict[se.Basic, se.Basic] = {}
@@ -107,6 +106,18 @@ class Atomizer:
         self.atoms[symbol] = Atom(symbol, function, order, argument,
                                   label or f"{function}{prime}({self.describe(argument)})")
         return symbol
+
+    def name(self, expr: se.Basic, label: str) -> None:
+        """Call an (atomized) expression by a name in labels, e.g. its composed value "z^{2}_{1}"."""
+        self.names[canonical(expr)] = label
+
+    def describe(self, expr: se.Basic) -> str:
+        """An atomized expression for people: named if it has a name, atoms by their labels."""
+        named = self.names.get(canonical(expr))
+        if named:
+            return named
+        inner = {a: se.Symbol(self.atoms[a].label) for a in expr.free_symbols if a in self.atoms}
+        return str(expr.subs(inner) if inner else expr)
 
     def _atom(self, function: str, order: int, argument: se.Basic) -> se.Basic:
         key = (function, order, canonical(argument))

@@ -7,8 +7,11 @@ evaluated (exactly, or in rigorous interval arithmetic) and differ. Anything els
 """
 from __future__ import annotations
 
+import contextlib
 import random
 import re
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -107,24 +110,62 @@ class Context:
 
 # -- the public entry point on SymPy objects -------------------------------------------------------
 def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
-          alternatives: dict[str, sp.Expr] | None = None, seed: int = 0,
-          timeout: float = 10.0) -> Verdict:
+          alternatives: dict[str, sp.Expr] | None = None, names: dict | None = None,
+          seed: int = 0, timeout: float | None = 10.0) -> Verdict:
     """Prove `lhs == rhs` for all values of the free symbols and every generic function.
 
-    `given` substitutes a side condition (e.g. y_3 -> 1 - y_1 - y_2) and is stated in the verdict;
-    `alternatives` are readings the diagnosis may name (e.g. "j and k swapped": lhs at (k, j)).
+    Sides may be SymPy or SymEngine expressions. `given` substitutes a side condition (e.g.
+    y_3 -> 1 - y_1 - y_2) and is stated in the verdict; `alternatives` are readings the
+    diagnosis may name (e.g. "j and k swapped": lhs at (k, j)); `names` maps expressions to the
+    names a reader knows them by (the composed z^l_j -> "z^{2}_{1}"), so that an atom reads
+    σ(z^{2}_{1}). Past `timeout` seconds (main thread only) the verdict is undecided.
     """
     from symbp.network import to_engine
 
     start = time.perf_counter()
-    subs = {to_engine(k): to_engine(v) for k, v in (given or {}).items()}
     ctx = Context(Atomizer())
-    left, right = (ctx.atomizer(to_engine(side).subs(subs) if subs else to_engine(side))
-                   for side in (lhs, rhs))
-    alts = {desc: ctx.atomizer(to_engine(e)) for desc, e in (alternatives or {}).items()}
-    condition = ", ".join(f"{k} = {v}" for k, v in (given or {}).items()) or None
-    verdict = prove_atoms(left, right, ctx, alternatives=alts, seed=seed, condition=condition)
+    try:
+        with _time_limit(timeout):
+            for expr, label in (names or {}).items():
+                ctx.atomizer.name(ctx.atomizer(to_engine(expr)), label)
+            subs = {to_engine(k): to_engine(v) for k, v in (given or {}).items()}
+            left, right = (ctx.atomizer(to_engine(side).subs(subs) if subs else to_engine(side))
+                           for side in (lhs, rhs))
+            alts = {desc: ctx.atomizer(to_engine(e)) for desc, e in (alternatives or {}).items()}
+            condition = ", ".join(f"{k} = {v}" for k, v in (given or {}).items()) or None
+            verdict = prove_atoms(left, right, ctx, alternatives=alts, seed=seed,
+                                  condition=condition)
+    except TimeoutError:
+        verdict = Verdict(UNDECIDED, "time limit", reason=f"no verdict within {timeout} s")
     return _timed(verdict, start)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Raise TimeoutError in the main thread after `seconds` (no limit elsewhere or for None)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    if remaining and remaining < seconds:    # an outer limit that ends sooner stays in charge
+        signal.signal(signal.SIGALRM, previous)
+        yield
+        return
+    began = time.perf_counter()
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if remaining:                          # give an outer limit back what it had left
+            left = remaining - (time.perf_counter() - began)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 def _timed(verdict: Verdict, start: float) -> Verdict:

@@ -114,3 +114,25 @@ def test_past_the_size_limit_the_verdict_is_undecided(monkeypatch):
     monkeypatch.setattr(prove_module, "MAX_OPERATIONS", 3)
     verdict = prove_atoms(direct.delta(0, 2, 1), backprop.bp2(net, direct.delta, 0, 2, 1), ctx)
     assert verdict.status == "undecided" and "operations" in verdict.reason
+
+
+def test_prove_names_atoms_the_way_readers_do():
+    import sympy as sp
+    from symbp.prove import prove
+    w, x, b = sp.symbols("w x b")
+    sigma = sp.Function("sigma")
+    z = w * x + b
+    verdict = prove(sp.diff(sigma(z) ** 2, w), 2 * sigma(z) * x, names={z: "z^{2}_{1}"})
+    assert verdict.status == "refuted"
+    assert "sigma'(z^{2}_{1})" in verdict.diagnosis
+
+
+def test_prove_gives_up_honestly_at_its_time_limit():
+    import sympy as sp
+    from symbp.prove import prove
+    xs = sp.symbols("x1:40")
+    big = sp.Mul(*[(1 + x) for x in xs])
+    verdict = prove(big, big + 1, timeout=0.05)
+    assert verdict.status in ("undecided", "refuted")
+    if verdict.status == "undecided":
+        assert "within" in verdict.reason
