@@ -21,7 +21,7 @@ EXP_CLAMP = 708.0
 HELPERS: dict[str, str] = {
     "sigmoid": f'''def sigmoid(z):
     """σ(z) = 1/(1 + e^-z); z is clamped at -{EXP_CLAMP:g} so e^-z cannot overflow."""
-    return 1.0 / (1.0 + np.exp(-np.maximum(z, -{EXP_CLAMP:g})))
+    return 1.0 / (1.0 + np.exp(-np.maximum(z, {-EXP_CLAMP!r})))
 ''',
     "log_sigmoid": '''def log_sigmoid(z):
     """ln σ(z) = -softplus(-z), by log-sum-exp."""
