@@ -54,7 +54,8 @@ def choose(layout: Layout, proof_network: str | None = None) -> tuple[NetworkSpe
     if proof_network == "network" and not layout.buildable:
         raise SymbpError(f"the network {list(layout.layers)} is beyond symbp's limits for a "
                          f"symbolic proof; prove its schema instead")
-    whole = proof_network == "network" or layout.schema_spec() == layout.spec
+    whole = layout.buildable and (proof_network == "network"
+                                  or tuple(layout.schema_spec().layers) == layout.layers)
     return (layout.spec if proof_network == "network" else layout.schema_spec()), whole
 
 
