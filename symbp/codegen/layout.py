@@ -68,11 +68,13 @@ def layout_of(spec: NetworkSpec) -> Layout:
     return Layout(tuple(spec.layers), dataclasses.replace(spec, samples=1))
 
 
-def layout(layers: tuple[int, ...] | list[int], activation: str | tuple[str, ...] = "sigmoid",
+def layout(layers: tuple[int, ...] | list[int],
+           activation: str | tuple[str, ...] | list[str] = "sigmoid",
            cost: str = "quadratic", bias: str = "add",
            cost_scale: sp.Rational | None = None) -> Layout:
     """A layout of any width, validated by a spec of the same shape within `LIMITS`."""
     layers = tuple(int(n) for n in layers)
+    activation = activation if isinstance(activation, str) else tuple(activation)
     try:
         return layout_of(NetworkSpec(layers, activation, cost, bias, 1, cost_scale))
     except LimitError:
