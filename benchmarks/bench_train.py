@@ -26,6 +26,9 @@ PER_PARAMETER_MAX = 200
 #: Where the per-parameter form is measured against the layer form, to show where it stops.
 PER_PARAMETER_SWEEP = [((2, 3, 1), 4), ((8, 8, 4), 32), ((16, 16, 8), 64)]
 LR = 0.1
+REPEATS = 30
+#: Each contender's turn in a round lasts about this long (seconds) for the layer form.
+TURN = 0.005
 
 
 def handwritten_step(params, X, Y, lr):
@@ -64,18 +67,23 @@ def torch_stepper(params, torch):
     return step
 
 
-def per_step(run, steps: int, repeats: int) -> float:
-    """The best, over `repeats`, of the mean time of one step over `steps` steps, in µs."""
-    best = float("inf")
+def per_step(runs: dict, steps: int, repeats: int) -> dict[str, float]:
+    """µs per step of each contender: the best of `repeats` rounds of `steps` chained steps.
+
+    The contenders take turns within every round, so a change in the machine's load between
+    rounds affects them alike instead of favouring whichever ran in the quiet moment.
+    """
+    best = {name: float("inf") for name in runs}
     gc.disable()
     try:
         for _ in range(repeats):
-            start = time.perf_counter()
-            run(steps)
-            best = min(best, (time.perf_counter() - start) / steps)
+            for name, run in runs.items():
+                start = time.perf_counter()
+                run(steps)
+                best[name] = min(best[name], (time.perf_counter() - start) / steps)
     finally:
         gc.enable()
-    return best * 1e6
+    return {name: seconds * 1e6 for name, seconds in best.items()}
 
 
 def batch_for(widths, batch):
@@ -96,6 +104,15 @@ def stepping(step, params, X, Y):
     return run
 
 
+def calibrate(step, params, X, Y) -> int:
+    """How many chained steps of `step` take about TURN seconds (at least 3)."""
+    run = stepping(step, params, X, Y)
+    run(3)
+    start = time.perf_counter()
+    run(10)
+    return max(3, int(TURN / ((time.perf_counter() - start) / 10)))
+
+
 def per_parameter_sweep(quick: bool) -> None:
     """Generation time and step time of the per-parameter form against the layer form."""
     print()
@@ -110,9 +127,10 @@ def per_parameter_sweep(quick: bool) -> None:
         layer_mod = generate(lay, "layer").load()
         params = layer_mod.init_params(0)
         X, Y = batch_for(widths, batch)
-        steps = 5 if quick else 50
-        slow = per_step(stepping(per_mod.sgd_step, params, X, Y), steps, 3)
-        fast = per_step(stepping(layer_mod.sgd_step, params, X, Y), steps * 10, 3)
+        steps = max(3, calibrate(per_mod.sgd_step, params, X, Y) // (5 if quick else 1))
+        times = per_step({"per": stepping(per_mod.sgd_step, params, X, Y),
+                          "layer": stepping(layer_mod.sgd_step, params, X, Y)}, steps, REPEATS)
+        slow, fast = times["per"], times["layer"]
         count = sum(W.size + b.size for W, b in params)
         print(f"{str(list(widths)):<16}{batch:>6}{count:>8}{made:>12.1f}{slow:>14.1f}"
               f"{fast:>10.1f}{slow / fast:>8.1f}x")
@@ -133,7 +151,8 @@ def main() -> None:
                                          ", torch not installed"))
     header = (f"{'network':<16}{'batch':>6}{'layer':>10}{'per-param':>11}{'numpy':>10}"
               f"{'torch':>10}{'layer/numpy':>13}{'torch/layer':>13}")
-    print("µs per training step (forward, backward, SGD update), float64, best of 5")
+    print(f"µs per training step (forward, backward, SGD update), float64, best of {REPEATS} "
+          f"interleaved rounds of ~{TURN * 1e3:g} ms; layer form proved on the schema [≤3 units per layer]")
     print(header)
     for widths, batch in SIZES:
         lay = layout(widths, "sigmoid", "quadratic")
@@ -143,25 +162,23 @@ def main() -> None:
         params = layer_mod.init_params(0)
         X, Y = batch_for(widths, batch)
         count = sum(W.size + b.size for W, b in params)
-        steps = max(20, int(2e6 // (count * batch + 2000)))
+        steps = calibrate(layer_mod.sgd_step, params, X, Y)
         if args.quick:
-            steps = max(5, steps // 20)
+            steps = max(3, steps // 5)
 
-        def loop(step):
-            return stepping(step, params, X, Y)
-
-        times = {"layer": per_step(loop(layer_mod.sgd_step), steps, 5),
-                 "numpy": per_step(loop(handwritten_step), steps, 5)}
+        runs = {"layer": stepping(layer_mod.sgd_step, params, X, Y),
+                "numpy": stepping(handwritten_step, params, X, Y)}
         note = ""
         if count <= PER_PARAMETER_MAX:
             start = time.perf_counter()
             per_mod = generate(lay, "per-parameter").load()
             note = f"per-parameter form generated in {time.perf_counter() - start:.1f} s"
-            times["per-param"] = per_step(loop(per_mod.sgd_step), steps, 5)
+            runs["per-param"] = stepping(per_mod.sgd_step, params, X, Y)
         if torch is not None:
             step = torch_stepper(params, torch)
             Xt, Yt = torch.tensor(X), torch.tensor(Y)
-            times["torch"] = per_step(lambda n: [step(Xt, Yt) for _ in range(n)], steps, 5)
+            runs["torch"] = lambda n: [step(Xt, Yt) for _ in range(n)]
+        times = per_step(runs, steps, REPEATS)
 
         def show(key):
             return f"{times[key]:>10.1f}" if key in times else f"{'-':>10}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -167,8 +166,8 @@ def test_interface_shapes_mean_loss_and_sgd_step():
     assert module.loss(params, X, Y) == pytest.approx(np.mean(each), rel=1e-14)
     stepped = module.sgd_step(params, X, Y, 0.25)
     for (W, b), (dW, db), (W2, b2) in zip(params, module.gradients(params, X, Y), stepped):
-        np.testing.assert_array_equal(W2, W - 0.25 * dW)
-        np.testing.assert_array_equal(b2, b - 0.25 * db)
+        np.testing.assert_allclose(W2, W - 0.25 * dW, rtol=1e-15, atol=1e-16)
+        np.testing.assert_allclose(b2, b - 0.25 * db, rtol=1e-15, atol=1e-16)
 
 
 def test_module_is_standalone_numpy(tmp_path):

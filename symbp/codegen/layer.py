@@ -100,7 +100,7 @@ def _output_delta(net: Network, layout: Layout) -> tuple[str, str]:
             _check(net, "BP1", claim, backprop.bp1_jacobian(net, 0, j), f"j={j}")
         text = expression_source([a, y], product)
         return (f"P = {text}\n"
-                f"D{L} = P - A{L} * P.sum(axis=1, keepdims=True)"), \
+                f"D{L} = (P - A{L} * P.sum(axis=1, keepdims=True)) * scale"), \
             f"Δ^{L} = a ⊙ ∇_a C - a (a · ∇_a C) per row, with a ⊙ ∇_a C = {text}"
     template = _simplest(grad * _activation_derivative(act, a, atom))
     for j in range(1, net.width(L) + 1):
@@ -111,7 +111,7 @@ def _output_delta(net: Network, layout: Layout) -> tuple[str, str]:
     text = expression_source([a, y, atom], template)
     if atom in template.free_symbols:
         text = text.replace(f"S{L}", f"{numpy_activation(act).atom_derivative}(Z{L})")
-    return f"D{L} = {text}", f"Δ^{L} = ∇_a C ⊙ σ'(Z^{L}) = {text}"
+    return f"D{L} = ({text}) * scale", f"Δ^{L} = ∇_a C ⊙ σ'(Z^{L}) = {text}"
 
 
 def layer_code(layout: Layout, proof: Proof) -> LayerCode:
@@ -128,7 +128,9 @@ def layer_code(layout: Layout, proof: Proof) -> LayerCode:
         value = numpy_activation(layout.activations[l - 2]).value
         code.forward.append(f"A{l} = {value}(Z{l})" if value else f"A{l} = Z{l}")
     delta, bp1 = _output_delta(net, layout)
-    code.backward += ["# BP1: δ^L from ∇_a C and σ'(z^L)", *delta.splitlines()]
+    code.backward += ["# BP1: δ^L from ∇_a C and σ'(z^L), times `scale` once: BP2-BP4 are linear "
+                      "in δ,", "# so every D below carries the factor (1/batch, or lr/batch for "
+                      "an SGD step)", *delta.splitlines()]
     code.equations.append(f"BP1  {bp1}")
     for l in range(L - 1, 1, -1):
         derivative = _derivative_source(net, layout, l)
@@ -137,14 +139,12 @@ def layer_code(layout: Layout, proof: Proof) -> LayerCode:
         code.backward.append(f"D{l} = ({back}) * ({derivative})" if derivative
                              else f"D{l} = {back}")
         code.equations.append(f"BP2  Δ^{l} = (Δ^{l + 1} W^{l + 1}) ⊙ {derivative or '1'}")
-    code.backward.append("# BP3 and BP4: the batch mean of δ^l and of δ^l (a^{l-1})ᵀ")
-    code.backward.append("scale = 1.0 / X.shape[0]")
+    code.backward.append("# BP3 and BP4: sums over the batch of δ^l and of δ^l (a^{l-1})ᵀ")
     grads = []
     for l in range(2, L + 1):
         prev = "X" if l == 2 else f"A{l - 1}"
-        code.backward.append(f"dW{l} = (D{l}.T @ {prev}) * scale")
-        db = {1: f"D{l}.sum(axis=0) * scale", -1: f"D{l}.sum(axis=0) * -scale",
-              0: f"np.zeros_like(b{l})"}[sign]
+        code.backward.append(f"dW{l} = D{l}.T @ {prev}")
+        db = {1: f"D{l}.sum(axis=0)", -1: f"-D{l}.sum(axis=0)", 0: f"np.zeros_like(b{l})"}[sign]
         code.backward.append(f"db{l} = {db}")
         grads.append(f"(dW{l}, db{l})")
     code.backward.append(f"return [{', '.join(grads)}]")

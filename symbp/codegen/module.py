@@ -137,15 +137,23 @@ def loss(params, X, Y):
     return float({cost}) / X.shape[0]
 
 
-def gradients(params, X, Y):
-    """The gradient of `loss` with respect to every (W, b), as a list of (dW, db)."""
+def _gradients(params, X, Y, scale):
+    """The summed per-sample gradients times `scale`, as a list of (dW, db)."""
 {_indent(gradients)}
 
 
+def gradients(params, X, Y):
+    """The gradient of `loss` with respect to every (W, b), as a list of (dW, db)."""
+    return _gradients(params, X, Y, 1.0 / X.shape[0])
+
+
 def sgd_step(params, X, Y, lr):
-    """One step of gradient descent on the batch: each θ becomes θ - lr ∂loss/∂θ."""
-    return [(W - lr * dW, b - lr * db)
-            for (W, b), (dW, db) in zip(params, gradients(params, X, Y))]
+    """One step of gradient descent on the batch: each θ becomes θ - lr ∂loss/∂θ.
+
+    lr rides on the batch-mean factor, so the update is one subtraction per array.
+    """
+    return [(W - dW, b - db)
+            for (W, b), (dW, db) in zip(params, _gradients(params, X, Y, lr / X.shape[0]))]
 '''
     helpers = helper_source(helper_names(body + private))
     doc = _docstring(layout, form, proof, equations)

@@ -14,14 +14,18 @@ import numpy as np
 from symbp.errors import SymbpError
 from symbp.rules import ACTIVATIONS, COSTS
 
-#: Below -EXP_CLAMP, e^{-z} would overflow; σ(z) < 1e-308 there, so clamping z changes σ by less.
+#: Below -EXP_CLAMP, e^{-z} would overflow; σ(z) < 1e-307 there, so clamping z changes σ by less.
 EXP_CLAMP = 708.0
 
 #: Source of every NumPy helper a generated module may need, by name. z has a leading batch axis.
 HELPERS: dict[str, str] = {
     "sigmoid": f'''def sigmoid(z):
-    """σ(z) = 1/(1 + e^-z); z is clamped at -{EXP_CLAMP:g} so e^-z cannot overflow."""
-    return 1.0 / (1.0 + np.exp(-np.maximum(z, {-EXP_CLAMP!r})))
+    """σ(z) = 1/(1 + e^-z), with -z capped at {EXP_CLAMP:g} so e^-z cannot overflow; one buffer."""
+    e = np.negative(z)
+    np.minimum(e, {EXP_CLAMP!r}, out=e)
+    np.exp(e, out=e)
+    e += 1.0
+    return np.reciprocal(e, out=e)
 ''',
     "log_sigmoid": '''def log_sigmoid(z):
     """ln σ(z) = -softplus(-z), by log-sum-exp."""

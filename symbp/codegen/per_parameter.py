@@ -26,7 +26,6 @@ from symbp.codegen.numpy_rules import check_pair, numpy_activation
 from symbp.codegen.proof import prove
 from symbp.errors import SymbpError
 from symbp.network import Network, to_engine, to_sympy
-from symbp.prove import is_identity
 
 #: Per bias convention: (θ piece of one layer, lines that cut dW, db out of G at offset o).
 Slicer = Callable[[int, int, int], tuple[str, list[str], int]]
@@ -187,7 +186,7 @@ def generate(layout: Layout, proof_network: str | None = None) -> Generated:
         "# route A: one expression per parameter, for each sample of the batch",
         "g = _route_a(*x, *Y.T, *theta, *atoms)",
         "# the loss is the batch mean, so its gradient is the batch mean of the samples'",
-        "G = np.array([np.broadcast_to(gi, X.shape[:1]) for gi in g]).mean(axis=1)",
+        "G = np.array([np.broadcast_to(gi, X.shape[:1]) for gi in g]).sum(axis=1) * scale",
         *unflatten,
         "return [" + ", ".join(f"(dW{l}, db{l})" for l in range(2, L + 1)) + "]",
     ]

@@ -30,7 +30,8 @@ class Proof:
 
     def lines(self) -> list[str]:
         """One line per equation: name, statement, instances proved."""
-        return [f"{r.name}: {r.statement}  [{r.count(PROVED)}/{r.instances} proved"
+        return [(r.name if r.name == r.statement else f"{r.name}: {r.statement}")
+                + f"  [{r.count(PROVED)}/{r.instances} proved"
                 + (f", given {r.condition}" if r.condition else "") + "]" for r in self.results]
 
     def where(self) -> str:
