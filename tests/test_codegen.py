@@ -261,6 +261,7 @@ def test_codegen_command_writes_a_module(tmp_path, capsys):
     (["--activation", "sigma"], "generic function"),
     (["--layers", "784,128,10", "--form", "per-parameter"], "per-parameter form needs"),
     (["--samples", "3"], "--samples does not apply"),
+    (["--layers", "64,32,10", "--form", "per-parameter"], "at most 500 parameters"),
     (["--layers", "2,x"], "--layers"),
     (["-o", "/nonexistent-folder/net.py"], "does not exist"),
 ])

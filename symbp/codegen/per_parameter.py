@@ -42,6 +42,10 @@ THETA_LAYOUTS: dict[str, Slicer] = {
 }
 THETA_LAYOUTS["subtract"] = THETA_LAYOUTS["add"]   # z = Σ w a - b: same places, sign in route A
 
+#: The largest network (in parameters) the per-parameter form is generated for: at 408 parameters
+#: generation already takes seconds and a step is ~60x slower than the layer form's.
+MAX_PARAMETERS = 500
+
 #: Exact evaluations at random rational points that confirm each `cancel`.
 SPOT_CHECKS = 2
 
@@ -140,6 +144,11 @@ def generate(layout: Layout, proof_network: str | None = None) -> Generated:
         raise SymbpError(f"the per-parameter form needs the network {list(layout.layers)} "
                          f"within symbp's limits (one expression per parameter); use the "
                          f"layer form")
+    count = layout.spec.parameter_count
+    if count > MAX_PARAMETERS:
+        raise SymbpError(f"the per-parameter form is for small networks (at most "
+                         f"{MAX_PARAMETERS} parameters; this one has {count}): use the layer "
+                         f"form, which is proved to compute the same gradients")
     check_pair(layout.activations[-1], layout.cost)
     evidence = prove(layout, "network")
     net = evidence.net
