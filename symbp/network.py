@@ -165,11 +165,11 @@ class Network:
             zs = []
             for j in range(1, self.width(l) + 1):
                 z = self.units[sample][(l, j)].z if override is None or override[1] > l \
-                    else self._pre_activation(l, j, prev)
+                    else self.pre_activation(l, j, prev)
                 if override == ("z", l, j):
                     z = by
                 zs.append(z)
-            prev = self._activate(l, zs)
+            prev = self.activate(l, zs)
             if override is not None and override[0] == "a" and override[1] == l:
                 prev[override[2] - 1] = by
         return prev
@@ -210,7 +210,8 @@ class Network:
         outs = [self.units[sample][(self.L, j)].a_atoms for j in range(1, self.width(self.L) + 1)]
         return self._sample_cost(sample, outs)
 
-    def _pre_activation(self, l: int, j: int, prev: list[se.Basic]) -> se.Basic:
+    def pre_activation(self, l: int, j: int, prev: list[se.Basic]) -> se.Basic:
+        """z^l_j from the activations `prev` of layer l-1, under the spec's bias convention."""
         bias = BIASES[self.spec.bias]
         z = sum((self.w[(l, j, k)] * a for k, a in enumerate(prev, start=1)), se.Integer(0))
         if bias.unit:
@@ -219,7 +220,8 @@ class Network:
             z += bias.sign * self.b[(l, j)]
         return z
 
-    def _activate(self, l: int, zs: list[se.Basic]) -> list[se.Basic]:
+    def activate(self, l: int, zs: list[se.Basic]) -> list[se.Basic]:
+        """Layer l's activations from its pre-activations (softmax couples the whole layer)."""
         name = self.activation(l)
         if name == "softmax":
             exps = [_EXP(z) for z in zs]
@@ -237,7 +239,15 @@ _EXP = se.Function("exp")
 
 
 def to_engine(expr: sp.Basic) -> se.Basic:
-    """A SymPy object in the engine. Only ever called on objects symbp built, never on text."""
+    """A SymPy object in the engine. Only ever called on objects symbp built, never on text.
+
+    SymPy's dummies (the ξ of a `Subs` that `sympy.diff` makes) are renamed first: the engine
+    cannot convert one whose hash is negative.
+    """
+    if isinstance(expr, sp.Basic):
+        dummies = sorted(expr.atoms(sp.Dummy), key=lambda d: d.dummy_index)
+        if dummies:
+            expr = expr.xreplace({d: sp.Symbol(f"_dummy{i}") for i, d in enumerate(dummies)})
     return se.sympify(expr)  # converts a SymPy tree node by node; no parsing of strings
 
 
@@ -288,9 +298,9 @@ def _forward(net: Network, s: int) -> dict[tuple[int, int], Unit]:
     prev_c = list(net.x[s])
     for l in range(2, net.L + 1):
         name = net.activation(l)
-        zc = [net._pre_activation(l, j, prev_c) for j in range(1, net.width(l) + 1)]
-        ac = net._activate(l, zc)
-        za = [net._pre_activation(l, j, [net.a_in(s, l - 1, k)
+        zc = [net.pre_activation(l, j, prev_c) for j in range(1, net.width(l) + 1)]
+        ac = net.activate(l, zc)
+        za = [net.pre_activation(l, j, [net.a_in(s, l - 1, k)
                                           for k in range(1, net.width(l - 1) + 1)])
               for j in range(1, net.width(l) + 1)]
         for j in range(1, net.width(l) + 1):

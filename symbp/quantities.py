@@ -183,19 +183,19 @@ class Meaning:
     def pre_by_act(self, u: Pre, v: Act) -> se.Basic:
         (l, j, s), (_, k, _) = [[int(a) for a in q.args] for q in (u, v)]
         slots = self._placeholders("a", l - 1)
-        z = self.net._pre_activation(l, j, slots)
+        z = self.net.pre_activation(l, j, slots)
         return self._back(z.diff(slots[k - 1]), slots, l - 1, s - 1, "a")
 
     def act_by_pre(self, u: Act, v: Pre) -> se.Basic:
         (l, i, s), (_, j, _) = [[int(a) for a in q.args] for q in (u, v)]
         slots = self._placeholders("t", l)
-        a = self.net._activate(l, list(slots))[i - 1]
+        a = self.net.activate(l, list(slots))[i - 1]
         return self._back(a.diff(slots[j - 1]), slots, l, s - 1, "z")
 
     def pre_by_pre(self, u: Pre, v: Pre) -> se.Basic:
         (l, k, s), (_, j, _) = [[int(a) for a in q.args] for q in (u, v)]
         slots = self._placeholders("t", l - 1)
-        z = self.net._pre_activation(l, k, self.net._activate(l - 1, list(slots)))
+        z = self.net.pre_activation(l, k, self.net.activate(l - 1, list(slots)))
         return self._back(z.diff(slots[j - 1]), slots, l - 1, s - 1, "z")
 
 
