@@ -190,9 +190,17 @@ class Atomizer:
         return self._atom(function_name(expr), 0, args[0])
 
     def _exp(self, exponent: se.Basic) -> se.Basic:
-        """exp(u) as an atom, with exp(c·u) = exp(u)^c for an integer c and exp(c) kept exact."""
+        """exp(u) as a product of atoms, one per term of the expanded u: exp(a + b) = e^a e^b.
+
+        The engine merges exp(a)·exp(b) into exp(a + b) whenever it meets them, so only a form
+        that splits every sum is canonical. exp(c·m) = exp(m)^c for an integer c.
+        """
         exponent = canonical(exponent)
-        if exponent.is_Number:
-            return se.exp(exponent)
-        power = _integer_content(exponent)
-        return self._atom("exp", 0, canonical(exponent / power)) ** power
+        result = se.Integer(1)
+        for term in (exponent.args if isinstance(exponent, se.Add) else (exponent,)):
+            if term.is_Number:
+                result *= se.exp(term)
+                continue
+            power = _integer_content(term)
+            result *= self._atom("exp", 0, canonical(term / power)) ** power
+        return result
