@@ -18,7 +18,7 @@ import sympy as sp
 
 from symbp.derivation import values as V
 from symbp.derivation.build import ParsedClaim, Prepared, check_known_names, context_for, prepare
-from symbp.derivation.evaluate import Evaluator, Net, OutOfRange
+from symbp.derivation.evaluate import Evaluator, Net, OutOfRange, key_text
 from symbp.derivation.read import DerivationFile, read_text
 from symbp.errors import LimitError, SymbpError
 from symbp.notation import ast as A
@@ -214,7 +214,7 @@ def _check_instance(ev: Evaluator, chains, env: dict, ctx):
     undecided = None
     for link, n, total, (left, right) in pending:
         label = f"link {n + 1} of {total}" if total > 1 else None
-        outcome = _compare(link, left, right, ctx)
+        outcome = _compare(link, left, right, ctx, lambda: _names(ev))
         if outcome is None:
             continue
         status, info = outcome
@@ -240,7 +240,18 @@ def _pairs(left, right):
         yield None, left, right
 
 
-def _compare(link: A.Relation, left, right, ctx) -> tuple[str, dict] | None:
+def _names(ev: Evaluator) -> dict:
+    """Every defined quantity computed so far, by the name the author gave it (z^{2}_{1})."""
+    import symengine as se
+    names = {}
+    for (key, ov), value in list(ev.cache.items()):
+        if not ov and isinstance(value, se.Basic) and value.free_symbols \
+                and not isinstance(value, se.Symbol):
+            names.setdefault(value, key_text(key))
+    return names
+
+
+def _compare(link: A.Relation, left, right, ctx, names=dict) -> tuple[str, dict] | None:
     try:
         pairs = list(_pairs(left, right))
     except V.ShapeMismatch as exc:
@@ -251,7 +262,7 @@ def _compare(link: A.Relation, left, right, ctx) -> tuple[str, dict] | None:
         if literal is not None:
             outcome = _numeric(l, r, literal, ctx, link)
         else:
-            outcome = _symbolic(l, r)
+            outcome = _symbolic(l, r, names)
         if outcome is None:
             continue
         status, info = outcome
@@ -268,10 +279,12 @@ def _compare(link: A.Relation, left, right, ctx) -> tuple[str, dict] | None:
     return undecided
 
 
-def _symbolic(l, r) -> tuple[str, dict] | None:
+def _symbolic(l, r, names=dict) -> tuple[str, dict] | None:
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"])
     if verdict.status == "proved":
         return None
+    # once more with the author's names for defined quantities, so the evidence reads σ(z^{2}_{1})
+    verdict = prove(l, r, timeout=LIMITS["prove_seconds"], names=names())
     diagnosis = verdict.diagnosis
     if diagnosis is None and verdict.status == "refuted":
         diagnosis = _zero_side(l, r)
