@@ -8,22 +8,20 @@ network in `layers`, for every value of its free indices, and each instance is h
 from __future__ import annotations
 
 import itertools
-import signal
-import threading
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sympy as sp
 
 from symbp.derivation import values as V
 from symbp.derivation.build import ParsedClaim, Prepared, check_known_names, context_for, prepare
 from symbp.derivation.evaluate import Evaluator, Net, OutOfRange, key_text
-from symbp.derivation.read import DerivationFile, read_text
+from symbp.derivation.read import read_text
+from symbp.deadline import time_limit
 from symbp.errors import LimitError, SymbpError
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
-from symbp.notation.resolve import Resolver, unwrap
+from symbp.notation.resolve import Resolver
 from symbp.prove import prove
 
 WHERE_RELATIONS = {
@@ -73,25 +71,6 @@ class _Timeout(Exception):
     pass
 
 
-@contextmanager
-def _deadline(seconds: float):
-    """Raise `_Timeout` after `seconds` (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
-
-    def _fire(signum, frame):
-        raise _Timeout()
-
-    old = signal.signal(signal.SIGALRM, _fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 # -- the public entry points ----------------------------------------------------------------------
 def check_text(text: str, path: str, *, claim_seconds: float | None = None) -> list[ClaimResult]:
     """Check every claim of a derivation file given as text; never raises for bad input."""
@@ -123,7 +102,7 @@ def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
     try:
         if pc.error is not None:
             raise pc.error
-        with _deadline(limit):
+        with time_limit(limit, _Timeout):
             _run(prep, pc, result)
     except _Timeout:
         result.verdict = "undecided"

@@ -7,11 +7,8 @@ evaluated (exactly, or in rigorous interval arithmetic) and differ. Anything els
 """
 from __future__ import annotations
 
-import contextlib
 import random
 import re
-import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -22,6 +19,7 @@ import sympy as sp
 
 from symbp import numeric
 from symbp.atoms import Atomizer, canonical
+from symbp.deadline import time_limit
 
 PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
 COUNTEREXAMPLE_TRIES = 24
@@ -125,7 +123,7 @@ def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
     start = time.perf_counter()
     ctx = Context(Atomizer())
     try:
-        with _time_limit(timeout):
+        with time_limit(timeout):
             for expr, label in (names or {}).items():
                 ctx.atomizer.name(ctx.atomizer(to_engine(expr)), label)
             subs = {to_engine(k): to_engine(v) for k, v in (given or {}).items()}
@@ -138,34 +136,6 @@ def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
     except TimeoutError:
         verdict = Verdict(UNDECIDED, "time limit", reason=f"no verdict within {timeout} s")
     return _timed(verdict, start)
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None):
-    """Raise TimeoutError in the main thread after `seconds` (no limit elsewhere or for None)."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    remaining = signal.getitimer(signal.ITIMER_REAL)[0]
-    if remaining and remaining < seconds:    # an outer limit that ends sooner stays in charge
-        signal.signal(signal.SIGALRM, previous)
-        yield
-        return
-    began = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if remaining:                          # give an outer limit back what it had left
-            left = remaining - (time.perf_counter() - began)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
 
 
 def _timed(verdict: Verdict, start: float) -> Verdict:

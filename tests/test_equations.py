@@ -1,6 +1,5 @@
 """BP1–BP4 hold on every network symbp builds; the facts about softmax and the shortcuts."""
 import pytest
-import symengine as se
 
 from symbp import backprop
 from symbp.chain import Direct

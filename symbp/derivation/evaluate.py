@@ -14,7 +14,7 @@ import symengine as se
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
-from symbp.derivation.model import Context, Definition, slot_level
+from symbp.derivation.model import Context, Definition
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation.limits import LIMITS

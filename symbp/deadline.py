@@ -1,0 +1,39 @@
+"""Time limits for symbolic work, by SIGALRM: nested limits keep the one that ends first."""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from typing import Iterator
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, error: type[BaseException] = TimeoutError) -> Iterator[None]:
+    """Raise `error` in the main thread after `seconds`; no limit elsewhere or for None/0.
+
+    An enclosing limit that ends sooner stays in charge, and gets back what it had left.
+    (A signal is only seen between Python steps: one long call into the engine runs to its end.)
+    """
+    if not seconds or seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    if remaining and remaining < seconds:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    began = time.perf_counter()
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if remaining:
+            left = remaining - (time.perf_counter() - began)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
