@@ -257,10 +257,16 @@ def test_codegen_command_writes_a_module(tmp_path, capsys):
     assert "def _route_a(" in capsys.readouterr().out
 
 
+def test_samples_is_not_an_option_of_generated_code(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["codegen", "--samples", "3"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --samples" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--activation", "sigma"], "generic function"),
     (["--layers", "784,128,10", "--form", "per-parameter"], "per-parameter form needs"),
-    (["--samples", "3"], "--samples does not apply"),
     (["--layers", "64,32,10", "--form", "per-parameter"], "at most 500 parameters"),
     (["--layers", "2,x"], "--layers"),
     (["-o", "/nonexistent-folder/net.py"], "does not exist"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symbp.commands.options import spec_from_args
-from symbp.errors import LimitError, SymbpError
+from symbp.errors import LimitError
 from symbp.network import LIMITS, NetworkSpec
 
 #: The width of each layer of the small network a schema proof is done on (at most this much).
@@ -86,9 +86,6 @@ def layout(layers: tuple[int, ...] | list[int],
 
 def layout_from_args(args: argparse.Namespace) -> Layout:
     """The layout the shared network flags describe; widths beyond `LIMITS` are allowed here."""
-    if str(args.samples).strip() != "1":
-        raise SymbpError("--samples does not apply here: generated code takes a batch of any "
-                         "size (the loss is the mean over the batch)")
     try:
         return layout_of(spec_from_args(args))
     except LimitError:

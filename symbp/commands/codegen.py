@@ -18,16 +18,8 @@ HELP = "generate NumPy training code (forward, loss, gradients, SGD step) from p
 
 def add_network_and_code_options(parser: argparse.ArgumentParser, default_layers: str) -> None:
     """The network flags, with a concrete default activation, plus the form and proof flags."""
-    add_network_options(parser, default_layers=default_layers)
-    # Code needs a concrete activation, and a batch replaces --samples: say so in --help too.
-    # (argparse has no public way to amend an option another module added.)
-    for action in parser._actions:
-        if action.dest == "activation":
-            action.default = "sigmoid"
-            action.help = action.help.replace("default sigma, a generic function",
-                                              "default sigmoid")
-        elif action.dest == "samples":
-            action.help = "does not apply: generated code takes a batch of any size"
+    add_network_options(parser, default_layers=default_layers, default_activation="sigmoid",
+                        samples=False)    # generated code takes a batch of any size instead
     parser.add_argument("--form", default="layer", choices=list(FORMS),
                         help="layer: BP1-BP4 as matrix code (fast); per-parameter: one proved "
                              "expression per weight (small networks only). Default layer")

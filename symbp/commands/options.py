@@ -11,18 +11,22 @@ from symbp.network import NetworkSpec
 from symbp.rules import ACTIVATIONS, BIASES, COSTS, names
 
 
-def add_network_options(parser: argparse.ArgumentParser, default_layers: str = "2,3,2") -> None:
+def add_network_options(parser: argparse.ArgumentParser, default_layers: str = "2,3,2", *,
+                        default_activation: str = "sigma", samples: bool = True) -> None:
+    """--layers, --activation, --cost, --cost-scale, --bias and (with `samples`) --samples."""
     parser.add_argument("--layers", default=default_layers,
                         help=f"layer widths, input first (default {default_layers})")
-    parser.add_argument("--activation", default="sigma",
+    shown = "sigma, a generic function" if default_activation == "sigma" else default_activation
+    parser.add_argument("--activation", default=default_activation,
                         help=f"one activation for all layers, or a comma list per layer "
-                             f"({names(ACTIVATIONS)}; default sigma, a generic function)")
+                             f"({names(ACTIVATIONS)}; default {shown})")
     parser.add_argument("--cost", default="quadratic", help=f"the cost ({names(COSTS)})")
     parser.add_argument("--cost-scale", default=None,
                         help="the quadratic cost's constant c in C = c Σ (a - y)^2 (default 1/2)")
     parser.add_argument("--bias", default="add", help=f"bias convention ({names(BIASES)})")
-    parser.add_argument("--samples", default="1",
-                        help="number of training samples; C is their mean (default 1)")
+    if samples:
+        parser.add_argument("--samples", default="1",
+                            help="number of training samples; C is their mean (default 1)")
 
 
 def _integers(text: str, what: str) -> list[int]:
@@ -53,7 +57,7 @@ def spec_from_args(args: argparse.Namespace) -> NetworkSpec:
         except (ValueError, ZeroDivisionError):
             raise SymbpError(f"--cost-scale takes a number such as 1/2 or 0.5, "
                              f"got '{args.cost_scale}'") from None
-    samples = _integers(args.samples, "samples")
+    samples = _integers(getattr(args, "samples", "1"), "samples")
     if len(samples) != 1:
         raise SymbpError(f"--samples takes one whole number, got '{args.samples}'")
     return NetworkSpec(layers=tuple(layers),
