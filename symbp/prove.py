@@ -185,19 +185,45 @@ def is_identity(difference: se.Basic) -> str:
     expanded = canonical(difference)
     if expanded == 0:
         return "canonical polynomial form"
-    if _has_denominator(expanded):
+    denominators = _denominators(difference)
+    if denominators and _clears_to_zero(difference, denominators):
+        return "canonical rational form"
+    if _denominators(expanded):
         numerator = sp.numer(sp.together(sp.sympify(expanded)))
         if sp.expand(numerator) == 0:
             return "canonical rational form"
     return ""
 
 
-def _has_denominator(expr: se.Basic) -> bool:
-    if isinstance(expr, se.Pow):
-        exponent = expr.args[1]
-        if exponent.is_Number and exponent < 0:
-            return True
-    return any(_has_denominator(a) for a in expr.args)
+def _clears_to_zero(difference: se.Basic, denominators: dict[se.Basic, int]) -> bool:
+    """Multiply through by every denominator (each named by a fresh symbol, so that the engine
+    cancels it instead of expanding it), expand, and see whether nothing is left."""
+    names = {base: se.Symbol(f"_den{i}") for i, base in enumerate(denominators)}
+    cleared = difference.subs(names)
+    for base, power in denominators.items():
+        cleared = cleared * names[base] ** power
+    cleared = canonical(cleared)
+    if _denominators(cleared):
+        return False
+    return canonical(cleared.subs({v: k for k, v in names.items()})) == 0
+
+
+def _denominators(expr: se.Basic) -> dict[se.Basic, int]:
+    """Each base that appears with a negative integer power, with the largest such power."""
+    found: dict[se.Basic, int] = {}
+    seen: set = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, se.Pow):
+            base, exponent = node.args
+            if exponent.is_Integer and exponent < 0:
+                found[base] = max(found.get(base, 0), -int(exponent))
+        stack.extend(node.args)
+    return found
 
 
 # -- counterexamples ---------------------------------------------------------------------------
