@@ -10,7 +10,8 @@ from typing import Callable
 import symengine as se
 import sympy as sp
 
-from symbp.network import Network, to_engine
+from symbp.engine import to_engine
+from symbp.network import Network
 from symbp.rules import BIASES, COSTS
 
 Delta = Callable[[int, int, int], se.Basic]    # (sample, layer, j) -> δ^l_j

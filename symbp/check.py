@@ -18,6 +18,7 @@ from symbp.derivation.build import ParsedClaim, Prepared, check_known_names, con
 from symbp.derivation.evaluate import Evaluator, Net, OutOfRange, key_text
 from symbp.derivation.read import read_text
 from symbp.deadline import time_limit
+from symbp.engine import to_sympy
 from symbp.errors import LimitError, SymbpError
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
@@ -299,7 +300,7 @@ def _tolerance(link: A.Relation):
 
 def _numeric(l, r, tolerance, ctx, link) -> tuple[str, dict] | None:
     subs = ctx.values
-    lv, rv = (sp.sympify(x).xreplace(subs) for x in (l, r))
+    lv, rv = (to_sympy(x).xreplace(subs) for x in (l, r))
     for side in (lv, rv):
         if side.free_symbols:
             missing = ", ".join(sorted(str(s) for s in side.free_symbols))

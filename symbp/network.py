@@ -14,6 +14,7 @@ import symengine as se
 import sympy as sp
 
 from symbp.atoms import Atomizer
+from symbp.engine import to_engine
 from symbp.errors import LimitError, SymbpError
 from symbp.rules import ACTIVATIONS, BIASES, COSTS, names
 
@@ -236,24 +237,6 @@ class Network:
 #: exp as an opaque function inside softmax, so the engine keeps exp(z_1)·exp(z_2) apart (it would
 #: merge them into exp(z_1 + z_2)); its derivative rule exp' = exp is in every network's atomizer.
 _EXP = se.Function("exp")
-
-
-def to_engine(expr: sp.Basic) -> se.Basic:
-    """A SymPy object in the engine. Only ever called on objects symbp built, never on text.
-
-    SymPy's dummies (the ξ of a `Subs` that `sympy.diff` makes) are renamed first: the engine
-    cannot convert one whose hash is negative.
-    """
-    if isinstance(expr, sp.Basic):
-        dummies = sorted(expr.atoms(sp.Dummy), key=lambda d: d.dummy_index)
-        if dummies:
-            expr = expr.xreplace({d: sp.Symbol(f"_dummy{i}") for i, d in enumerate(dummies)})
-    return se.sympify(expr)  # converts a SymPy tree node by node; no parsing of strings
-
-
-def to_sympy(expr: se.Basic) -> sp.Expr:
-    """An engine expression (already atomized: no unevaluated derivatives) as a SymPy object."""
-    return sp.sympify(expr)  # converts an engine tree node by node; no parsing of strings
 
 
 def build_network(spec: NetworkSpec) -> Network:

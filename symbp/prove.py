@@ -20,6 +20,7 @@ import sympy as sp
 from symbp import numeric
 from symbp.atoms import Atomizer, canonical
 from symbp.deadline import time_limit
+from symbp.engine import to_engine, to_sympy
 
 PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
 COUNTEREXAMPLE_TRIES = 24
@@ -118,8 +119,6 @@ def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
     names a reader knows them by (the composed z^l_j -> "z^{2}_{1}"), so that an atom reads
     σ(z^{2}_{1}). Past `timeout` seconds (main thread only) the verdict is undecided.
     """
-    from symbp.network import to_engine
-
     start = time.perf_counter()
     ctx = Context(Atomizer())
     try:
@@ -189,7 +188,7 @@ def is_identity(difference: se.Basic) -> str:
     if denominators and _clears_to_zero(difference, denominators):
         return "canonical rational form"
     if _denominators(expanded):
-        numerator = sp.numer(sp.together(sp.sympify(expanded)))
+        numerator = sp.numer(sp.together(to_sympy(expanded)))
         if sp.expand(numerator) == 0:
             return "canonical rational form"
     return ""
@@ -327,7 +326,7 @@ Diagnosis = Callable[[se.Basic, se.Basic, Context, dict], "str | None"]
 def _ratio(lhs: se.Basic, rhs: se.Basic) -> sp.Expr | None:
     if canonical(rhs) == 0:
         return None
-    return sp.cancel(sp.sympify(lhs) / sp.sympify(rhs))
+    return sp.cancel(to_sympy(lhs) / to_sympy(rhs))
 
 
 def _constant_factor(lhs, rhs, ctx, alts) -> str | None:
@@ -348,7 +347,7 @@ def _missing_factor(lhs, rhs, ctx, alts) -> str | None:
     for side, expr in (("missing on the right", num), ("extra on the right", den)):
         if expr == 1:
             continue
-        name = ctx.named.get(canonical(se.sympify(expr)))
+        name = ctx.named.get(canonical(to_engine(expr)))
         if name:
             parts.append(f"a factor {name} is {side}")
             continue
@@ -396,7 +395,7 @@ def _alternative(lhs, rhs, ctx, alts) -> str | None:
 
 
 def _additive(lhs, rhs, ctx, alts) -> str | None:
-    difference = sp.sympify(canonical(lhs - rhs))
+    difference = to_sympy(canonical(lhs - rhs))
     terms = sp.Add.make_args(sp.expand(difference))
     if len(terms) > 2:
         return None

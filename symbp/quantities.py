@@ -15,7 +15,8 @@ import symengine as se
 import sympy as sp
 
 from symbp.chain import Direct
-from symbp.network import Network, to_engine
+from symbp.engine import to_engine
+from symbp.network import Network
 from symbp.prove import Context
 from symbp.theorems import context
 

@@ -24,7 +24,8 @@ from symbp.codegen.numpy_rules import check_pair, numpy_activation
 from symbp.codegen.module import Generated, assemble
 from symbp.codegen.proof import Proof, prove
 from symbp.errors import SymbpError
-from symbp.network import Network, to_engine
+from symbp.engine import to_engine
+from symbp.network import Network
 from symbp.prove import is_identity
 from symbp.rules import ACTIVATIONS, BIASES, COSTS
 

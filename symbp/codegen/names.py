@@ -12,7 +12,8 @@ import sympy as sp
 
 from symbp.atoms import canonical
 from symbp.errors import SymbpError
-from symbp.network import Network, to_sympy
+from symbp.engine import to_sympy
+from symbp.network import Network
 
 #: The letter of an atom's variable, by what the atom stands for.
 ATOM_LETTERS = {"value": "a", "derivative": "d", "exp": "e"}

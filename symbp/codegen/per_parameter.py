@@ -25,7 +25,8 @@ from symbp.codegen.names import AtomVariable, Names, network_names
 from symbp.codegen.numpy_rules import check_pair, numpy_activation
 from symbp.codegen.proof import prove
 from symbp.errors import SymbpError
-from symbp.network import Network, to_engine, to_sympy
+from symbp.engine import to_engine, to_sympy
+from symbp.network import Network
 
 #: Per bias convention: (θ piece of one layer, lines that cut dW, db out of G at offset o).
 Slicer = Callable[[int, int, int], tuple[str, list[str], int]]
