@@ -79,6 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     header = f"{'network':<14} {'activation':<9} {'instances':>9} {'symbp':>10} " \
              f"{'plain SymPy':>16} {'ratio':>9}"
+    for activation in ACTIVATIONS:      # warm-up: imports and SymPy's caches are not the subject
+        symbp_time((2, 2, 1), activation)
     print(header)
     print("-" * len(header))
     for size in args.sizes:

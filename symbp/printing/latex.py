@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from symbp.notation.names import GREEK
 from symbp.prove import PROVED, Counterexample, Verdict
 from symbp.rules import ACTIVATIONS
 
@@ -408,13 +409,21 @@ def verdict_text(verdict: Verdict) -> str:
     return text
 
 
+_GREEK_FUNCTION = re.compile(r"\b(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?=['(])")
+
+
+def _function_names(label: str) -> str:
+    """A generic function written by its Greek name in a label (sigma'(z)) as the letter."""
+    return _GREEK_FUNCTION.sub(lambda m: GREEK[m.group(1)], label)
+
+
 def counterexample_text(cx: Counterexample | dict) -> str:
     """The point where the sides differ, typeset: values of the variables and of σ, both sides."""
     data = cx.to_dict() if isinstance(cx, Counterexample) else cx
     pts = [f"${unicode_math(k)} = {number(v)}$" for k, v in data.get("assignment", {}).items()]
     for key, value in data.get("functions", {}).items():
         label, _, at = key.partition(" at ")
-        shown = unicode_math(label)
+        shown = unicode_math(_function_names(label))
         pts.append(f"${shown} = {number(value)}$" + (f" (at ${number(at)}$)" if at else ""))
     how = "exactly" if data.get("exact", True) else "in interval arithmetic"
     sides = ""
