@@ -200,9 +200,30 @@ def _check_instance(ev: Evaluator, chains, env: dict, ctx):
         status, info = outcome
         info["link"] = label
         if status == "fails":
+            if not info.get("diagnosis"):
+                info["diagnosis"] = _swap_reading(ev, link, left, env)
             return status, info
         undecided = undecided or (status, info)
     return undecided
+
+
+def _swap_reading(ev: Evaluator, link: A.Relation, left, env: dict) -> str | None:
+    """A diagnosis for an index-order slip: the right side, read with two free indices
+    exchanged, equals the left side at this instance."""
+    for a, b in itertools.combinations(env, 2):
+        if env[a] == env[b]:
+            continue
+        swapped = {**env, a: env[b], b: env[a]}
+        try:
+            right = ev.ev(link.right, swapped, {})
+        except (OutOfRange, V.ShapeMismatch, SymbpError):
+            continue
+        if isinstance(left, V.Mat) or isinstance(right, V.Mat):
+            continue
+        if prove(left, right, timeout=LIMITS["prove_seconds"]).proved:
+            return (f"the right side holds with {a} and {b} exchanged: an index-order slip "
+                    f"(a transpose, or {a} written for {b})")
+    return None
 
 
 def _pairs(left, right):

@@ -143,3 +143,18 @@ def test_cli_missing_file_is_exit_2_and_others_still_checked(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope.toml"), good]) == 2
     out = capsys.readouterr().out
     assert "cannot read" in out and "holds" in out
+
+
+def test_an_index_order_slip_is_named():
+    text = r"""
+layers = [[3, 3, 2]]
+define = ['a^1_j = x_j', 'z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j', 'a^l_j = \sigma(z^l_j)',
+          'C = \frac{1}{2} \sum_j (a^L_j - y_j)^2', '\delta^l_j = \frac{\partial C}{\partial z^l_j}']
+[[claim]]
+name = "BP4-swapped"
+latex = '\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_j \delta^l_k'
+"""
+    from symbp.check import check_text
+    (result,) = check_text(text, "swap.toml")
+    assert result.verdict == "fails"
+    assert "j and k exchanged" in result.diagnosis
