@@ -21,11 +21,13 @@ def to_engine(expr: sp.Basic) -> se.Basic:
         dummies = sorted(expr.atoms(sp.Dummy), key=lambda d: d.dummy_index)
         if dummies:
             expr = expr.xreplace({d: sp.Symbol(f"_dummy{i}") for i, d in enumerate(dummies)})
-    return se.sympify(expr)  # converts a SymPy tree node by node; no parsing of strings
+    # Safe: text was refused above, so this converts a SymPy tree node by node and parses nothing.
+    return se.sympify(expr)
 
 
 def to_sympy(expr: se.Basic) -> sp.Expr:
     """An engine expression (already atomized: no unevaluated derivatives) as a SymPy object."""
     if isinstance(expr, str):
         raise TypeError("to_sympy converts expressions, never text")
-    return sp.sympify(expr)  # converts an engine tree node by node; no parsing of strings
+    # Safe: text was refused above, so this converts an engine tree node by node, parsing nothing.
+    return sp.sympify(expr)

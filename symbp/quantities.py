@@ -77,7 +77,7 @@ class Same(Quantity):
     nargs = 2
 
     @classmethod
-    def eval(cls, i, j):
+    def eval(cls, i, j):  # SymPy's Function.eval hook (automatic evaluation), not Python's eval
         if i.is_Integer and j.is_Integer:
             return sp.Integer(int(i == j))
         return None

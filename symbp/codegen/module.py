@@ -33,6 +33,9 @@ class Generated:
 def load_source(source: str, name: str = "symbp_generated") -> types.ModuleType:
     """A module object from generated source (our own text, never user input)."""
     module = types.ModuleType(name)
+    # Safe: `source` is symbp's own template filled with lambdified code whose identifiers are
+    # built from layer and unit numbers (codegen/names.py) and with table-validated names; no text
+    # a user typed or a file held reaches it. Running it is how the generated module is tested.
     exec(compile(source, f"<{name}>", "exec"), module.__dict__)
     return module
 

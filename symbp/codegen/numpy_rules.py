@@ -164,5 +164,6 @@ def helpers_namespace() -> dict[str, object]:
     """Every helper executed once, for in-process code and tests."""
     namespace: dict[str, object] = {"np": np}
     for source in HELPERS.values():
-        exec(compile(source, "<symbp.codegen.numpy_rules>", "exec"), namespace)  # our own text
+        # Safe: HELPERS are constant source strings written in this file, never user input.
+        exec(compile(source, "<symbp.codegen.numpy_rules>", "exec"), namespace)
     return namespace
