@@ -20,3 +20,16 @@ def test_round_trip_keeps_the_expression_and_renames_dummies():
     assert {str(s) for s in converted.free_symbols} == {"w", "x"}
     plain = w ** 2 + 3 * x
     assert to_sympy(to_engine(plain)) == plain
+
+
+def test_sympy_derivatives_of_nested_generic_functions_are_proved():
+    from symbp.prove import prove
+    w, x = sp.symbols("w x")
+    sigma = sp.Function("sigma")
+    inner = sigma(w * x)
+    derivative = sp.diff(sigma(inner * w), w)
+    prime = sp.Function("sigma")(sp.Symbol("t")).diff(sp.Symbol("t"))
+    sp_at = lambda u: prime.subs(sp.Symbol("t"), u)        # σ'(u) as SymPy writes it
+    chain = sp_at(inner * w) * (inner + w * x * sp_at(w * x))
+    assert prove(derivative, chain).status == "proved"
+    assert prove(derivative, 2 * chain).status == "refuted"
