@@ -8,7 +8,8 @@ from symbp.derivation.build import context_for, prepare
 from symbp.derivation.evaluate import Evaluator, Net
 from symbp.derivation.read import read_text
 from symbp.notation.parser import parse
-from symbp.notation.resolve import Resolver, build_lexicon
+from symbp.notation.lexicon import build_lexicon
+from symbp.notation.resolve import Resolver
 
 NETWORK = """
 layers = [[2, 3, 2]]

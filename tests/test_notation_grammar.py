@@ -18,23 +18,23 @@ def w(l, j, k):
 
 
 @pytest.mark.parametrize("text, name, layer, indices", [
-    ("w^l_{jk}", "w", A.Level("l"), (A.Level("j"), A.Level("k"))),
-    ("w_{jk}^l", "w", A.Level("l"), (A.Level("j"), A.Level("k"))),
-    ("a^{l-1}_k", "a", A.Level("l", -1), (A.Level("k"),)),
-    ("a^{(l)}_k", "a", A.Level("l"), (A.Level("k"),)),
-    ("w_{12}", "w", None, (A.Level(None, 1), A.Level(None, 2))),
-    ("w_{j,k}", "w", None, (A.Level("j"), A.Level("k"))),
-    ("h_1", "h", None, (A.Level(None, 1),)),
+    ("w^l_{jk}", "w", A.Index("l", 0, A.Role.LAYER), (A.Index("j"), A.Index("k"))),
+    ("w_{jk}^l", "w", A.Index("l", 0, A.Role.LAYER), (A.Index("j"), A.Index("k"))),
+    ("a^{l-1}_k", "a", A.Index("l", -1, A.Role.LAYER), (A.Index("k"),)),
+    ("a^{(l)}_k", "a", A.Index("l", 0, A.Role.LAYER), (A.Index("k"),)),
+    ("w_{12}", "w", None, (A.Index(None, 1), A.Index(None, 2))),
+    ("w_{j,k}", "w", None, (A.Index("j"), A.Index("k"))),
+    ("h_1", "h", None, (A.Index(None, 1),)),
     ("E_{total}", "E_{total}", None, ()),
-    (r"\mathbf{a}^L", "a", A.Level("L"), ()),
+    (r"\mathbf{a}^L", "a", A.Index("L", 0, A.Role.LAYER), ()),
     (r"\vec{o}", "o", None, ()),
-    (r"\delta^l_j", "δ", A.Level("l"), (A.Level("j"),)),
+    (r"\delta^l_j", "δ", A.Index("l", 0, A.Role.LAYER), (A.Index("j"),)),
     (r"\varepsilon", "ε", None, ()),
     (r"\eta", "η", None, ()),
-    (r"w_{\ell j}", "w", None, (A.Level("ℓ"), A.Level("j"))),
-    (r"\hat{y}_j", r"\hat{y}", None, (A.Level("j"),)),
-    (r"\Delta w_{ij}", "Δw", None, (A.Level("i"), A.Level("j"))),
-    ("w^{+}_5", "w^+", None, (A.Level(None, 5),)),
+    (r"w_{\ell j}", "w", None, (A.Index("ℓ"), A.Index("j"))),
+    (r"\hat{y}_j", r"\hat{y}", None, (A.Index("j"),)),
+    (r"\Delta w_{ij}", "Δw", None, (A.Index("i"), A.Index("j"))),
+    ("w^{+}_5", "w^+", None, (A.Index(None, 5),)),
 ])
 def test_names_scripts_in_either_order(text, name, layer, indices):
     ref = ast_of(text)

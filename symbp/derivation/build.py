@@ -15,8 +15,9 @@ from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
 from symbp.notation import syntax as S
 from symbp.notation.parser import parse
-from symbp.notation.resolve import (Lexicon, Resolver, _is_paren, _items, _split, base_key,
-                                    build_lexicon, lhs_name, unwrap)
+from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
+from symbp.notation.resolve import Resolver
+from symbp.notation.shapes import base_key, is_paren, items_of, split, unwrap
 
 
 @dataclass
@@ -93,12 +94,12 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
     if found is None:
         raise SymbpError("the left side of a definition must be a name, such as z^l_j",
                          column=lhs_node.pos + 1)
-    items = _items(lhs_node)
+    items = items_of(lhs_node)
     key = found[0]
     rhs = resolver.expr(rhs_node)
-    if len(items) > 1 and _is_paren(items[-1]):
-        group = _split(items[-1])[0]
-        keyname = resolver._reference(key, _split(found[1])[1], None, lhs_node.pos)
+    if len(items) > 1 and is_paren(items[-1]):
+        group = split(items[-1])[0]
+        keyname = resolver._reference(key, split(found[1])[1], None, lhs_node.pos)
         fname = keyname.name if isinstance(keyname, A.Ref) else key
         if fname in lex.defined_functions:
             params = tuple(base_key(unwrap(i)) for i in group.items)

@@ -87,7 +87,7 @@ class Evaluator:
         self.params: dict[str, se.Symbol] = {}     # a function's parameters, in its body
 
     # -- instances -------------------------------------------------------------------------------
-    def layer_value(self, level: A.Level, env: dict, node: A.Expr | None = None) -> int:
+    def layer_value(self, level: A.Index, env: dict, node: A.Expr | None = None) -> int:
         if level.var is None:
             return level.offset
         if level.var == "L":
@@ -98,7 +98,7 @@ class Evaluator:
             raise located(f"layer index {level.var} is not bound", node)
         return env[level.var] + level.offset
 
-    def unit_value(self, level: A.Level, env: dict, node: A.Expr | None = None) -> int:
+    def unit_value(self, level: A.Index, env: dict, node: A.Expr | None = None) -> int:
         if level.var is None:
             return level.offset
         if level.var not in env:

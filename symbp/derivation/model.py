@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from symbp.notation import ast as A
-from symbp.notation.resolve import Lexicon
+from symbp.notation.lexicon import Lexicon
 
 #: A slot's layer: ("rel", k) is the family's own layer plus k; ("abs", Level) a fixed layer.
 Slot = tuple
@@ -21,8 +21,8 @@ class Definition:
     """`name^{layer}_{indices} = rhs`; `rank` orders candidates (most specific first)."""
 
     name: str
-    layer: A.Level | None
-    indices: tuple[A.Level, ...]
+    layer: A.Index | None
+    indices: tuple[A.Index, ...]
     rhs: A.Expr
     text: str
     rank: tuple
@@ -57,13 +57,13 @@ def refs(expr: A.Expr):
     return (node for node in A.walk(expr) if isinstance(node, A.Ref))
 
 
-def slot_level(slot: Slot, layer: A.Level | None) -> A.Level | None:
+def slot_level(slot: Slot, layer: A.Index | None) -> A.Index | None:
     """The layer a slot runs over, as a Level in the reference's own terms."""
     if slot[0] == "abs":
         return slot[1]
     if layer is None:
         return None
-    return A.Level(layer.var, layer.offset + slot[1])
+    return layer.shifted(slot[1])
 
 
 def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot | None]]:
@@ -91,7 +91,7 @@ def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot
                            for i, idx in enumerate(ref.indices)
                            if idx.var is not None and len(ref.indices) == len(slots[ref.name])
                            and (ref.layer is not None) == (ref.name in lex.layered)]
-            letter: dict[str, A.Level] = {}
+            letter: dict[str, A.Index] = {}
             for ref, i, idx in occurrences:
                 slot = slots[ref.name][i]
                 if slot is not None:

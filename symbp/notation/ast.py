@@ -6,16 +6,40 @@ Produced by `symbp.notation.resolve` from the syntax tree; evaluated to SymPy ob
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 import sympy as sp
 
 
+class Role(Enum):
+    """What an index counts: a layer, a unit of a layer, or a training example."""
+
+    LAYER = "layer"
+    UNIT = "unit"
+    SAMPLE = "sample"
+
+
 @dataclass(frozen=True)
-class Level:
-    """A layer or unit expression: `var + offset`; var None is absolute, "L" the output layer."""
+class Index:
+    """An index expression `var + offset` with its role; var None is absolute.
+
+    A hidden layer variable (for families printed without a layer script) is named
+    `layer(j)`: the layer that unit index j lives on.
+    """
 
     var: str | None
     offset: int = 0
+    role: Role = Role.UNIT
+
+    @property
+    def hidden(self) -> bool:
+        return self.var is not None and self.var.startswith("layer(")
+
+    def shifted(self, by: int) -> "Index":
+        return Index(self.var, self.offset + by, self.role)
+
+    def as_role(self, role: Role) -> "Index":
+        return Index(self.var, self.offset, role)
 
     def __str__(self) -> str:
         if self.var is None:
@@ -42,11 +66,11 @@ class Num(Expr):
 
 @dataclass(frozen=True)
 class Ref(Expr):
-    """A use of a family: `w^{l}_{jk}` is Ref('w', Level('l'), (Level('j'), Level('k')))."""
+    """A use of a family: `w^{l}_{jk}` is Ref('w', Index('l', role=LAYER), (Index('j'), Index('k')))."""
 
     name: str
-    layer: Level | None
-    indices: tuple[Level, ...]
+    layer: Index | None
+    indices: tuple[Index, ...]
 
 
 @dataclass(frozen=True)
@@ -124,7 +148,7 @@ class Sum(Expr):
     var: str
     lo: Expr | None
     hi: Expr | None
-    within: Level | None
+    within: Index | str | None
     body: Expr
 
 
@@ -134,6 +158,22 @@ class Deriv(Expr):
 
     num: Expr
     wrt: Ref
+
+
+@dataclass(frozen=True)
+class Star(Expr):
+    """`*` or `.*`: elementwise between arrays of one shape (NumPy usage), else a product."""
+
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Indicator(Expr):
+    """`[k = j]`, `\\mathbb{1}(k = j)`: 1 when the two index expressions are equal, else 0."""
+
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)

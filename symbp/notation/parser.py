@@ -203,6 +203,21 @@ class _Build(lark.Transformer):
     def bracket(self, meta, ch):
         return S.Group(_pos(meta), "[", tuple(ch))
 
+    def compare_paren(self, meta, ch):
+        return S.Compare(_pos(meta), "(", ch[0], str(ch[1]), ch[2])
+
+    def compare_bracket(self, meta, ch):
+        return S.Compare(_pos(meta), "[", ch[0], str(ch[1]), ch[2])
+
+    def oldfont(self, meta, ch):
+        """`{\\cal C}` is `\\mathcal{C}`: the old font switches as their modern commands."""
+        cmd = {"\\cal": "\\mathcal", "\\bf": "\\mathbf", "\\rm": "\\mathrm",
+               "\\it": "\\mathit", "\\sf": "\\mathsf"}[str(ch[0])]
+        arg = ch[1]
+        start = ch[0].end_pos
+        raw = self.text[start:getattr(meta, "end_pos", start + 1)].strip().rstrip("}").strip()
+        return S.Font(_pos(meta), cmd, arg, raw)
+
     def brace(self, meta, ch):
         return S.Group(_pos(meta), "{", tuple(ch))
 

@@ -1,13 +1,13 @@
-"""Syntax tree -> meaning (`symbp.notation.ast`), in the context of a whole derivation file.
+"""The resolve pass: one formula's syntax tree -> meaning (`symbp.notation.ast`), in the
+context of the file's `Lexicon` (what `net_j`, `\\sigma(z)`, `^2` mean there).
 
-What a printed symbol means depends on the file: `net_j` is one name only if a definition
-introduces `net`; `\\sigma(z)` is a function application only if σ is not a defined quantity;
-`^2` is a layer only on a layered family. `Lexicon` holds that context, gathered from every
-formula of the file before any is resolved; `Resolver` then turns one formula into `ast` nodes.
+Every place a name occurs (a factor, a derivative's denominator, `\\partial_v`, `\\nabla_v`, a
+slash form) reads it through one `read_name`, so a multi-letter name means the same everywhere.
+Where a form could be read two ways, the reading taken is recorded in `Resolver.readings`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sympy as sp
 
@@ -15,10 +15,11 @@ from symbp.errors import SymbpError
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
+from symbp.notation.lexicon import Lexicon, label_key
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
+                                   word_at)
 
-NAME_BASES = (S.Tok, S.Font)
 RELATIONS = {"=": "=", r"\approx": "≈"}
-LAYER_LETTERS_RESERVED = {"T"}
 
 
 class ResolveError(SymbpError):
@@ -28,220 +29,6 @@ class ResolveError(SymbpError):
 def _err(message: str, node: S.Node | int) -> ResolveError:
     pos = node if isinstance(node, int) else node.pos
     return ResolveError(message, column=pos + 1)
-
-
-def unwrap(node: S.Node) -> S.Node:
-    """A statement of one chain of one expression is that expression."""
-    while True:
-        if isinstance(node, S.Statement) and len(node.chains) == 1:
-            node = node.chains[0]
-        elif isinstance(node, S.Chain) and len(node.exprs) == 1:
-            node = node.exprs[0]
-        elif isinstance(node, S.Group) and node.kind == "{" and len(node.items) == 1:
-            node = node.items[0]
-        else:
-            return node
-
-
-# -- what a name-like node is called --------------------------------------------------------------
-def base_key(node: S.Node) -> str | None:
-    """The family key of a name-like node (letter, Greek command, font-decorated name)."""
-    if isinstance(node, S.Tok):
-        if node.kind == "LETTER":
-            return node.text
-        if node.kind == "CMD":
-            letter = N.greek(node.text)
-            if letter:
-                return letter
-            if node.text in N.BUILTIN_FUNCTIONS:
-                return node.text
-        return None
-    if isinstance(node, S.Font):
-        inner = unwrap(node.arg)
-        if node.cmd in N.IGNORED_FONTS:
-            if isinstance(inner, S.Tok) and inner.kind in ("DIGIT", "NUMBER") and inner.text == "1":
-                return "1"
-            return base_key(inner)
-        if node.cmd in N.WORD_FONTS:
-            word = node.raw.replace(" ", "")
-            return word if word.isalpha() else None
-        if node.cmd in N.DECORATIONS:
-            key = base_key(inner)
-            return f"{node.cmd}{{{key}}}" if key else None
-    return None
-
-
-def _split(node: S.Node) -> tuple[S.Node, S.Script | None, S.Script | None, int]:
-    if isinstance(node, S.Atom):
-        return node.base, node.sub, node.sup, node.primes
-    return node, None, None, 0
-
-
-def _items(node: S.Node) -> tuple[S.Node, ...]:
-    node = unwrap(node)
-    return node.items if isinstance(node, S.Product) else (node,)
-
-
-def _is_paren(node: S.Node) -> bool:
-    base = node.base if isinstance(node, S.Atom) else node
-    return isinstance(base, S.Group) and base.kind == "("
-
-
-def _bare_letter(node: S.Node) -> str | None:
-    """A single letter with no scripts (a candidate for a multi-letter word)."""
-    if isinstance(node, S.Tok) and node.kind == "LETTER":
-        return node.text
-    return None
-
-
-def _word_at(items, i, words) -> tuple[str, S.Node, int] | None:
-    """The longest known multi-letter name starting at items[i]: (word, last node, next i)."""
-    best = None
-    letters = ""
-    for j in range(i, len(items)):
-        base, sub, sup, primes = _split(items[j])
-        letter = _bare_letter(base)
-        if letter is None:
-            break
-        letters += letter
-        if len(letters) > 1 and letters in words:
-            best = (letters, items[j], j + 1)
-        if sub is not None or sup is not None or primes:
-            break
-    return best
-
-
-# -- the file context ----------------------------------------------------------------------------
-@dataclass
-class Lexicon:
-    """What the whole file says about names, gathered before any formula is resolved."""
-
-    has_layers: bool = False
-    words: set[str] = field(default_factory=set)          # multi-letter names: net, out
-    defined: set[str] = field(default_factory=set)        # families with a definition
-    layered: set[str] = field(default_factory=set)        # families with a layer superscript
-    functions: set[str] = field(default_factory=set)      # generic and defined functions
-    defined_functions: set[str] = field(default_factory=set)
-    layer_vars: set[str] = field(default_factory=lambda: {"L"})
-
-
-def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
-    """The key a definition's left side introduces, and the scripted node that carries it."""
-    items = [it for it in _items(node)]
-    if items and _is_paren(items[-1]) and len(items) > 1:
-        items = items[:-1]
-    if len(items) > 1 and all(_bare_letter(_split(it)[0]) for it in items):
-        word = "".join(_bare_letter(_split(it)[0]) for it in items)
-        last = items[-1]
-        if all(_split(it)[1:] == (None, None, 0) for it in items[:-1]):
-            return word, last
-    if len(items) == 2 and isinstance(items[0], S.Tok) and items[0].text == r"\Delta":
-        inner = base_key(_split(items[1])[0])
-        if inner:
-            return f"Δ{inner}", items[1]
-    if len(items) == 1:
-        key = base_key(_split(items[0])[0])
-        if key:
-            return key, items[0]
-    return None
-
-
-def _label_key(key: str, sub: S.Script | None) -> str:
-    if sub is not None and N.is_label(sub.raw):
-        return f"{key}_{{{sub.raw.replace(' ', '')}}}"
-    return key
-
-
-def _layer_like(sup: S.Script) -> bool:
-    raw = sup.raw.replace(" ", "").strip("()")
-    if sup.mark or raw in N.TRANSPOSE_MARKS or raw in N.PRIME_MARKS:
-        return False
-    return bool(raw) and raw[0].isalpha() and all(c.isalnum() or c in "+-" for c in raw)
-
-
-def _walk_syntax(node):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, S.Node):
-            yield current
-            stack.extend(reversed(list(current.__dict__.values())))
-        elif isinstance(current, tuple):
-            stack.extend(reversed(current))
-
-
-def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
-                  has_layers: bool, value_keys: list[S.Statement] = ()) -> Lexicon:
-    """Gather names, layered families and functions from every formula of a file."""
-    lex = Lexicon(has_layers=has_layers)
-    for stmt in list(defines) + list(value_keys):
-        if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
-            continue
-        found = lhs_name(stmt.chains[0].exprs[0], lex)
-        if found:
-            key, node = found
-            if len(key) > 1 and key.isalpha():
-                lex.words.add(key)
-    for stmt in defines:
-        chain = stmt.chains[0] if stmt.chains else None
-        if chain is None or len(chain.exprs) != 2:
-            continue
-        lhs = chain.exprs[0]
-        found = lhs_name(lhs, lex)
-        if not found:
-            continue
-        key, node = found
-        _, sub, sup, _ = _split(node)
-        key = _label_key(key, sub)
-        items = _items(lhs)
-        if len(items) > 1 and _is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]):
-            lex.functions.add(key)
-            lex.defined_functions.add(key)
-            continue
-        lex.defined.add(key)
-        if has_layers and sup is not None and not sup.mark and \
-                sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
-            lex.layered.add(key)
-    applied, bare = set(), set()
-    for stmt in list(defines) + list(others):
-        for node in _walk_syntax(stmt):
-            seqs = [node.items] if isinstance(node, S.Product) else []
-            for seq in seqs:
-                for i, item in enumerate(seq):
-                    base, sub, sup, primes = _split(item)
-                    key = base_key(base)
-                    if key is None:
-                        continue
-                    if sub is None and sup is None and (primes or (
-                            i + 1 < len(seq) and _is_paren(seq[i + 1]))):
-                        applied.add(key)
-                    elif sub is None and sup is None:
-                        bare.add(key)
-            if isinstance(node, S.Atom):
-                key = base_key(node.base)
-                if key and node.sup is not None and has_layers and _layer_like(node.sup):
-                    raw = node.sup.raw.replace(" ", "").strip("()")
-                    if node.sub is not None or raw[0] in "lL" or key in lex.defined:
-                        lex.layered.add(_label_key(key, node.sub))
-                        lex.layer_vars.add(raw[0])
-    for stmt in list(defines) + list(others):
-        for chain in stmt.chains:
-            for expr in chain.exprs:
-                key = base_key(expr) if isinstance(expr, S.Tok) else None
-                if key:
-                    bare.add(key)
-    for key in applied - bare - lex.defined:
-        if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
-            lex.functions.add(key)
-    return lex
-
-
-def _uses_args(group_node: S.Node, rhs: S.Node) -> bool:
-    group = group_node.base if isinstance(group_node, S.Atom) else group_node
-    args = {base_key(unwrap(i)) for i in group.items}
-    args.discard(None)
-    used = {base_key(n) for n in _walk_syntax(rhs) if isinstance(n, S.Tok)}
-    return bool(args) and args <= used
 
 
 # -- one formula ----------------------------------------------------------------------------------
@@ -320,21 +107,21 @@ class Resolver:
         i = 0
         while i < len(items):
             item = items[i]
-            word = _word_at(items, i, self.lex.words)
+            word = word_at(items, i, self.lex.words)
             if word:
                 key, last, nxt = word
-                _, sub, sup, primes = _split(last)
+                _, sub, sup, primes = split(last)
                 i = nxt
                 i = self._named(pieces, key, sub, sup, primes, items, i, last.pos)
                 continue
-            base, sub, sup, primes = _split(item)
+            base, sub, sup, primes = split(item)
             if isinstance(base, S.Tok) and base.kind == "DOTOP":
                 pieces.append(("dot", base.text, base.pos))
                 i += 1
                 continue
             if isinstance(base, S.Tok) and base.text == r"\Delta" and sub is None and sup is None \
-                    and i + 1 < len(items) and base_key(_split(items[i + 1])[0]):
-                nb, nsub, nsup, nprimes = _split(items[i + 1])
+                    and i + 1 < len(items) and base_key(split(items[i + 1])[0]):
+                nb, nsub, nsup, nprimes = split(items[i + 1])
                 i = self._named(pieces, "Δ" + base_key(nb), nsub, nsup, nprimes, items, i + 2,
                                 base.pos)
                 continue
@@ -374,8 +161,8 @@ class Resolver:
         if fname is not None and sup_raw in N.PRIME_MARKS:
             primes, sup = primes + 1, None
         if fname is not None and sub is None and sup is None:
-            if i < len(items) and _is_paren(items[i]):
-                gbase, gsub, gsup, gprimes = _split(items[i])
+            if i < len(items) and is_paren(items[i]):
+                gbase, gsub, gsup, gprimes = split(items[i])
                 arg = self._group_value(gbase)
                 call = A.Call(pos, fname, arg, primes)
                 pieces.append(("f", self._scripted(call, gsub, gsup, gprimes, gbase), pos))
@@ -391,7 +178,7 @@ class Resolver:
         return i
 
     def _reference(self, key: str, sub, sup, pos) -> A.Expr:
-        key = _label_key(key, sub)
+        key = label_key(key, sub)
         if sub is not None and N.is_label(sub.raw):
             sub = None
         layer = None
@@ -466,8 +253,8 @@ class Resolver:
         return A.Tuple(group.pos, tuple(items))
 
     def _frac(self, node: S.Frac) -> A.Expr:
-        den = _items(node.den)
-        num = _items(node.num)
+        den = items_of(node.den)
+        num = items_of(node.num)
         if den and isinstance(den[0], (S.Tok, S.Atom)) and _is_partial(den[0]):
             if len(den) != 2:
                 raise _err("expected \\partial followed by one name in the denominator", node.den)
@@ -526,9 +313,9 @@ class Resolver:
                 lo = self.expr(part.exprs[1])
             elif isinstance(part, S.Chain) and len(part.exprs) == 2 and part.rels[0] == r"\in":
                 names.append(self._index_var(part.exprs[0]))
-                within = self.level_node(unwrap(part.exprs[1]))
+                within = self.level_node(unwrap(part.exprs[1]), A.Role.LAYER)
             else:
-                names.extend(self._index_var(p) for p in _items(part))
+                names.extend(self._index_var(p) for p in items_of(part))
         hi = self._script_expr(sup) if sup is not None else None
         if (lo is None) != (hi is None):
             raise _err("a sum needs both bounds or none", node)
@@ -603,7 +390,7 @@ class Resolver:
         raise _err("unexpected operator", ppos)
 
     # -- indices and layers --------------------------------------------------------------------
-    def indices(self, sub: S.Script) -> tuple[A.Level, ...]:
+    def indices(self, sub: S.Script) -> tuple[A.Index, ...]:
         """A subscript of unit indices: `jk`, `12`, `j,k`, `\\ell j`, `k+1` -> Levels."""
         parts = [unwrap(p) for p in sub.parts]
         if sub.mark:
@@ -612,39 +399,39 @@ class Resolver:
             return tuple(self.level_node(p) for p in parts)
         part = parts[0]
         if isinstance(part, S.Tok) and part.kind == "NUMBER" and "." not in part.text:
-            return tuple(A.Level(None, int(c)) for c in part.text)
+            return tuple(A.Index(None, int(c)) for c in part.text)
         if isinstance(part, S.Product):
             out = []
             for item in part.items:
                 if isinstance(item, S.Tok) and item.kind == "NUMBER" and "." not in item.text:
-                    out.extend(A.Level(None, int(c)) for c in item.text)
+                    out.extend(A.Index(None, int(c)) for c in item.text)
                 else:
                     out.append(self.level_node(item))
             return tuple(out)
         return (self.level_node(part),)
 
-    def level(self, script: S.Script) -> A.Level:
+    def level(self, script: S.Script) -> A.Index:
         if script.mark or len(script.parts) != 1:
             raise _err("cannot read this superscript as a layer", script.pos)
-        return self.level_node(unwrap(script.parts[0]))
+        return self.level_node(unwrap(script.parts[0]), A.Role.LAYER)
 
-    def level_node(self, node: S.Node) -> A.Level:
-        """`l`, `3`, `L`, `l-1`, `(l)`, `\\ell` -> Level."""
+    def level_node(self, node: S.Node, role: A.Role = A.Role.UNIT) -> A.Index:
+        """`l`, `3`, `L`, `l-1`, `(l)`, `[l]`, `\\ell` -> Index."""
         node = unwrap(node)
-        if isinstance(node, S.Group) and node.kind == "(" and len(node.items) == 1:
-            return self.level_node(node.items[0])
+        if isinstance(node, S.Group) and node.kind in "([" and len(node.items) == 1:
+            return self.level_node(node.items[0], role)
         if isinstance(node, S.Tok):
             if node.kind in ("DIGIT", "NUMBER") and node.text.isdigit():
-                return A.Level(None, int(node.text))
+                return A.Index(None, int(node.text), role)
             key = base_key(node)
             if key and len(key) == 1:
-                return A.Level(key, 0)
+                return A.Index(key, 0, role)
         if isinstance(node, S.Signed) and len(node.terms) == 2 and node.terms[0][0] == "+":
-            head = self.level_node(node.terms[0][1])
+            head = self.level_node(node.terms[0][1], role)
             tail = unwrap(node.terms[1][1])
             if head.var is not None and isinstance(tail, S.Tok) and tail.text.isdigit():
                 sign = 1 if node.terms[1][0] == "+" else -1
-                return A.Level(head.var, head.offset + sign * int(tail.text))
+                return A.Index(head.var, head.offset + sign * int(tail.text), role)
         raise _err("expected an index: a letter, a number, or a letter plus or minus a number",
                    node)
 

@@ -51,6 +51,16 @@ class Group(Node):
 
 
 @dataclass(frozen=True)
+class Compare(Node):
+    """`[k = j]` or `(k = j)`: an index comparison inside brackets (an indicator's argument)."""
+
+    kind: str
+    left: Node
+    rel: str
+    right: Node
+
+
+@dataclass(frozen=True)
 class Frac(Node):
     num: Node
     den: Node

@@ -1,0 +1,133 @@
+"""The lexicon pass: facts about the names of a whole derivation file, gathered from every
+formula before any is resolved (which runs of letters are words, which families are defined,
+carry layers, or are functions)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from symbp.notation import names as N
+from symbp.notation import syntax as S
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
+                                   walk_syntax)
+
+
+@dataclass
+class Lexicon:
+    """What the whole file says about names, gathered before any formula is resolved."""
+
+    has_layers: bool = False
+    words: set[str] = field(default_factory=set)          # multi-letter names: net, out
+    defined: set[str] = field(default_factory=set)        # families with a definition
+    layered: set[str] = field(default_factory=set)        # families with a layer superscript
+    functions: set[str] = field(default_factory=set)      # generic and defined functions
+    defined_functions: set[str] = field(default_factory=set)
+    layer_vars: set[str] = field(default_factory=lambda: {"L"})
+
+
+def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
+    """The key a definition's left side introduces, and the scripted node that carries it."""
+    items = [it for it in items_of(node)]
+    if items and is_paren(items[-1]) and len(items) > 1:
+        items = items[:-1]
+    if len(items) > 1 and all(bare_letter(split(it)[0]) for it in items):
+        word = "".join(bare_letter(split(it)[0]) for it in items)
+        last = items[-1]
+        if all(split(it)[1:] == (None, None, 0) for it in items[:-1]):
+            return word, last
+    if len(items) == 2 and isinstance(items[0], S.Tok) and items[0].text == r"\Delta":
+        inner = base_key(split(items[1])[0])
+        if inner:
+            return f"Δ{inner}", items[1]
+    if len(items) == 1:
+        key = base_key(split(items[0])[0])
+        if key:
+            return key, items[0]
+    return None
+
+
+def label_key(key: str, sub: S.Script | None) -> str:
+    if sub is not None and N.is_label(sub.raw):
+        return f"{key}_{{{sub.raw.replace(' ', '')}}}"
+    return key
+
+
+def _layer_like(sup: S.Script) -> bool:
+    raw = sup.raw.replace(" ", "").strip("()")
+    if sup.mark or raw in N.TRANSPOSE_MARKS or raw in N.PRIME_MARKS:
+        return False
+    return bool(raw) and raw[0].isalpha() and all(c.isalnum() or c in "+-" for c in raw)
+
+
+
+def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
+                  has_layers: bool, value_keys: list[S.Statement] = ()) -> Lexicon:
+    """Gather names, layered families and functions from every formula of a file."""
+    lex = Lexicon(has_layers=has_layers)
+    for stmt in list(defines) + list(value_keys):
+        if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
+            continue
+        found = lhs_name(stmt.chains[0].exprs[0], lex)
+        if found:
+            key, node = found
+            if len(key) > 1 and key.isalpha():
+                lex.words.add(key)
+    for stmt in defines:
+        chain = stmt.chains[0] if stmt.chains else None
+        if chain is None or len(chain.exprs) != 2:
+            continue
+        lhs = chain.exprs[0]
+        found = lhs_name(lhs, lex)
+        if not found:
+            continue
+        key, node = found
+        _, sub, sup, _ = split(node)
+        key = label_key(key, sub)
+        items = items_of(lhs)
+        if len(items) > 1 and is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]):
+            lex.functions.add(key)
+            lex.defined_functions.add(key)
+            continue
+        lex.defined.add(key)
+        if has_layers and sup is not None and not sup.mark and \
+                sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
+            lex.layered.add(key)
+    applied, bare = set(), set()
+    for stmt in list(defines) + list(others):
+        for node in walk_syntax(stmt):
+            seqs = [node.items] if isinstance(node, S.Product) else []
+            for seq in seqs:
+                for i, item in enumerate(seq):
+                    base, sub, sup, primes = split(item)
+                    key = base_key(base)
+                    if key is None:
+                        continue
+                    if sub is None and sup is None and (primes or (
+                            i + 1 < len(seq) and is_paren(seq[i + 1]))):
+                        applied.add(key)
+                    elif sub is None and sup is None:
+                        bare.add(key)
+            if isinstance(node, S.Atom):
+                key = base_key(node.base)
+                if key and node.sup is not None and has_layers and _layer_like(node.sup):
+                    raw = node.sup.raw.replace(" ", "").strip("()")
+                    if node.sub is not None or raw[0] in "lL" or key in lex.defined:
+                        lex.layered.add(label_key(key, node.sub))
+                        lex.layer_vars.add(raw[0])
+    for stmt in list(defines) + list(others):
+        for chain in stmt.chains:
+            for expr in chain.exprs:
+                key = base_key(expr) if isinstance(expr, S.Tok) else None
+                if key:
+                    bare.add(key)
+    for key in applied - bare - lex.defined:
+        if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
+            lex.functions.add(key)
+    return lex
+
+
+def _uses_args(group_node: S.Node, rhs: S.Node) -> bool:
+    group = group_node.base if isinstance(group_node, S.Atom) else group_node
+    args = {base_key(unwrap(i)) for i in group.items}
+    args.discard(None)
+    used = {base_key(n) for n in walk_syntax(rhs) if isinstance(n, S.Tok)}
+    return bool(args) and args <= used

@@ -1,0 +1,99 @@
+"""Reading the shape of syntax nodes: what a name-like node is called, its scripts, and the
+multi-letter words a run of letters spells. Shared by the lexicon pass and the resolver."""
+from __future__ import annotations
+
+from symbp.notation import names as N
+from symbp.notation import syntax as S
+
+
+def unwrap(node: S.Node) -> S.Node:
+    """A statement of one chain of one expression is that expression."""
+    while True:
+        if isinstance(node, S.Statement) and len(node.chains) == 1:
+            node = node.chains[0]
+        elif isinstance(node, S.Chain) and len(node.exprs) == 1:
+            node = node.exprs[0]
+        elif isinstance(node, S.Group) and node.kind == "{" and len(node.items) == 1:
+            node = node.items[0]
+        else:
+            return node
+
+
+# -- what a name-like node is called --------------------------------------------------------------
+def base_key(node: S.Node) -> str | None:
+    """The family key of a name-like node (letter, Greek command, font-decorated name)."""
+    if isinstance(node, S.Tok):
+        if node.kind == "LETTER":
+            return node.text
+        if node.kind == "CMD":
+            letter = N.greek(node.text)
+            if letter:
+                return letter
+            if node.text in N.BUILTIN_FUNCTIONS:
+                return node.text
+        return None
+    if isinstance(node, S.Font):
+        inner = unwrap(node.arg)
+        if node.cmd in N.IGNORED_FONTS:
+            if isinstance(inner, S.Tok) and inner.kind in ("DIGIT", "NUMBER") and inner.text == "1":
+                return "1"
+            return base_key(inner)
+        if node.cmd in N.WORD_FONTS:
+            word = node.raw.replace(" ", "")
+            return word if word.isalpha() else None
+        if node.cmd in N.DECORATIONS:
+            key = base_key(inner)
+            return f"{node.cmd}{{{key}}}" if key else None
+    return None
+
+
+def split(node: S.Node) -> tuple[S.Node, S.Script | None, S.Script | None, int]:
+    if isinstance(node, S.Atom):
+        return node.base, node.sub, node.sup, node.primes
+    return node, None, None, 0
+
+
+def items_of(node: S.Node) -> tuple[S.Node, ...]:
+    node = unwrap(node)
+    return node.items if isinstance(node, S.Product) else (node,)
+
+
+def is_paren(node: S.Node) -> bool:
+    base = node.base if isinstance(node, S.Atom) else node
+    return isinstance(base, S.Group) and base.kind == "("
+
+
+def bare_letter(node: S.Node) -> str | None:
+    """A single letter with no scripts (a candidate for a multi-letter word)."""
+    if isinstance(node, S.Tok) and node.kind == "LETTER":
+        return node.text
+    return None
+
+
+def word_at(items, i, words) -> tuple[str, S.Node, int] | None:
+    """The longest known multi-letter name starting at items[i]: (word, last node, next i)."""
+    best = None
+    letters = ""
+    for j in range(i, len(items)):
+        base, sub, sup, primes = split(items[j])
+        letter = bare_letter(base)
+        if letter is None:
+            break
+        letters += letter
+        if len(letters) > 1 and letters in words:
+            best = (letters, items[j], j + 1)
+        if sub is not None or sup is not None or primes:
+            break
+    return best
+
+
+def walk_syntax(node):
+    """Every syntax node under `node`, parents first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, S.Node):
+            yield current
+            stack.extend(reversed(list(current.__dict__.values())))
+        elif isinstance(current, tuple):
+            stack.extend(reversed(current))
