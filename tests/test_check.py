@@ -56,8 +56,28 @@ values = { 'x_1' = 0.5, 't_1' = 0.1 }
 
 def test_symbolic_claim_in_a_file_with_values_is_proved_for_all_values():
     header = "define = ['o_1 = 2 x_1']\nvalues = { 'x_1' = 0.5 }\n"
-    assert [r.verdict for r in verdicts("o_1 = 1", "o_1 = 2 x_1", header=header)] == \
-        ["fails", "holds"]
+    assert [r.verdict for r in verdicts("o_1 = 2 x_1", "o_1 = x_1 + 1", header=header)] == \
+        ["holds", "fails"]          # x_1 + 1 equals o_1 at x_1 = 0.5 only: not an identity
+
+
+def test_an_integer_side_in_a_file_with_values_is_a_numeric_claim():
+    header = "define = ['q = x + y', 'f = q z']\nvalues = { x = -2, y = 5, z = -4 }\n"
+    results = verdicts("q = 3", "f = -12", "q = 4", "f = -11", header=header)
+    assert [r.verdict for r in results] == ["holds", "holds", "fails", "fails"]
+    assert "tolerance 0.5" in results[2].diagnosis
+
+
+def test_the_claims_tolerance_is_honoured():
+    header = "define = ['o = 2 x']\nvalues = { x = 0.5 }\n"
+    text = toml_claims("o = 1.0100", header=header)
+    loose = text.replace("latex =", "tolerance = '0.1'\nlatex =")
+    relative = text.replace("latex =", "tolerance = 'rel 1e-12'\nlatex =")
+    assert check_text(text, "t.toml")[0].verdict == "fails"
+    assert check_text(loose, "t.toml")[0].verdict == "holds"
+    assert check_text(relative, "t.toml")[0].verdict == "fails"
+    bad = text.replace("latex =", "tolerance = 'abc'\nlatex =")
+    (r,) = check_text(bad, "t.toml")
+    assert r.verdict == "error" and "tolerance" in r.error
 
 
 def test_timeout_gives_undecided_not_holds():

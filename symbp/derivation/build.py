@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symbp.errors import SymbpError
+from symbp.derivation import layers
 from symbp.derivation.model import Context, Definition, FunctionDef, infer_slots, refs
+from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
 from symbp.notation import syntax as S
@@ -26,7 +28,7 @@ class ParsedClaim:
 
     spec: ClaimSpec
     statement: S.Statement | None = None
-    where: S.Statement | None = None
+    where: list[S.Statement] = field(default_factory=list)
     defines: list[tuple[str, S.Statement]] = field(default_factory=list)
     error: SymbpError | None = None
 
@@ -58,6 +60,26 @@ def _parse_define(text: str, path: str, claim: str | None, n: int) -> S.Statemen
     return stmt
 
 
+def split_top_level(text: str) -> list[str]:
+    """`1 \\le i \\le 2, 2 \\le l \\le L` -> its comma-separated parts (not inside brackets)."""
+    parts, depth, start = [], 0, 0
+    for n, ch in enumerate(text):
+        depth += (ch in "([{") - (ch in ")]}")
+        if ch == "," and depth == 0:
+            parts.append(text[start:n])
+            start = n + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
+def _parse_where(text: str, path: str, claim: str) -> S.Statement:
+    stmt = parse(text, file=path, claim=claim)
+    if len(stmt.chains) != 1 or not stmt.chains[0].rels:
+        raise SymbpError(f"`where` condition {text.strip()!r} must compare, e.g. 2 \\le l \\le L",
+                         file=path, claim=claim, column=1)
+    return stmt
+
+
 def prepare(df: DerivationFile) -> Prepared:
     """Parse every formula; raise for a file-level problem, record claim-level ones."""
     defines = [(t, _parse_define(t, df.path, None, n)) for n, t in enumerate(df.define, 1)]
@@ -72,14 +94,14 @@ def prepare(df: DerivationFile) -> Prepared:
         pc = ParsedClaim(spec)
         try:
             pc.statement = parse(spec.latex, file=df.path, claim=spec.label)
-            if spec.where:
-                pc.where = parse(spec.where, file=df.path, claim=spec.label)
+            pc.where = [_parse_where(part, df.path, spec.label)
+                        for part in split_top_level(spec.where or "")]
             pc.defines = [(t, _parse_define(t, df.path, spec.label, n))
                           for n, t in enumerate(spec.define, 1)]
         except SymbpError as err:
             pc.error = _relocate(err, file=df.path, claim=spec.label)
         claims.append(pc)
-    others = [c.statement for c in claims if c.statement] + [c.where for c in claims if c.where]
+    others = [c.statement for c in claims if c.statement] + [w for c in claims for w in c.where]
     all_defines = [s for _, s in defines] + [s for c in claims for _, s in c.defines]
     lex = build_lexicon(all_defines, others, has_layers=df.layers is not None,
                         value_keys=[k for k, _ in value_keys])
@@ -119,11 +141,10 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     """The definitions, functions and inferred ranges in force for one claim."""
     lex = prep.lex
     resolver = Resolver(lex)
-    ctx = Context(lex)
-    entries = [((1,), t, s, None) for t, s in claim.defines] + \
-              [((0,), t, s, None) for t, s in prep.defines]
-    groups: list[list[A.Expr]] = []
-    for order, (rank, text, stmt, _) in enumerate(entries):
+    ctx = Context(lex, layered=set(lex.layered))
+    entries = [((1,), t, s) for t, s in claim.defines] + [((0,), t, s) for t, s in prep.defines]
+    items: list[Definition] = []
+    for order, (rank, text, stmt) in enumerate(entries):
         try:
             item = _definition(text, stmt, resolver, lex, rank, order)
         except SymbpError as err:
@@ -134,24 +155,88 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
                 ctx.functions[item.name] = item
             ctx.read_by_definitions.update(r.name for r in refs(item.body))
             continue
-        table = ctx.definitions.setdefault(item.name, [])
-        if any(d.layer == item.layer and d.indices == item.indices for d in table):
+        if any(d.name == item.name and d.layer == item.layer and d.indices == item.indices
+               for d in items):
             continue                      # a claim's own definition replaces the file's
-        table.append(item)
+        items.append(item)
+    ctx.readings.extend(resolver.readings)
+    if _implicit_layers(prep, items):
+        items = _relayer(prep, claim, ctx, items, claim_exprs)
+        claim_exprs = [ctx.relayer(e) for e in claim_exprs]
+    groups: list[list[A.Expr]] = []
+    for item in items:
+        ctx.definitions.setdefault(item.name, []).append(item)
         ctx.read_by_definitions.update(r.name for r in refs(item.rhs))
         groups.append([A.Ref(0, item.name, item.layer, item.indices), item.rhs])
     for table in ctx.definitions.values():
         table.sort(key=lambda d: d.rank, reverse=True)
+    ctx.inputs = _input_families(items)
     groups.append(list(claim_exprs))
-    ctx.slots = infer_slots(groups, lex)
+    ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
     for stmt, number in prep.value_keys:
         ref = resolver.expr(stmt.chains[0].exprs[0]) if stmt.chains else None
         if isinstance(ref, A.Ref):
-            from symbp.derivation.evaluate import key_text
             layer = ref.layer.offset if ref.layer is not None and ref.layer.var is None else None
             units = tuple(i.offset for i in ref.indices)
-            ctx.values[sp.Symbol(key_text((ref.name, layer, units)))] = sp.Rational(number)
+            ctx.values[sp.Symbol(symbol_name(ref.name, layer, units))] = sp.Rational(number)
     return ctx
+
+
+def _implicit_layers(prep: Prepared, items: list[Definition]) -> bool:
+    """A file with `layers` in which no family carries a layer script: one generic layer."""
+    return prep.file.layers is not None and not prep.lex.layered and \
+        any(d.indices for d in items)
+
+
+def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Definition],
+             claim_exprs: list[A.Expr]) -> list[Definition]:
+    """Give every family printed without a layer script its layer, by unification."""
+    formulas = [d.rhs for d in items] + list(claim_exprs)
+    implicit = {r.name for e in formulas for r in refs(e) if r.indices} | \
+        {d.name for d in items if d.indices}
+    implicit -= set(ctx.functions)
+    lhs = {id(d): A.Ref(0, d.name, None, d.indices) for d in items}
+    sets = {**prep.file.sets, **claim.spec.sets}
+    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items], implicit,
+                       {d.name for d in items}, sets, prep.file.first_layer)
+    deps: dict[str, set[str]] = {}
+    for d in items:
+        deps.setdefault(d.name, set()).update(r.name for r in refs(d.rhs))
+    out = []
+    for d in items:
+        sol = layers.solve_formula(fam, [lhs[id(d)], d.rhs], lhs=lhs[id(d)], deps=deps)
+        head = sol.relayer(lhs[id(d)])
+        layer = head.layer if isinstance(head, A.Ref) else None
+        concrete = int(layer is not None and layer.var in (None, "L"))
+        rank = d.rank[:-2] + (concrete, d.rank[-1])
+        out.append(Definition(d.name, layer, d.indices, sol.relayer(d.rhs), d.text, rank))
+        ctx.readings.extend(_defaulted(sol, d.text))
+    ctx.claim_layers = layers.solve_formula(fam, list(claim_exprs))
+    ctx.layered |= implicit
+    ctx.readings.append("families printed without a layer script are read as units of some "
+                        "layer, related by the definitions; the claim is checked on every "
+                        "layer where it is in range")
+    ctx.readings.extend(_defaulted(ctx.claim_layers, claim.spec.latex))
+    return out
+
+
+def _defaulted(sol, where: str) -> list[str]:
+    return [f"{v} in {where[:40]!r} read as on the output layer (no `sets` entry says "
+            "otherwise)" for v in dict.fromkeys(sol.defaulted)]
+
+
+def _input_families(items: list[Definition]) -> set[str]:
+    """Families the definitions read one layer below their own (a^{l-1} in z^l's definition):
+    on the input layer, where no definition gives them, they are the free inputs."""
+    out = set()
+    for d in items:
+        if d.layer is None or d.layer.var is None:
+            continue
+        for r in refs(d.rhs):
+            if r.layer is not None and r.layer.var == d.layer.var and \
+                    r.layer.offset < d.layer.offset:
+                out.add(r.name)
+    return out
 
 
 def check_known_names(ctx: Context, exprs: list[A.Expr]) -> None:

@@ -187,6 +187,8 @@ class Evaluator:
             except OutOfRange:
                 continue
             return V.as_scalar(value) if units else value
+        if self.net is not None and layer == self.net.first and name in self.ctx.inputs:
+            return self._free(key, node)         # the inputs, left free by the source
         if units:                                # a vector-form definition: z^l = W^l a^{l-1} + b^l
             for d in defs:
                 if d.indices:
@@ -289,6 +291,15 @@ class Evaluator:
     def _Outer(self, e: A.Outer, env, ov):
         return V.outer(self.ev(e.left, env, ov), self.ev(e.right, env, ov))
 
+    def _Star(self, e: A.Star, env, ov):
+        left, right = self.ev(e.left, env, ov), self.ev(e.right, env, ov)
+        if isinstance(left, V.Mat) and isinstance(right, V.Mat):
+            return V.hadamard(left, right)
+        return V.product(left, right)
+
+    def _Indicator(self, e: A.Indicator, env, ov):
+        return se.Integer(int(self.integer(e.left, env) == self.integer(e.right, env)))
+
     def _Transpose(self, e: A.Transpose, env, ov):
         return V.transpose(self.ev(e.arg, env, ov))
 
@@ -307,7 +318,7 @@ class Evaluator:
         """The instance key of a reference, or a matrix (list of rows) of keys for a vector."""
         lex = self.ctx.lex
         layer = None
-        if e.name in lex.layered:
+        if e.name in self.ctx.layered:
             if e.layer is None:
                 if not wrt or self.net is None:
                     raise located(f"{e.name} needs its layer as a superscript", e)
@@ -403,7 +414,7 @@ class Evaluator:
                         layer = self.layer_value(ref.layer, env, ref)
                     except SymbpError:
                         continue
-                elif ref.name in self.ctx.lex.layered:
+                elif ref.name in self.ctx.layered:
                     continue
                 width = self.slot_width(ref.name, i, layer)
                 if width is not None:

@@ -47,6 +47,18 @@ class Context:
     slots: dict[str, list[Slot | None]] = field(default_factory=dict)
     read_by_definitions: set[str] = field(default_factory=set)
     values: dict[tuple, object] = field(default_factory=dict)
+    layered: set[str] = field(default_factory=set)          # families with a layer index
+    inputs: set[str] = field(default_factory=set)           # free on the input layer if undefined
+    readings: list[str] = field(default_factory=list)
+    claim_layers: object = None                              # layers.Solution of the claim
+
+    def relayer(self, expr: A.Expr) -> A.Expr:
+        """The claim's expression with every implicit family given its layer index."""
+        return self.claim_layers.relayer(expr) if self.claim_layers is not None else expr
+
+    def relayer_chains(self, chains: list[list[A.Relation]]) -> list[list[A.Relation]]:
+        return [[A.Relation(self.relayer(r.left), self.relayer(r.right), r.rel, r.pos)
+                 for r in links] for links in chains]
 
     def nslots(self, name: str) -> int:
         return len(self.slots.get(name, ()))
@@ -66,7 +78,8 @@ def slot_level(slot: Slot, layer: A.Index | None) -> A.Index | None:
     return layer.shifted(slot[1])
 
 
-def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot | None]]:
+def infer_slots(groups: list[list[A.Expr]], layered: set[str],
+                defined: set[str] = frozenset()) -> dict[str, list[Slot | None]]:
     """For each family, the layer each unit slot runs over, from how indices are shared.
 
     `groups` are equations (lists of expressions sharing index letters). A one-index family
@@ -79,9 +92,9 @@ def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot
                 count[ref.name] = max(count.get(ref.name, 0), len(ref.indices))
     slots: dict[str, list[Slot | None]] = {name: [None] * n for name, n in count.items()}
     for name, table in slots.items():
-        if name in lex.layered and len(table) == 1:
+        if name in layered and len(table) == 1:
             table[0] = ("rel", 0)
-    _bare_vectors(groups, lex, slots)
+    _bare_vectors(groups, layered, slots, defined)
     changed = True
     rounds = 0
     while changed and rounds < 20:
@@ -90,7 +103,7 @@ def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot
             occurrences = [(ref, i, idx) for expr in group for ref in refs(expr)
                            for i, idx in enumerate(ref.indices)
                            if idx.var is not None and len(ref.indices) == len(slots[ref.name])
-                           and (ref.layer is not None) == (ref.name in lex.layered)]
+                           and (ref.layer is not None) == (ref.name in layered)]
             letter: dict[str, A.Index] = {}
             for ref, i, idx in occurrences:
                 slot = slots[ref.name][i]
@@ -102,17 +115,17 @@ def infer_slots(groups: list[list[A.Expr]], lex: Lexicon) -> dict[str, list[Slot
                 if slots[ref.name][i] is not None or idx.var not in letter:
                     continue
                 level = letter[idx.var]
-                if ref.name in lex.layered and ref.layer is not None:
+                if ref.name in layered and ref.layer is not None:
                     if ref.layer.var == level.var:
                         slots[ref.name][i] = ("rel", level.offset - ref.layer.offset)
                         changed = True
-                elif ref.name not in lex.layered and level.var in (None, "L"):
+                elif ref.name not in layered and level.var in (None, "L"):
                     slots[ref.name][i] = ("abs", level)
                     changed = True
     return slots
 
 
-def _bare_vectors(groups, lex: Lexicon, slots: dict) -> None:
+def _bare_vectors(groups, layered: set[str], slots: dict, defined: set[str] = frozenset()) -> None:
     """A family only ever written bare beside a layer's vector (`y - a^L`) is a vector there."""
     indexed = {name for name, table in slots.items() if table}
     for group in groups:
@@ -121,12 +134,12 @@ def _bare_vectors(groups, lex: Lexicon, slots: dict) -> None:
                 (node.left, node.right) if isinstance(node, A.Hadamard) else ()
             refs_ = [o.arg if isinstance(o, A.Neg) else o for o in operands]
             refs_ = [r for r in refs_ if isinstance(r, A.Ref) and not r.indices]
-            level = next((r.layer for r in refs_ if r.name in lex.layered and r.layer is not None
+            level = next((r.layer for r in refs_ if r.name in layered and r.layer is not None
                           and r.layer.var in (None, "L") and len(slots.get(r.name, ())) == 1),
                          None)
             if level is None:
                 continue
             for r in refs_:
-                if r.name not in lex.layered and r.name not in indexed and \
-                        r.name not in lex.defined:
+                if r.name not in layered and r.name not in indexed and \
+                        r.name not in defined:
                     slots[r.name] = [("abs", level)]

@@ -24,6 +24,7 @@ FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "values": ((dict,), "numbers for symbols"),
     "claim": ((list,), "the claims"),
     "note": ((str,), "a remark on the whole file"),
+    "sets": ((dict,), "what a set letter in \\sum_{\\ell \\in L} names: next, previous, output, input"),
 }
 
 #: Keys of one `[[claim]]` table.
@@ -35,7 +36,11 @@ CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "note": ((str,), "why"),
     "tolerance": ((str,), "numeric tolerance, e.g. 1e-12 or rel 1e-12"),
     "define": ((list,), "definitions for this claim only (a reading of an ambiguous source)"),
+    "sets": ((dict,), "the file's `sets`, for this claim only"),
 }
+
+#: What a set letter of `\sum_{\ell \in L}` may name, relative to the unit the sum is about.
+SET_MEANINGS = ("next", "previous", "output", "input")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class ClaimSpec:
     note: str | None = None
     tolerance: str | None = None
     define: tuple[str, ...] = ()
+    sets: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -69,6 +75,7 @@ class DerivationFile:
     define: tuple[str, ...] = ()
     values: tuple[tuple[str, str], ...] = ()
     claims: tuple[ClaimSpec, ...] = field(default_factory=tuple)
+    sets: dict = field(default_factory=dict)
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -154,12 +161,24 @@ def read_text(text: str, path: str) -> DerivationFile:
             raise SymbpError(f"'expect' must be one of {', '.join(VERDICTS)}", **cwhere)
         claims.append(ClaimSpec(n, table["latex"], table.get("name"), table.get("where"),
                                 expect, table.get("note"), table.get("tolerance"),
-                                _strings(table.get("define", []), "define", cwhere)))
+                                _strings(table.get("define", []), "define", cwhere),
+                                _sets(table.get("sets", {}), cwhere)))
     return DerivationFile(path, data.get("title", ""), data.get("source", ""),
                           data.get("note", ""), layers, first,
                           _strings(data.get("define", []), "define", where),
                           tuple((k, _number_text(v)) for k, v in values.items()),
-                          tuple(claims))
+                          tuple(claims), _sets(data.get("sets", {}), where))
+
+
+def _sets(table: dict, where: dict) -> dict:
+    """`sets = { L = "next" }`: letter -> meaning, each checked against SET_MEANINGS."""
+    out = {}
+    for letter, meaning in table.items():
+        if meaning not in SET_MEANINGS:
+            raise SymbpError(f"`sets` entry {letter!r} must be one of {', '.join(SET_MEANINGS)}",
+                             **where)
+        out[letter.replace("\\", "").strip()] = meaning
+    return out
 
 
 def _number_text(value) -> str:

@@ -191,13 +191,19 @@ class Relation:
     pos: int
 
 
-def walk(expr: Expr):
-    """Every node of `expr`, parents first."""
-    yield expr
+def children(expr: Expr):
+    """The direct subexpressions of `expr`, in field order."""
     for value in expr.__dict__.values():
         if isinstance(value, Expr):
-            yield from walk(value)
+            yield value
         elif isinstance(value, tuple):
             for item in value:
                 if isinstance(item, Expr):
-                    yield from walk(item)
+                    yield item
+
+
+def walk(expr: Expr):
+    """Every node of `expr`, parents first."""
+    yield expr
+    for child in children(expr):
+        yield from walk(child)

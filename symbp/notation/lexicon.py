@@ -52,11 +52,20 @@ def label_key(key: str, sub: S.Script | None) -> str:
 
 
 def _layer_like(sup: S.Script) -> bool:
-    raw = sup.raw.replace(" ", "").strip("()")
+    raw = layer_text(sup)
     if sup.mark or raw in N.TRANSPOSE_MARKS or raw in N.PRIME_MARKS:
         return False
     return bool(raw) and raw[0].isalpha() and all(c.isalnum() or c in "+-" for c in raw)
 
+
+def layer_text(sup: S.Script) -> str:
+    """A superscript's text without brackets and a trailing transpose: `[l]T` -> `l`."""
+    raw = sup.raw.replace(" ", "")
+    for mark in sorted(N.TRANSPOSE_MARKS, key=len, reverse=True):
+        if raw.endswith(mark) and len(raw) > len(mark) and raw[:-len(mark)][-1:] in ")]":
+            raw = raw[:-len(mark)]
+            break
+    return raw.strip("()[]")
 
 
 def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
@@ -109,7 +118,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             if isinstance(node, S.Atom):
                 key = base_key(node.base)
                 if key and node.sup is not None and has_layers and _layer_like(node.sup):
-                    raw = node.sup.raw.replace(" ", "").strip("()")
+                    raw = layer_text(node.sup)
                     if node.sub is not None or raw[0] in "lL" or key in lex.defined:
                         lex.layered.add(label_key(key, node.sub))
                         lex.layer_vars.add(raw[0])

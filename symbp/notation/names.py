@@ -20,6 +20,7 @@ GREEK: dict[str, str] = {
 BUILTIN_FUNCTIONS: dict[str, str] = {
     r"\exp": "exp", r"\ln": "log", r"\log": "log", r"\tanh": "tanh",
     "sigmoid": "sigmoid", "exp": "exp", "ln": "log", "log": "log", "tanh": "tanh",
+    r"\max": "max", "ReLU": "relu", "relu": "relu",
 }
 
 #: Font commands that do not change a name (`\mathbf{a}` is `a`).
@@ -27,7 +28,8 @@ IGNORED_FONTS = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm", r"\mathit", r"\mat
 #: Font commands whose argument is a word (`\mathrm{net}` is the name `net`).
 WORD_FONTS = {r"\mathrm", r"\operatorname", r"\text", r"\textrm"}
 #: Decorations that make a name of their own (`\hat{y}` is not `y`).
-DECORATIONS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overline", r"\mathcal"}
+DECORATIONS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overline", r"\mathcal",
+               r"\mathbb"}
 
 #: Superscripts that transpose, and the one that is a prime.
 TRANSPOSE_MARKS = {"T", r"\top", r"\intercal"}

@@ -8,6 +8,7 @@ Where a form could be read two ways, the reading taken is recorded in `Resolver.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -37,6 +38,7 @@ class Resolver:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self.readings: list[str] = []
 
     # statements
     def relations(self, stmt: S.Statement) -> list[list[A.Relation]]:
@@ -101,51 +103,110 @@ class Resolver:
         return self._build(self._pieces((node,)), node.pos)
 
     # -- a product: pieces, then operators with their scopes -----------------------------------
-    def _pieces(self, items: tuple[S.Node, ...]) -> list[tuple]:
-        """Items -> pieces: ("f", expr) factors, ("dot", op), and prefix operators."""
-        pieces: list[tuple] = []
+    def _pieces(self, items: tuple[S.Node, ...]) -> list[Piece]:
+        """Items -> pieces: factors, explicit operators, and prefix operators."""
+        pieces: list[Piece] = []
         i = 0
         while i < len(items):
-            item = items[i]
+            base, sub, sup, primes = split(items[i])
+            reader = PREFIX_OPERATORS.get(base.text) if isinstance(base, S.Tok) else None
+            if reader is not None and not word_at(items, i, self.lex.words):
+                i = reader(self, pieces, items, i)
+                continue
+            if isinstance(base, S.Tok) and base.kind == "DOTOP":
+                pieces.append(Piece("dot", base.text, base.pos))
+                i += 1
+                continue
+            if self._is_indicator_font(base) and i + 1 < len(items) and \
+                    isinstance(items[i + 1], S.Compare) and items[i + 1].kind == "(":
+                pieces.append(Piece("f", self._indicator(items[i + 1]), base.pos))
+                i += 2
+                continue
             word = word_at(items, i, self.lex.words)
             if word:
                 key, last, nxt = word
                 _, sub, sup, primes = split(last)
-                i = nxt
-                i = self._named(pieces, key, sub, sup, primes, items, i, last.pos)
-                continue
-            base, sub, sup, primes = split(item)
-            if isinstance(base, S.Tok) and base.kind == "DOTOP":
-                pieces.append(("dot", base.text, base.pos))
-                i += 1
-                continue
-            if isinstance(base, S.Tok) and base.text == r"\Delta" and sub is None and sup is None \
-                    and i + 1 < len(items) and base_key(split(items[i + 1])[0]):
-                nb, nsub, nsup, nprimes = split(items[i + 1])
-                i = self._named(pieces, "Δ" + base_key(nb), nsub, nsup, nprimes, items, i + 2,
-                                base.pos)
-                continue
-            if isinstance(base, S.Tok) and base.text == r"\partial":
-                i = self._partial(pieces, items, i, sub, sup)
-                continue
-            if isinstance(base, S.Tok) and base.text == r"\sum":
-                pieces.append(("sum", self._sum_binding(sub, sup, base), base.pos))
-                i += 1
-                continue
-            if isinstance(base, S.Tok) and base.text == r"\nabla":
-                if sub is None:
-                    raise _err("\\nabla needs a subscript: \\nabla_a C", base)
-                pieces.append(("nabla", self._wrt(sub, vector=True), base.pos))
-                i += 1
+                i = self._named(pieces, key, sub, sup, primes, items, nxt, last.pos)
                 continue
             key = base_key(base)
             if key is not None:
                 i = self._named(pieces, key, sub, sup, primes, items, i + 1, base.pos)
                 continue
             value = self._primary(base)
-            pieces.append(("f", self._scripted(value, sub, sup, primes, base), base.pos))
+            pieces.append(Piece("f", self._scripted(value, sub, sup, primes, base), base.pos))
             i += 1
         return pieces
+
+    def _read_delta(self, pieces, items, i) -> int:
+        """`\\Delta w_{ij}`: the name Δw (an update), when a name follows."""
+        base, sub, sup, _ = split(items[i])
+        if sub is None and sup is None and i + 1 < len(items) and \
+                base_key(split(items[i + 1])[0]):
+            nb, nsub, nsup, nprimes = split(items[i + 1])
+            return self._named(pieces, "Δ" + base_key(nb), nsub, nsup, nprimes, items, i + 2,
+                               base.pos)
+        return self._named(pieces, "Δ", sub, sup, 0, items, i + 1, base.pos)
+
+    def _read_sum(self, pieces, items, i) -> int:
+        base, sub, sup, _ = split(items[i])
+        pieces.append(Piece("sum", self._sum_binding(sub, sup, base), base.pos))
+        return i + 1
+
+    def _read_nabla(self, pieces, items, i) -> int:
+        base, sub, _, _ = split(items[i])
+        if sub is None:
+            raise _err("\\nabla needs a subscript: \\nabla_a C", base)
+        pieces.append(Piece("one", ("deriv", self._wrt(sub)), base.pos))
+        return i + 1
+
+    def _read_partial(self, pieces, items, i) -> int:
+        """`\\partial_v X` (one factor), `\\partial / \\partial v X` (the product that follows),
+        `\\partial X / \\partial v`."""
+        node = items[i]
+        _, sub, sup, _ = split(node)
+        if sup is not None:
+            raise _err("higher derivatives are not supported", node)
+        if sub is not None:
+            pieces.append(Piece("one", ("deriv", self._wrt(sub)), node.pos))
+            return i + 1
+        if i + 2 < len(items) and _is_dotop(items[i + 1], "/") and _is_partial(items[i + 2]):
+            wrt, nxt = self._read_wrt_at(items, i + 3, node)
+            pieces.append(Piece("reach", wrt, node.pos))
+            return nxt
+        if i + 1 < len(items):
+            body, nxt = self._read_one(items, i + 1)
+            if nxt + 1 < len(items) and _is_dotop(items[nxt], "/") and _is_partial(items[nxt + 1]):
+                wrt, end = self._read_wrt_at(items, nxt + 2, node)
+                pieces.append(Piece("f", A.Deriv(node.pos, body, wrt), node.pos))
+                return end
+        raise _err("cannot read this \\partial: write \\frac{\\partial C}{\\partial v}, "
+                   "\\partial_v C or \\partial C / \\partial v", node)
+
+    def _read_one(self, items, i) -> tuple[A.Expr, int]:
+        """One name (a multi-letter word or one item) starting at items[i], and the next index."""
+        word = word_at(items, i, self.lex.words)
+        end = word[2] if word else i + 1
+        return self._build(self._pieces(tuple(items[i:end])), items[i].pos), end
+
+    def _read_wrt_at(self, items, i, node) -> tuple[A.Ref, int]:
+        if i >= len(items):
+            raise _err("expected a variable to differentiate by after \\partial", node)
+        value, nxt = self._read_one(items, i)
+        return self._as_wrt(value, items[i]), nxt
+
+    def _as_wrt(self, value: A.Expr, node: S.Node) -> A.Ref:
+        if isinstance(value, A.Ref):
+            return value
+        raise _err("can only differentiate with respect to a name such as w^l_{jk}", node)
+
+    def _is_indicator_font(self, base: S.Node) -> bool:
+        return isinstance(base, S.Font) and base.cmd in (r"\mathbb", r"\mathbf") and \
+            base.raw.strip() == "1"
+
+    def _indicator(self, node: S.Compare) -> A.Expr:
+        if node.rel != "=":
+            raise _err("an indicator compares with '=': write [k = j]", node)
+        return A.Indicator(node.pos, self.expr(node.left), self.expr(node.right))
 
     def _named(self, pieces, key, sub, sup, primes, items, i, pos) -> int:
         """A name at items[i-1]: a function call, an operator such as \\ln, or a reference."""
@@ -153,29 +214,48 @@ class Resolver:
         fname = N.BUILTIN_FUNCTIONS.get(key)
         if key == "e" and "e" not in lex.defined and sup is not None and sub is None:
             exponent = self._script_expr(sup)
-            pieces.append(("f", A.Call(pos, "exp", exponent), pos))
+            pieces.append(Piece("f", A.Call(pos, "exp", exponent), pos))
             return i
         if fname is None and key in lex.functions and sub is None:
             fname = key
         sup_raw = sup.raw.replace(" ", "") if sup is not None else None
         if fname is not None and sup_raw in N.PRIME_MARKS:
             primes, sup = primes + 1, None
+        power = None
+        if fname is not None and key in N.BUILTIN_FUNCTIONS and sup is not None and sub is None \
+                and sup_raw.isdigit():
+            power, sup = A.Num(sup.pos, sp.Rational(sup_raw), sup_raw), None   # \tanh^2 z
+        if fname == "max":
+            return self._max(pieces, items, i, pos)
         if fname is not None and sub is None and sup is None:
             if i < len(items) and is_paren(items[i]):
                 gbase, gsub, gsup, gprimes = split(items[i])
-                arg = self._group_value(gbase)
-                call = A.Call(pos, fname, arg, primes)
-                pieces.append(("f", self._scripted(call, gsub, gsup, gprimes, gbase), pos))
+                call = A.Call(pos, fname, self._group_value(gbase), primes)
+                if power is not None:
+                    call = A.Pow(pos, call, power)
+                pieces.append(Piece("f", self._scripted(call, gsub, gsup, gprimes, gbase), pos))
                 return i + 1
-            pieces.append(("func", (fname, primes), pos))
+            pieces.append(Piece("one", ("func", fname, primes, power), pos))
             return i
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
         if fname is not None and (sub is not None or sup is not None):
             if sup is not None and key in N.BUILTIN_FUNCTIONS:
                 raise _err(f"a superscript on {key} is not supported; use parentheses", pos)
-        pieces.append(("f", self._reference(key, sub, sup, pos), pos))
+        pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
         return i
+
+    def _max(self, pieces, items, i, pos) -> int:
+        """`\\max(0, z)` is ReLU (its derivative the step, undefined at the kink z = 0)."""
+        group = split(items[i])[0] if i < len(items) and is_paren(items[i]) else None
+        args = [self.expr(a) for a in group.items] if group is not None else []
+        zero = [n for n, a in enumerate(args) if isinstance(a, A.Num) and a.value == 0]
+        if len(args) != 2 or not zero:
+            raise _err("\\max is read only as ReLU, \\max(0, z); write that form", pos)
+        self.readings.append("\\max(0, z) read as ReLU: its derivative is the step H(z), "
+                             "which has no value at the kink z = 0")
+        pieces.append(Piece("f", A.Call(pos, "relu", args[1 - zero[0]]), pos))
+        return i + 1
 
     def _reference(self, key: str, sub, sup, pos) -> A.Expr:
         key = label_key(key, sub)
@@ -185,10 +265,14 @@ class Resolver:
         post = None
         if sup is not None:
             raw = sup.raw.replace(" ", "")
+            layer_part, transposed = _layer_and_transpose(sup)
             if sup.mark:
                 key = f"{key}^{sup.mark}"
             elif raw in N.TRANSPOSE_MARKS:
                 post = "T"
+            elif key in self.lex.layered and layer_part is not None:
+                layer = self.level_node(layer_part, A.Role.LAYER)
+                post = "T" if transposed else None
             elif key in self.lex.layered:
                 layer = self.level(sup)
             else:
@@ -236,6 +320,11 @@ class Resolver:
             raise _err(f"unexpected {base.text!r}", base)
         if isinstance(base, S.Group):
             return self._group_value(base)
+        if isinstance(base, S.Compare):
+            if base.kind == "[":
+                return self._indicator(base)
+            raise _err("a comparison in parentheses is read only after \\mathbb{1}: write "
+                       "[k = j] or \\mathbb{1}(k = j)", base)
         if isinstance(base, S.Frac):
             return self._frac(base)
         if isinstance(base, S.Sqrt):
@@ -253,53 +342,48 @@ class Resolver:
         return A.Tuple(group.pos, tuple(items))
 
     def _frac(self, node: S.Frac) -> A.Expr:
-        den = items_of(node.den)
-        num = items_of(node.num)
-        if den and isinstance(den[0], (S.Tok, S.Atom)) and _is_partial(den[0]):
-            if len(den) != 2:
-                raise _err("expected \\partial followed by one name in the denominator", node.den)
-            wrt = self._wrt_node(den[1])
-            if not (num and _is_partial(num[0])):
-                raise _err("a denominator \\partial v needs \\partial in the numerator", node.num)
-            if isinstance(num[0], S.Atom):
-                raise _err("higher or scripted derivatives are not supported", num[0])
-            if len(num) == 1:
-                return _Operator(node.pos, "dfrac", wrt)
-            body = self._build(self._pieces(tuple(num[1:])), num[1].pos)
-            return A.Deriv(node.pos, body, wrt)
-        if num and _is_partial(num[0]):
-            raise _err("\\partial in a numerator needs \\partial v in the denominator", node.num)
-        return A.Div(node.pos, self.expr(node.num), self.expr(node.den))
+        """A quotient, or a derivative: `\\frac{\\partial N}{\\partial v}`, Leibniz
+        `\\frac{dN}{dv}`, and the operators `\\frac{\\partial}{\\partial v}`, `\\frac{d}{dv}`."""
+        den, num = items_of(node.den), items_of(node.num)
+        mark = self._derivative_mark(den, 0)
+        if mark is None or len(den) < 2:
+            if self._derivative_mark(num, 0) == "partial":
+                raise _err("\\partial in a numerator needs \\partial v in the denominator",
+                           node.num)
+            return A.Div(node.pos, self.expr(node.num), self.expr(node.den))
+        if self._derivative_mark(num, 0) != mark:
+            if mark == "d":
+                return A.Div(node.pos, self.expr(node.num), self.expr(node.den))
+            raise _err("a denominator \\partial v needs \\partial in the numerator", node.num)
+        if isinstance(num[0], S.Atom) or isinstance(den[0], S.Atom):
+            raise _err("higher or scripted derivatives are not supported", num[0])
+        value = self._build(self._pieces(tuple(den[1:])), den[1].pos)
+        wrt = self._as_wrt(value, den[1])
+        if mark == "d":
+            self.readings.append("read the d of \\frac{d…}{d…} as a derivative (Leibniz d), "
+                                 "not as a factor d")
+        if len(num) == 1:
+            return _Operator(node.pos, wrt)
+        body = self._build(self._pieces(tuple(num[1:])), num[1].pos)
+        return A.Deriv(node.pos, body, wrt)
 
-    def _partial(self, pieces, items, i, sub, sup) -> int:
-        node = items[i]
-        if sup is not None:
-            raise _err("higher derivatives are not supported", node)
-        if sub is not None:                       # ∂_v X: applies to the rest of the run
-            pieces.append(("drun", self._wrt(sub), node.pos))
-            return i + 1
-        rest = items[i + 1:]
-        # ∂ / ∂ v X  and  ∂ X / ∂ v
-        if len(rest) >= 3 and _is_dotop(rest[0], "/") and _is_partial(rest[1]):
-            pieces.append(("drun", self._wrt_node(rest[2]), node.pos))
-            return i + 4
-        if len(rest) >= 4 and _is_dotop(rest[1], "/") and _is_partial(rest[2]):
-            body = self._build(self._pieces((rest[0],)), rest[0].pos)
-            pieces.append(("f", A.Deriv(node.pos, body, self._wrt_node(rest[3])), node.pos))
-            return i + 5
-        raise _err("cannot read this \\partial: write \\frac{\\partial C}{\\partial v}, "
-                   "\\partial_v C or \\partial C / \\partial v", node)
+    def _derivative_mark(self, items, i) -> str | None:
+        """"partial" for `\\partial`, "d" for a Leibniz d (a bare d that is neither defined
+        nor the start of a defined name such as dZ), else None."""
+        if i >= len(items):
+            return None
+        if _is_partial(items[i]):
+            return "partial"
+        if bare_letter(items[i]) == "d" and "d" not in self.lex.defined and \
+                not word_at(items, i, self.lex.words):
+            return "d"
+        return None
 
-    def _wrt(self, script: S.Script, vector: bool = False) -> A.Ref:
+    def _wrt(self, script: S.Script) -> A.Ref:
         if len(script.parts) != 1:
             raise _err("expected one variable to differentiate by", script.pos)
-        return self._wrt_node(unwrap(script.parts[0]))
-
-    def _wrt_node(self, node: S.Node) -> A.Ref:
-        value = self.expr(node)
-        if isinstance(value, A.Ref):
-            return value
-        raise _err("can only differentiate with respect to a name such as w^l_{jk}", node)
+        part = unwrap(script.parts[0])
+        return self._as_wrt(self.expr(part), part)
 
     def _sum_binding(self, sub, sup, node) -> tuple:
         if sub is None:
@@ -329,22 +413,42 @@ class Resolver:
                 return key
         raise _err("a sum index must be one letter", node)
 
-    def _build(self, pieces: list[tuple], pos: int) -> A.Expr:
+    def _build(self, pieces: list[Piece], pos: int) -> A.Expr:
+        """Pieces -> one expression: groups joined by `*` (elementwise), each a product."""
+        groups: list[list[Piece]] = [[]]
+        for piece in pieces:
+            if piece.kind == "dot" and piece.payload in ("*", ".*"):
+                if not groups[-1]:
+                    raise _err(f"{piece.payload} needs two operands", piece.pos)
+                groups.append([])
+            else:
+                groups[-1].append(piece)
+        if len(groups) > 1:
+            if not groups[-1]:
+                raise _err("* needs two operands", pos)
+            self.readings.append("read * as the elementwise product of arrays of one shape "
+                                 "(a product of scalars otherwise)")
+        value = self._product(groups[0], pos)
+        for group in groups[1:]:
+            value = A.Star(group[0].pos, value, self._product(group, group[0].pos))
+        return value
+
+    def _product(self, pieces: list[Piece], pos: int) -> A.Expr:
         factors: list[A.Expr] = []
         i = 0
         while i < len(pieces):
-            kind, payload, ppos = pieces[i]
-            if kind == "dot":
-                if payload == "/":
+            piece = pieces[i]
+            if piece.kind == "dot":
+                if piece.payload == "/":
                     if not factors:
-                        raise _err("'/' needs something to divide", ppos)
+                        raise _err("'/' needs something to divide", piece.pos)
                     if i + 1 >= len(pieces):
-                        raise _err("'/' needs a divisor", ppos)
+                        raise _err("'/' needs a divisor", piece.pos)
                     divisor, i = self._take(pieces, i + 1)
-                    factors[-1] = A.Div(ppos, factors[-1], divisor)
+                    factors[-1] = A.Div(piece.pos, factors[-1], divisor)
                     continue
                 if not factors or i + 1 >= len(pieces):
-                    raise _err(f"{payload} needs two operands", ppos)
+                    raise _err(f"{piece.payload} needs two operands", piece.pos)
                 i += 1
                 continue
             value, i = self._take(pieces, i)
@@ -355,39 +459,39 @@ class Resolver:
             return factors[0]
         return A.Mul(pos, tuple(factors))
 
-    def _take(self, pieces, i) -> tuple[A.Expr, int]:
+    def _take(self, pieces: list[Piece], i: int) -> tuple[A.Expr, int]:
         """One factor starting at pieces[i], with the operand(s) of prefix operators."""
-        kind, payload, ppos = pieces[i]
+        piece = pieces[i]
+        kind, payload = piece.kind, piece.payload
         if kind == "f":
-            value = payload
-            if isinstance(value, _Operator):
-                kind, payload = value.kind, value.wrt
-            else:
-                return value, i + 1
+            if not isinstance(payload, _Operator):
+                return payload, i + 1
+            kind, payload = "reach", payload.wrt
+        if i + 1 >= len(pieces) or pieces[i + 1].kind == "dot":
+            what = "\\sum needs something to sum" if kind == "sum" else \
+                "this operator needs an operand after it"
+            raise _err(what, piece.pos)
         if kind == "sum":
             names, lo, hi, within = payload
-            if i + 1 >= len(pieces):
-                raise _err("\\sum needs something to sum", ppos)
-            body = self._build(pieces[i + 1:], pieces[i + 1][2])
+            body = self._product(pieces[i + 1:], pieces[i + 1].pos)
             for name in reversed(names):
-                body = A.Sum(ppos, name, lo, hi, within, body)
+                body = A.Sum(piece.pos, name, lo, hi, within, body)
             return body, len(pieces)
-        if kind == "drun":
+        if kind == "reach":
             j = i + 1
-            while j < len(pieces) and pieces[j][0] != "dot":
+            while j < len(pieces) and not _is_reach(pieces[j]):
                 j += 1
-            if j == i + 1:
-                raise _err("nothing to differentiate after this \\partial", ppos)
-            return A.Deriv(ppos, self._build(pieces[i + 1:j], pieces[i + 1][2]), payload), j
-        if kind in ("dfrac", "nabla", "func"):
-            if i + 1 >= len(pieces) or pieces[i + 1][0] == "dot":
-                raise _err("this operator needs an operand after it", ppos)
-            operand, j = self._take(pieces, i + 1)
-            if kind == "func":
-                fname, order = payload
-                return A.Call(ppos, fname, operand, order), j
-            return A.Deriv(ppos, operand, payload), j
-        raise _err("unexpected operator", ppos)
+            operand = self._product(pieces[i + 1:j], pieces[i + 1].pos)
+            if isinstance(operand, A.Mul):
+                self.readings.append("a derivative operator \\frac{\\partial}{\\partial v} "
+                                     "applies to the whole product that follows it")
+            return A.Deriv(piece.pos, operand, payload), j
+        operand, j = self._take(pieces, i + 1)
+        if payload[0] == "func":
+            _, fname, order, power = payload
+            call: A.Expr = A.Call(piece.pos, fname, operand, order)
+            return (A.Pow(piece.pos, call, power) if power is not None else call), j
+        return A.Deriv(piece.pos, operand, payload[1]), j
 
     # -- indices and layers --------------------------------------------------------------------
     def indices(self, sub: S.Script) -> tuple[A.Index, ...]:
@@ -438,10 +542,36 @@ class Resolver:
 
 @dataclass(frozen=True)
 class _Operator(A.Expr):
-    """`\\frac{\\partial}{\\partial v}` before its operand is known."""
+    """`\\frac{\\partial}{\\partial v}` or `\\frac{d}{dv}` before its operand is known."""
+
+    wrt: A.Ref
+
+
+class Piece(NamedTuple):
+    """One item of a product: "f" a factor, "dot" an explicit operator, "sum" a sum binding,
+    "reach" a derivative operator reaching the product that follows, "one" an operator on the
+    one factor that follows (`\\partial_v`, `\\nabla_v`, a function without parentheses)."""
 
     kind: str
-    wrt: A.Ref
+    payload: object
+    pos: int
+
+
+def _is_reach(piece: Piece) -> bool:
+    return piece.kind == "reach" or (piece.kind == "f" and isinstance(piece.payload, _Operator))
+
+
+def _layer_and_transpose(sup: S.Script) -> tuple[S.Node | None, bool]:
+    """A superscript that is a layer with a transpose mark after it: `[l]T`, `(l)\\top`."""
+    if sup.mark or len(sup.parts) != 1:
+        return None, False
+    part = unwrap(sup.parts[0])
+    if isinstance(part, S.Product) and len(part.items) >= 2:
+        last = part.items[-1]
+        if isinstance(last, S.Tok) and last.text in N.TRANSPOSE_MARKS:
+            rest = part.items[:-1]
+            return (rest[0] if len(rest) == 1 else S.Product(part.pos, rest)), True
+    return part, False
 
 
 def _is_partial(node: S.Node) -> bool:
@@ -451,3 +581,12 @@ def _is_partial(node: S.Node) -> bool:
 
 def _is_dotop(node: S.Node, text: str) -> bool:
     return isinstance(node, S.Tok) and node.kind == "DOTOP" and node.text == text
+
+
+#: Prefix operators by command: each reads its operator and returns the next item index.
+PREFIX_OPERATORS = {
+    r"\partial": Resolver._read_partial,
+    r"\sum": Resolver._read_sum,
+    r"\nabla": Resolver._read_nabla,
+    r"\Delta": Resolver._read_delta,
+}

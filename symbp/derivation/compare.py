@@ -1,0 +1,249 @@
+"""The compare pass: the two sides of each link of a claim, on one instance, become a verdict —
+proved or refuted symbolically (`symbp.prove`), or compared as numbers at the file's `values`
+within the printed precision or the claim's `tolerance`."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, replace
+
+import symengine as se
+import sympy as sp
+
+from symbp.errors import SymbpError
+from symbp.derivation import values as V
+from symbp.derivation.evaluate import Evaluator, OutOfRange, key_text
+from symbp.derivation.model import Context
+from symbp.engine import to_sympy
+from symbp.notation import ast as A
+from symbp.notation.limits import LIMITS
+from symbp.prove import prove
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a claim instance is not proved: where, the counterexample, a diagnosis, a reason."""
+
+    instance: str | None = None
+    link: str | None = None
+    counterexample: dict | None = None
+    counterexample_text: str | None = None
+    diagnosis: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A refuted ("fails") or undecided instance, with its evidence."""
+
+    status: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How numeric sides are compared: `abs` (|a - b| <= value) or `rel` (relative)."""
+
+    kind: str
+    value: sp.Rational
+
+    @staticmethod
+    def parse(text: str) -> "Tolerance":
+        """`"1e-12"` (absolute) or `"rel 1e-12"` (relative); a SymbpError otherwise."""
+        words = text.split()
+        kind = "abs"
+        if len(words) == 2 and words[0] in ("abs", "rel"):
+            kind, words = words[0], words[1:]
+        try:
+            value = sp.Rational(words[0]) if len(words) == 1 else None
+        except (TypeError, ValueError, SyntaxError):
+            value = None
+        if value is None or not value.is_finite or value < 0:
+            raise SymbpError(f"`tolerance` {text!r} is not a number such as \"1e-12\" or "
+                             "\"rel 1e-12\"")
+        return Tolerance(kind, value)
+
+
+def check_instance(ev: Evaluator, chains: list[list[A.Relation]], env: dict,
+                   tolerance: Tolerance | None) -> Outcome | None | str:
+    """None when the instance holds, "skip" when it is out of range, else an Outcome."""
+    try:
+        cache: dict[int, object] = {}
+        pending = []
+        for links in chains:
+            for n, link in enumerate(links):
+                sides = []
+                for expr in (link.left, link.right):
+                    if id(expr) not in cache:
+                        cache[id(expr)] = ev.ev(expr, env, {})
+                    sides.append(cache[id(expr)])
+                pending.append((link, n, len(links), sides))
+    except OutOfRange:
+        return "skip"
+    except V.ShapeMismatch as exc:
+        return Outcome("fails", Evidence(diagnosis=f"shape mismatch: {exc}"))
+    undecided = None
+    for link, n, total, (left, right) in pending:
+        label = f"link {n + 1} of {total}" if total > 1 else None
+        outcome = compare(link, left, right, ev, tolerance)
+        if outcome is None:
+            continue
+        outcome = replace(outcome, evidence=replace(outcome.evidence, link=label))
+        if outcome.status == "fails":
+            if not outcome.evidence.diagnosis:
+                outcome = replace(outcome, evidence=replace(
+                    outcome.evidence, diagnosis=_swap_reading(ev, link, left, env)))
+            return outcome
+        undecided = undecided or outcome
+    return undecided
+
+
+def compare(link: A.Relation, left, right, ev: Evaluator,
+            tolerance: Tolerance | None) -> Outcome | None:
+    """One link on one instance: None when it holds."""
+    try:
+        pairs = list(_pairs(left, right))
+    except V.ShapeMismatch as exc:
+        return Outcome("fails", Evidence(diagnosis=f"shape mismatch: {exc}"))
+    numeric = numeric_tolerance(link, ev.ctx, tolerance)
+    undecided = None
+    for entry, l, r in pairs:
+        if numeric is not None:
+            outcome = _numeric(l, r, numeric, ev.ctx, link)
+        else:
+            outcome = _symbolic(l, r, lambda: _names(ev))
+        if outcome is None:
+            continue
+        if entry:
+            e = outcome.evidence
+            outcome = replace(outcome, evidence=replace(
+                e, diagnosis=f"{entry}: {e.diagnosis}" if e.diagnosis else None,
+                counterexample_text=f"{entry}: {e.counterexample_text}"
+                if outcome.status == "fails" else e.counterexample_text))
+        if outcome.status == "fails":
+            return outcome
+        undecided = undecided or outcome
+    return undecided
+
+
+def _swap_reading(ev: Evaluator, link: A.Relation, left, env: dict) -> str | None:
+    """A diagnosis for an index-order slip: the right side, read with two free indices
+    exchanged, equals the left side at this instance."""
+    for a, b in itertools.combinations(env, 2):
+        if env[a] == env[b] or a.startswith("layer(") or b.startswith("layer("):
+            continue
+        swapped = {**env, a: env[b], b: env[a]}
+        try:
+            right = ev.ev(link.right, swapped, {})
+        except (OutOfRange, V.ShapeMismatch, SymbpError):
+            continue
+        if isinstance(left, V.Mat) or isinstance(right, V.Mat):
+            continue
+        if prove(left, right, timeout=LIMITS["prove_seconds"]).proved:
+            return (f"the right side holds with {a} and {b} exchanged: an index-order slip "
+                    f"(a transpose, or {a} written for {b})")
+    return None
+
+
+def _pairs(left, right):
+    if isinstance(left, V.Mat) != isinstance(right, V.Mat) or (
+            isinstance(left, V.Mat) and left.shape != right.shape):
+        raise V.ShapeMismatch(f"the left side is {V.shape_text(left)}, the right side is "
+                              f"{V.shape_text(right)}")
+    if isinstance(left, V.Mat):
+        rows, cols = left.shape
+        for r in range(rows):
+            for c in range(cols):
+                where = f"entry {r + 1}" if cols == 1 else f"entry ({r + 1}, {c + 1})"
+                yield where, left.rows[r][c], right.rows[r][c]
+    else:
+        yield None, left, right
+
+
+def _names(ev: Evaluator) -> dict:
+    """Every defined quantity computed so far, by the name the author gave it (z^{2}_{1})."""
+    names = {}
+    for (key, ov), value in list(ev.cache.items()):
+        if not ov and isinstance(value, se.Basic) and value.free_symbols \
+                and not isinstance(value, se.Symbol):
+            names.setdefault(value, key_text(key))
+    return names
+
+
+def _uses(value, function: str) -> bool:
+    return any(getattr(f, "get_name", lambda: "")() == function
+               for f in se.sympify(value).atoms(se.FunctionSymbol))
+
+
+def _symbolic(l, r, names=dict) -> Outcome | None:
+    verdict = prove(l, r, timeout=LIMITS["prove_seconds"])
+    if verdict.status == "proved":
+        return None
+    # once more with the author's names for defined quantities, so the evidence reads σ(z^{2}_{1})
+    verdict = prove(l, r, timeout=LIMITS["prove_seconds"], names=names())
+    diagnosis = verdict.diagnosis
+    if diagnosis is None and verdict.status == "refuted":
+        diagnosis = _zero_side(l, r)
+    cex = verdict.counterexample
+    evidence = Evidence(counterexample=cex.to_dict() if cex else None,
+                        counterexample_text=str(cex) if cex else None,
+                        diagnosis=diagnosis, reason=verdict.reason)
+    if verdict.status == "refuted" and (_uses(l, "relu") or _uses(r, "relu")):
+        return Outcome("undecided", replace(evidence, reason=(
+            "refuted only with a generic function in place of ReLU (\\max(0, z)); not "
+            "decided for ReLU itself")))
+    return Outcome("fails" if verdict.status == "refuted" else "undecided", evidence)
+
+
+def _zero_side(l, r) -> str | None:
+    """A diagnosis the prover leaves to us: one side is identically zero."""
+    for side, value in (("left", l), ("right", r)):
+        if se.expand(value) == 0:
+            return (f"the {side} side is identically 0 (nothing it differentiates depends on "
+                    "the variable)")
+    return None
+
+
+# -- numbers --------------------------------------------------------------------------------------
+def _literal(expr: A.Expr) -> A.Num | None:
+    if isinstance(expr, A.Neg):
+        return _literal(expr.arg)
+    return expr if isinstance(expr, A.Num) else None
+
+
+def numeric_tolerance(link: A.Relation, ctx: Context,
+                      tolerance: Tolerance | None) -> Tolerance | None:
+    """The tolerance when the link is numeric: a decimal literal, `\\approx`, or (in a file
+    with `values`) a side that is a number; None for a symbolic link."""
+    decimals = [n for side in (link.left, link.right) for n in A.walk(side)
+                if isinstance(n, A.Num) and n.decimal]
+    literals = [n for n in (_literal(link.left), _literal(link.right)) if n is not None]
+    numeric = decimals or link.rel == "≈" or (ctx.values and literals)
+    if not numeric:
+        return None
+    if tolerance is not None:
+        return tolerance
+    printed = decimals or literals
+    if not printed:
+        return Tolerance("abs", sp.Rational(1, 2))
+    places = max(len(n.text.split(".")[1]) if "." in n.text else 0 for n in printed)
+    return Tolerance("abs", sp.Rational(1, 2) / 10 ** places)
+
+
+def _numeric(l, r, tolerance: Tolerance, ctx: Context, link: A.Relation) -> Outcome | None:
+    subs = ctx.values
+    lv, rv = (to_sympy(x).xreplace(subs) for x in (l, r))
+    for side in (lv, rv):
+        if side.free_symbols:
+            missing = ", ".join(sorted(str(s) for s in side.free_symbols))
+            raise SymbpError(f"no number in `values` for {missing}", column=link.pos + 1)
+        if side.atoms(sp.Function) - side.atoms(sp.exp, sp.log, sp.tanh):
+            raise SymbpError("a generic function has no numeric value; define it, e.g. "
+                             "\\sigma(t) = \\frac{1}{1 + e^{-t}}", column=link.pos + 1)
+    a, b = sp.N(lv, 30), sp.N(rv, 30)
+    bound = tolerance.value if tolerance.kind == "abs" else tolerance.value * max(abs(a), abs(b))
+    if abs(a - b) <= bound:
+        return None
+    return Outcome("fails", Evidence(
+        diagnosis=f"the sides differ by {sp.N(a - b, 6)} (tolerance {sp.N(bound, 3)})",
+        counterexample={"lhs": str(sp.N(a, 15)), "rhs": str(sp.N(b, 15))},
+        counterexample_text=f"with `values`: left = {sp.N(a, 15)}, right = {sp.N(b, 15)}"))

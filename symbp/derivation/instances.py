@@ -1,0 +1,131 @@
+"""The instances pass: a claim's free indices by role, and every assignment of them that is in
+range on one network (the contract's "a free index runs over the values that are in range in
+every place it occurs"; `where` narrows further)."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Iterator
+
+from symbp.errors import SymbpError
+from symbp.derivation.evaluate import Evaluator, OutOfRange
+from symbp.notation import ast as A
+
+WHERE_RELATIONS = {
+    r"\le": lambda a, b: a <= b, r"\leq": lambda a, b: a <= b, "<": lambda a, b: a < b,
+    r"\lt": lambda a, b: a < b, r"\ge": lambda a, b: a >= b, r"\geq": lambda a, b: a >= b,
+    ">": lambda a, b: a > b, r"\gt": lambda a, b: a > b, "=": lambda a, b: a == b,
+    r"\ne": lambda a, b: a != b, r"\neq": lambda a, b: a != b,
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One comparison of `where`: `left rel right`, each an index-valued expression."""
+
+    left: A.Expr
+    rel: str
+    right: A.Expr
+
+
+@dataclass(frozen=True)
+class FreeIndices:
+    """A claim's free letters: layer letters (explicit or hidden `layer(j)`) and unit letters."""
+
+    layers: tuple[str, ...]
+    units: tuple[str, ...]
+
+
+def conditions(chains: list[tuple[list[A.Expr], tuple[str, ...], list[int]]]) -> list[Condition]:
+    """`where` chains (expressions, relations, positions) -> conditions; unknown relations refused."""
+    out = []
+    for exprs, rels, positions in chains:
+        for i, rel in enumerate(rels):
+            if rel not in WHERE_RELATIONS:
+                raise SymbpError(f"`where` cannot use {rel!r}; use \\le, <, \\ge, >, =, \\ne",
+                                 column=positions[i + 1] + 1)
+            out.append(Condition(exprs[i], rel, exprs[i + 1]))
+    return out
+
+
+def free_indices(exprs: list[A.Expr]) -> FreeIndices:
+    """Free layer letters and free unit letters of a claim, in order of appearance."""
+    layers: list[str] = []
+    units: list[str] = []
+
+    def visit(e: A.Expr, bound: frozenset) -> None:
+        if isinstance(e, A.Sum):
+            for part in (e.lo, e.hi):
+                if part is not None:
+                    visit(part, bound)
+            visit(e.body, bound | {e.var, f"layer({e.var})"})
+            return
+        if isinstance(e, A.Ref):
+            if e.layer is not None and e.layer.var not in (None, "L") and \
+                    e.layer.var not in bound and e.layer.var not in layers:
+                layers.append(e.layer.var)
+            for idx in e.indices:
+                if idx.var is None or idx.var in bound:
+                    continue
+                target = layers if (e.name == "n" and len(e.indices) == 1) else units
+                if idx.var not in target:
+                    target.append(idx.var)
+        for child in A.children(e):
+            visit(child, bound)
+
+    for e in exprs:
+        visit(e, frozenset())
+    return FreeIndices(tuple(layers), tuple(u for u in units if u not in layers))
+
+
+def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Iterator[dict]:
+    """Every assignment of the claim's free indices that is in range on `ev.net`."""
+    free = free_indices(exprs)
+    mentioned = {r.name for cond in where for side in (cond.left, cond.right)
+                 for r in A.walk(side) if isinstance(r, A.Ref) and not r.indices}
+    unknown = mentioned - set(free.layers) - set(free.units) - {"L", "n"} - \
+        set(ev.ctx.definitions)
+    if unknown:
+        raise SymbpError(f"`where` names {', '.join(sorted(unknown))}, which the claim does "
+                         "not use as an index")
+    net = ev.net
+    if net is None and (free.layers or free.units):
+        raise SymbpError(f"cannot infer the range of index {(free.layers + free.units)[0]}: "
+                         "the file has no `layers`")
+    layer_range = range(net.first, net.L + 1) if net is not None else range(0)
+    for layer_values in itertools.product(layer_range, repeat=len(free.layers)):
+        env = dict(zip(free.layers, layer_values))
+        ranges = []
+        try:
+            for u in free.units:
+                widths = [w for e in exprs for w in ev.occurrence_widths(e, u, env)]
+                if not widths:
+                    raise SymbpError(f"cannot infer the range of index {u}: it indexes no "
+                                     "family whose range the definitions fix")
+                ranges.append(range(1, min(widths) + 1))
+        except OutOfRange:
+            continue
+        for unit_values in itertools.product(*ranges):
+            full = {**env, **dict(zip(free.units, unit_values))}
+            if all(_holds(ev, cond, full) for cond in where):
+                yield full
+
+
+def _holds(ev: Evaluator, cond: Condition, env: dict) -> bool:
+    try:
+        return WHERE_RELATIONS[cond.rel](ev.integer(cond.left, env), ev.integer(cond.right, env))
+    except OutOfRange:
+        return False
+
+
+def instance_text(env: dict, net) -> str:
+    """`l = 2, j = 1, layers [2, 3, 2]`; a hidden layer reads `j on layer 2`."""
+    parts = []
+    for k, v in env.items():
+        if k.startswith("layer(") and k.endswith(")"):
+            parts.append(f"{k[6:-1]} on layer {v}")
+        else:
+            parts.append(f"{k} = {v}")
+    if net is not None:
+        parts.append(f"layers {net}")
+    return ", ".join(parts) if parts else "the only instance"

@@ -1,0 +1,326 @@
+"""Which layer each index lives on, for sources that print families without a layer script
+(`o_j = \\varphi(n_j)`, `n_j = \\sum_k w_{kj} o_k`: "a unit of some layer").
+
+The definitions relate the index letters, and this pass finds how by unification: every unit
+letter of a formula gets a layer, related to the others by fixed offsets (a weighted union-find).
+Offsets come from three sources, in this order of trust:
+1. a family's slots: once `w_{kj}` is known to join a unit k of one layer to a unit j of the
+   next, every `w_{..}` relates its two letters the same way;
+2. feed-forward: in a definition of F, a summed letter indexing a family that is itself
+   computed from F (`o_k` in the definition of `n_j`, where `o_j = \\sigma(n_j)`) is a unit of
+   the layer before F's;
+3. the file's `sets` (`\\sum_{\\ell \\in L}` with L = next, previous, output or input); without
+   an entry, the output layer.
+A family that is never defined and only ever used on one fixed layer (a target t on the output
+layer) lives on that layer only. The result rewrites every reference with an explicit layer
+index — a hidden variable `layer(j)` for "the layer of unit j" — so the evaluator and the
+instance enumeration treat these files exactly like files with layer scripts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from symbp.errors import SymbpError
+from symbp.notation import ast as A
+
+OUTPUT, INPUT = "#output", "#input"     # the two absolute layers
+HERE = "#here"                          # a definition's own layer
+SET_MEANINGS = ("next", "previous", "output", "input")
+
+
+class _Layers:
+    """A weighted union-find over letters: layer(a) = layer(find(a)) + offset(a)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.offset: dict[str, int] = {}
+
+    def find(self, a: str) -> tuple[str, int]:
+        if a not in self.parent:
+            self.parent[a], self.offset[a] = a, 0
+            return a, 0
+        root, total = a, 0
+        while self.parent[root] != root:
+            total += self.offset[root]
+            root = self.parent[root]
+        return root, total
+
+    def union(self, a: str, b: str, d: int) -> bool:
+        """layer(a) = layer(b) + d; False when that contradicts what is known."""
+        ra, oa = self.find(a)
+        rb, ob = self.find(b)
+        if ra == rb:
+            return oa == ob + d
+        if {ra, rb} == {OUTPUT, INPUT}:
+            return False
+        if ra in (OUTPUT, INPUT, HERE):        # keep the absolute layers and HERE as roots
+            self.parent[rb], self.offset[rb] = ra, oa - ob - d
+        else:
+            self.parent[ra], self.offset[ra] = rb, ob + d - oa
+        return True
+
+    def related(self, a: str, b: str) -> int | None:
+        ra, oa = self.find(a)
+        rb, ob = self.find(b)
+        return oa - ob if ra == rb else None
+
+
+@dataclass
+class Solution:
+    """The layers of one formula's letters: letter -> (root, offset)."""
+
+    layers: _Layers
+    free: list[str]
+    families: "Families"
+    defaulted: list[str] = field(default_factory=list)
+
+    def layer_of(self, letter: str) -> A.Index | None:
+        root, off = self.layers.find(letter)
+        if root == OUTPUT:
+            return A.Index("L", off, A.Role.LAYER)
+        if root == INPUT:
+            return A.Index(None, self.families.first + off, A.Role.LAYER)
+        if root == HERE:
+            return A.Index("layer(@)", off, A.Role.LAYER)
+        rep = next((f for f in self.free if self.layers.find(f)[0] == root), None)
+        if rep is None:
+            return None
+        return A.Index(f"layer({rep})", off - self.layers.find(rep)[1], A.Role.LAYER)
+
+    def relayer(self, expr: A.Expr) -> A.Expr:
+        """`expr` with every reference to an implicit family given its layer index."""
+        return _rewrite(expr, self)
+
+
+@dataclass
+class Families:
+    """What unification learned about the families of the file."""
+
+    implicit: set[str]                               # families printed without a layer script
+    offsets: dict[str, list[int | None]]              # slot i's layer minus slot 0's
+    pinned: dict[str, str] = field(default_factory=dict)   # free family -> OUTPUT | INPUT
+    sets: dict[str, str] = field(default_factory=dict)
+    first: int = 1
+
+    def ref_layer(self, ref: A.Ref, sol: Solution) -> A.Index | None:
+        if ref.name in self.pinned:
+            return A.Index("L", 0, A.Role.LAYER) if self.pinned[ref.name] == OUTPUT \
+                else A.Index(None, self.first, A.Role.LAYER)
+        if not ref.indices:                   # a vector such as \vec{o}: the output layer
+            sol.defaulted.append(ref.name)
+            return A.Index("L", 0, A.Role.LAYER)
+        offs = self.offsets.get(ref.name, [])
+        for i, idx in enumerate(ref.indices):
+            if idx.var is not None and i < len(offs) and offs[i] is not None:
+                layer = sol.layer_of(idx.var)
+                if layer is not None:
+                    return layer.shifted(-offs[i])
+        return None
+
+
+def _letters(ref: A.Ref) -> list[tuple[int, str]]:
+    return [(i, idx.var) for i, idx in enumerate(ref.indices) if idx.var is not None
+            and idx.offset == 0]
+
+
+def _refs(expr: A.Expr):
+    return [n for n in A.walk(expr) if isinstance(n, A.Ref)]
+
+
+def _sums(expr: A.Expr):
+    return [n for n in A.walk(expr) if isinstance(n, A.Sum)]
+
+
+def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | None,
+               deps: dict[str, set[str]] | None, lhs_name: str | None, lhs_letters: set[str],
+               defaulted: list[str]) -> None:
+    """Add one formula's relations between its letters to `uf`."""
+    for expr in exprs:
+        for ref in _refs(expr):
+            if ref.name not in fam.implicit:
+                continue
+            if ref.name in fam.pinned:
+                for _, u in _letters(ref):
+                    uf.union(u, fam.pinned[ref.name], 0)
+                continue
+            letters = _letters(ref)
+            offs = fam.offsets.get(ref.name, [])
+            known = [(i, u) for i, u in letters if i < len(offs) and offs[i] is not None]
+            for (i, u), (k, v) in zip(known, known[1:]):
+                uf.union(v, u, offs[k] - offs[i])
+    if deps is not None and lhs_name is not None:       # feed-forward, for unrelated letters
+        for expr in exprs[1:]:
+            for ref in _refs(expr):
+                if ref.name not in fam.implicit or ref.name in fam.pinned:
+                    continue
+                if lhs_name not in _closure(deps, ref.name):
+                    continue
+                offs = fam.offsets.get(ref.name, [])
+                for i, u in _letters(ref):
+                    if u in lhs_letters or uf.related(u, HERE) is not None:
+                        continue
+                    if i < len(offs) and offs[i] is not None:
+                        uf.union(u, HERE, offs[i] - 1)
+    for expr in exprs:
+        for s in _sums(expr):
+            meaning = None
+            if isinstance(s.within, A.Index) and s.within.var is not None:
+                meaning = fam.sets.get(s.within.var, "output" if s.within.var == "L" else None)
+            if meaning is None:
+                continue
+            if meaning in ("output", "input"):
+                uf.union(s.var, OUTPUT if meaning == "output" else INPUT, 0)
+                continue
+            ref_letter = anchor or next((f for f in _free_letters(exprs) if f != s.var), None)
+            if ref_letter is not None:
+                uf.union(s.var, ref_letter, 1 if meaning == "next" else -1)
+
+
+def _closure(deps: dict[str, set[str]], name: str) -> set[str]:
+    seen, todo = set(), [name]
+    while todo:
+        n = todo.pop()
+        for d in deps.get(n, ()):
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    return seen
+
+
+def _free_letters(exprs: list[A.Expr]) -> list[str]:
+    out: list[str] = []
+
+    def visit(e: A.Expr, bound: frozenset) -> None:
+        if isinstance(e, A.Sum):
+            visit(e.body, bound | {e.var})
+            return
+        if isinstance(e, A.Ref):
+            for idx in e.indices:
+                if idx.var is not None and idx.var not in bound and idx.var not in out:
+                    out.append(idx.var)
+        for child in A.children(e):
+            visit(child, bound)
+
+    for e in exprs:
+        visit(e, frozenset())
+    return out
+
+
+def _learn(fam: Families, uf: _Layers, exprs: list[A.Expr]) -> bool:
+    changed = False
+    for expr in exprs:
+        for ref in _refs(expr):
+            if ref.name not in fam.implicit or ref.name in fam.pinned:
+                continue
+            offs = fam.offsets.setdefault(ref.name, [None] * len(ref.indices))
+            if len(offs) < len(ref.indices):
+                offs.extend([None] * (len(ref.indices) - len(offs)))
+            letters = _letters(ref)
+            base = next(((i, u) for i, u in letters if offs[i] is not None), None)
+            if base is None and letters and letters[0][0] == 0:
+                offs[0], base, changed = 0, letters[0], True
+            if base is None:
+                continue
+            for i, u in letters:
+                if offs[i] is None:
+                    d = uf.related(u, base[1])
+                    if d is not None:
+                        offs[i] = offs[base[0]] + d
+                        changed = True
+    return changed
+
+
+def solve(definitions: list[tuple[A.Ref, A.Expr]], implicit: set[str], defined: set[str],
+          sets: dict[str, str], first: int) -> Families:
+    """Unify the definitions: slot offsets of every implicit family, and pinned families."""
+    fam = Families(implicit, {}, {}, dict(sets), first)
+    for name in implicit:
+        fam.offsets[name] = []
+    deps: dict[str, set[str]] = {}
+    for lhs, rhs in definitions:
+        deps.setdefault(lhs.name, set()).update(r.name for r in _refs(rhs))
+    for _ in range(8):
+        changed = False
+        for lhs, rhs in definitions:
+            uf = _Layers()
+            letters = {u for _, u in _letters(lhs)}
+            for i, u in _letters(lhs):
+                offs = fam.offsets.get(lhs.name, [])
+                if i < len(offs) and offs[i] is not None:
+                    uf.union(u, HERE, offs[i])
+                elif i == 0:
+                    uf.union(u, HERE, 0)
+            _constrain(fam, uf, [lhs, rhs], HERE, deps, lhs.name, letters, [])
+            changed |= _learn(fam, uf, [lhs, rhs])
+        if not changed:
+            break
+    _pin(fam, definitions, deps, defined)
+    return fam
+
+
+def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
+    """A family that is never defined and used on one absolute layer only lives there."""
+    places: dict[str, set[str]] = {}
+    for lhs, rhs in definitions:
+        uf = _Layers()
+        letters = {u for _, u in _letters(lhs)}
+        for i, u in _letters(lhs):
+            uf.union(u, HERE, (fam.offsets.get(lhs.name) or [0])[i] or 0)
+        _constrain(fam, uf, [lhs, rhs], HERE, deps, lhs.name, letters, [])
+        for ref in _refs(rhs):
+            if ref.name in defined or ref.name not in fam.implicit:
+                continue
+            roots = {uf.find(u)[0] if uf.find(u)[1] == 0 else "?" for _, u in _letters(ref)}
+            places.setdefault(ref.name, set()).update(
+                r if r in (OUTPUT, INPUT) else "?" for r in roots)
+    for name, where in places.items():
+        if len(where) == 1 and next(iter(where)) in (OUTPUT, INPUT):
+            fam.pinned[name] = next(iter(where))
+
+
+def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = None,
+                  deps: dict[str, set[str]] | None = None) -> Solution:
+    """The layers of one formula's letters (a definition when `lhs` is given)."""
+    uf = _Layers()
+    free = _free_letters(exprs)
+    anchor = None
+    letters: set[str] = set()
+    if lhs is not None:
+        anchor = HERE
+        letters = {u for _, u in _letters(lhs)}
+        offs = fam.offsets.get(lhs.name, [])
+        for i, u in _letters(lhs):
+            uf.union(u, HERE, offs[i] if i < len(offs) and offs[i] is not None else 0)
+        free = [f for f in free if f not in letters]
+    _constrain(fam, uf, exprs, anchor, deps, lhs.name if lhs is not None else None, letters, [])
+    sol = Solution(uf, free, fam)
+    for expr in exprs:                     # a summed letter tied to nothing: the output layer
+        for s in _sums(expr):
+            if sol.layer_of(s.var) is None and any(s.var in (i.var for i in r.indices)
+                                                   for r in _refs(s.body)
+                                                   if r.name in fam.implicit):
+                uf.union(s.var, OUTPUT, 0)
+                sol.defaulted.append(s.var)
+    return sol
+
+
+def _rewrite(expr: A.Expr, sol: Solution) -> A.Expr:
+    if isinstance(expr, A.Ref):
+        if expr.name in sol.families.implicit and expr.layer is None:
+            layer = sol.families.ref_layer(expr, sol)
+            if layer is None:
+                raise SymbpError(f"cannot tell which layer {expr.name} is on here: index it "
+                                 "with a letter that the definitions relate to a layer",
+                                 column=expr.pos + 1)
+            return replace(expr, layer=layer)
+        return expr
+    changes = {}
+    for name, value in expr.__dict__.items():
+        if isinstance(value, A.Expr):
+            changes[name] = _rewrite(value, sol)
+        elif isinstance(value, tuple) and any(isinstance(v, A.Expr) for v in value):
+            changes[name] = tuple(_rewrite(v, sol) if isinstance(v, A.Expr) else v
+                                  for v in value)
+    if isinstance(expr, A.Sum) and expr.within is not None:
+        changes["within"] = None           # the set is a constraint on the letter's layer now
+    return replace(expr, **changes) if changes else expr
