@@ -118,7 +118,8 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
                          column=lhs_node.pos + 1)
     items = items_of(lhs_node)
     key = found[0]
-    rhs = resolver.expr(rhs_node)
+    rhs = resolver.settle_sums([resolver.expr(lhs_node), resolver.expr(rhs_node)])[1] \
+        if not is_paren(items_of(lhs_node)[-1]) else resolver.expr(rhs_node)
     if len(items) > 1 and is_paren(items[-1]):
         group = split(items[-1])[0]
         keyname = resolver._reference(key, split(found[1])[1], None, lhs_node.pos)

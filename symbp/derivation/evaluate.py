@@ -201,12 +201,16 @@ class Evaluator:
                 except OutOfRange:
                     continue
                 if not isinstance(whole, V.Mat):
+                    if units == (1,):              # a^3 = σ(z^3_1): a layer of one unit
+                        return whole
                     continue
                 rows, cols = whole.shape
                 r, c = (units[0], 1) if len(units) == 1 else units[:2]
                 if 1 <= r <= rows and 1 <= c <= cols:
                     return whole.rows[r - 1][c - 1]
                 raise OutOfRange(f"{key_text(key)} is out of range")
+        if self.net is None:                     # a network written unit by unit: an unknown
+            return self._free(key, node)
         raise OutOfRange(f"{key_text(key)} is not defined here")
 
     def _match(self, d: Definition, layer: int | None, units: tuple) -> dict | None:
@@ -385,6 +389,11 @@ class Evaluator:
         return V.total(values)
 
     def sum_range(self, e: A.Sum, env: dict) -> range:
+        if e.lo is not None and self._is_count(e.hi, env) and self.integer(e.lo, env) in (0, 1):
+            widths = self.occurrence_widths(e.body, e.var, env)
+            if widths:
+                lo, hi = self.integer(e.lo, env), min(widths)
+                return range(lo, hi + 1)
         if e.lo is not None:
             lo, hi = self.integer(e.lo, env), self.integer(e.hi, env)
         elif e.within is not None:
@@ -421,6 +430,20 @@ class Evaluator:
                     widths.append(width)
         return widths
 
+    def _is_width(self, expr: A.Expr) -> bool:
+        """`n_l`, `M_{l-1}`, `s_l`: an undefined family of one layer index is that layer's width."""
+        if not (isinstance(expr, A.Ref) and len(expr.indices) == 1 and expr.layer is None):
+            return False
+        idx = expr.indices[0]
+        return expr.name not in self.ctx.definitions and (
+            expr.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
+            (idx.var == "L" and expr.name in ("n", "N", "M", "s")))
+
+    def _is_count(self, expr: A.Expr | None, env: dict) -> bool:
+        """A bare undefined letter as an upper bound (`\\sum_{i=1}^n`): the number of units."""
+        return isinstance(expr, A.Ref) and not expr.indices and expr.layer is None and \
+            expr.name not in env and expr.name != "L" and expr.name not in self.ctx.definitions
+
     def integer(self, expr: A.Expr, env: dict) -> int:
         """An index-valued expression: numbers, index letters, L, n_l (the width of layer l)."""
         if isinstance(expr, A.Num) and expr.value.is_integer:
@@ -430,8 +453,7 @@ class Evaluator:
                 return env[expr.name]
             if expr.name == "L" and self.net is not None:
                 return self.net.L
-        if isinstance(expr, A.Ref) and expr.name == "n" and len(expr.indices) == 1 \
-                and "n" not in self.ctx.definitions and self.net is not None:
+        if self._is_width(expr) and self.net is not None:
             return self.net.width(self.layer_value(expr.indices[0], env, expr))
         if isinstance(expr, A.Add):
             return sum(self.integer(t, env) for t in expr.terms)

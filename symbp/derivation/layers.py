@@ -109,7 +109,9 @@ class Families:
         if not ref.indices:                   # a vector such as \vec{o}: the output layer
             sol.defaulted.append(ref.name)
             return A.Index("L", 0, A.Role.LAYER)
-        offs = self.offsets.get(ref.name, [])
+        offs = list(self.offsets.get(ref.name) or [0])   # a lone slot lives on its own layer
+        if offs[0] is None:
+            offs[0] = 0 if not any(o is not None for o in offs) else None
         for i, idx in enumerate(ref.indices):
             if idx.var is not None and i < len(offs) and offs[i] is not None:
                 layer = sol.layer_of(idx.var)
@@ -269,6 +271,9 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
         _constrain(fam, uf, [lhs, rhs], HERE, deps, lhs.name, letters, [])
         for ref in _refs(rhs):
             if ref.name in defined or ref.name not in fam.implicit:
+                continue
+            if not ref.indices:                  # a vector such as \vec{t}: the output layer
+                places.setdefault(ref.name, set()).add(OUTPUT)
                 continue
             roots = {uf.find(u)[0] if uf.find(u)[1] == 0 else "?" for _, u in _letters(ref)}
             places.setdefault(ref.name, set()).update(

@@ -72,6 +72,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                   has_layers: bool, value_keys: list[S.Statement] = ()) -> Lexicon:
     """Gather names, layered families and functions from every formula of a file."""
     lex = Lexicon(has_layers=has_layers)
+    scripted_defs: dict[str, set[bool]] = {}
     for stmt in list(defines) + list(value_keys):
         if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
             continue
@@ -97,9 +98,18 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             lex.defined_functions.add(key)
             continue
         lex.defined.add(key)
-        if has_layers and sup is not None and not sup.mark and \
+        if sup is not None and not sup.mark and \
                 sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
-            lex.layered.add(key)
+            if has_layers:
+                lex.layered.add(key)
+            elif _layer_like(sup) or layer_text(sup).isdigit():
+                scripted_defs.setdefault(key, set()).add(sub is not None)
+    # Without `layers` (a network written unit by unit), a superscript is a layer only on a
+    # family defined with both scripts (z^2_1 = ...), or written with several superscripts
+    # and a subscript (w^1_{11}, w^2_{11}); elsewhere it stays a power.
+    lex.layered.update(k for k, subs in scripted_defs.items() if True in subs)
+    if not has_layers:
+        lex.layered.update(_several_layers(list(defines) + list(others)))
     applied, bare = set(), set()
     for stmt in list(defines) + list(others):
         for node in walk_syntax(stmt):
@@ -132,6 +142,19 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
     return lex
+
+
+def _several_layers(statements: list[S.Statement]) -> set[str]:
+    """Families written with a subscript and two or more different number superscripts."""
+    seen: dict[str, set[str]] = {}
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom) and node.sub is not None and node.sup is not None:
+                key = base_key(node.base)
+                raw = layer_text(node.sup)
+                if key and raw.isdigit():
+                    seen.setdefault(label_key(key, node.sub), set()).add(raw)
+    return {k for k, sups in seen.items() if len(sups) > 1}
 
 
 def _uses_args(group_node: S.Node, rhs: S.Node) -> bool:

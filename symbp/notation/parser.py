@@ -198,7 +198,7 @@ class _Build(lark.Transformer):
         return ("mark", str(ch[0]))
 
     def paren(self, meta, ch):
-        return S.Group(_pos(meta), "(", tuple(ch))
+        return S.Group(_pos(meta), "(", tuple(c for c in ch if not isinstance(c, lark.Token)))
 
     def bracket(self, meta, ch):
         return S.Group(_pos(meta), "[", tuple(ch))

@@ -7,7 +7,7 @@ Where a form could be read two ways, the reading taken is recorded in `Resolver.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import sympy as sp
@@ -47,7 +47,7 @@ class Resolver:
         for chain in stmt.chains:
             if not chain.rels:
                 raise _err("a claim must be an equation (no '=' found)", chain)
-            exprs = [self.expr(e) for e in chain.exprs]
+            exprs = self.settle_sums([self.expr(e) for e in chain.exprs])
             links = []
             for i, rel in enumerate(chain.rels):
                 if rel not in RELATIONS:
@@ -57,6 +57,38 @@ class Resolver:
                                         chain.exprs[i + 1].pos))
             chains.append(links)
         return chains
+
+    def settle_sums(self, exprs: list[A.Expr]) -> list[A.Expr]:
+        """Give each `\\sum` printed without a subscript its index: the one unit letter of
+        its summand that occurs nowhere else in the formula."""
+        return [self._settle(e, exprs) for e in exprs]
+
+    def _settle(self, expr: A.Expr, whole: list[A.Expr]) -> A.Expr:
+        if isinstance(expr, A.Sum) and expr.var == BARE:
+            inner = _unit_letters(expr.body)
+            outer = set()
+            for e in whole:
+                outer |= _unit_letters(e, skip=expr)
+            candidates = sorted(inner - outer)
+            if len(candidates) != 1:
+                raise _err("cannot tell what this \\sum without a subscript runs over: "
+                           "write its index, e.g. \\sum_i", expr)
+            self.readings.append(f"\\sum without a subscript read as the sum over "
+                                 f"{candidates[0]}, the one index of its summand used "
+                                 "nowhere else")
+            expr = replace(expr, var=candidates[0])
+        changes = {}
+        for name, value in expr.__dict__.items():
+            if isinstance(value, A.Expr):
+                new = self._settle(value, whole)
+                if new is not value:
+                    changes[name] = new
+            elif isinstance(value, tuple) and any(isinstance(v, A.Expr) for v in value):
+                new_t = tuple(self._settle(v, whole) if isinstance(v, A.Expr) else v
+                              for v in value)
+                if any(a is not b for a, b in zip(new_t, value)):
+                    changes[name] = new_t
+        return replace(expr, **changes) if changes else expr
 
     # expressions
     def expr(self, node: S.Node) -> A.Expr:
@@ -129,6 +161,8 @@ class Resolver:
                 i = self._named(pieces, key, sub, sup, primes, items, nxt, last.pos)
                 continue
             key = base_key(base)
+            if key is None and sub is None and sup is None and not primes:
+                key, sub, sup, primes = _scripted_inside(base)     # \\hat{W^L}, \\mathbf{a^L}
             if key is not None:
                 i = self._named(pieces, key, sub, sup, primes, items, i + 1, base.pos)
                 continue
@@ -387,7 +421,9 @@ class Resolver:
 
     def _sum_binding(self, sub, sup, node) -> tuple:
         if sub is None:
-            raise _err("\\sum needs a subscript naming its index", node)
+            if sup is not None:
+                raise _err("\\sum needs a subscript naming its index", node)
+            return [BARE], None, None, None     # the index is settled from the summand
         lo = within = None
         names: list[str] = []
         parts = [unwrap(p) for p in sub.parts]
@@ -533,7 +569,7 @@ class Resolver:
         if isinstance(node, S.Signed) and len(node.terms) == 2 and node.terms[0][0] == "+":
             head = self.level_node(node.terms[0][1], role)
             tail = unwrap(node.terms[1][1])
-            if head.var is not None and isinstance(tail, S.Tok) and tail.text.isdigit():
+            if isinstance(tail, S.Tok) and tail.text.isdigit():
                 sign = 1 if node.terms[1][0] == "+" else -1
                 return A.Index(head.var, head.offset + sign * int(tail.text), role)
         raise _err("expected an index: a letter, a number, or a letter plus or minus a number",
@@ -559,6 +595,39 @@ class Piece(NamedTuple):
 
 def _is_reach(piece: Piece) -> bool:
     return piece.kind == "reach" or (piece.kind == "f" and isinstance(piece.payload, _Operator))
+
+
+BARE = "·"        # the index of a \\sum printed without a subscript, until it is settled
+
+
+def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
+    """Unit-index letters used in `expr` (not inside `skip`, not bound by an inner sum)."""
+    out: set[str] = set()
+
+    def visit(e: A.Expr, bound: frozenset) -> None:
+        if e is skip:
+            return
+        if isinstance(e, A.Sum):
+            visit(e.body, bound | {e.var})
+            return
+        if isinstance(e, A.Ref):
+            out.update(i.var for i in e.indices if i.var is not None and i.var not in bound)
+        for child in A.children(e):
+            visit(child, bound)
+
+    visit(expr, frozenset())
+    return out
+
+
+def _scripted_inside(base: S.Node) -> tuple[str | None, object, object, int]:
+    """A font command around a scripted name, `\\hat{W^L}`: the decorated name and the scripts."""
+    if isinstance(base, S.Font) and (base.cmd in N.DECORATIONS or base.cmd in N.IGNORED_FONTS):
+        inner = unwrap(base.arg)
+        if isinstance(inner, S.Atom):
+            key = base_key(S.Font(base.pos, base.cmd, inner.base, base.raw))
+            if key is not None:
+                return key, inner.sub, inner.sup, inner.primes
+    return None, None, None, 0
 
 
 def _layer_and_transpose(sup: S.Script) -> tuple[S.Node | None, bool]:
