@@ -197,7 +197,8 @@ class Evaluator:
                 if env is None:
                     continue
                 try:
-                    whole = self.ev(d.rhs, env, ov)
+                    whole = self.resolve((name, layer, ()), ov, node) if self._match(
+                        d, layer, ()) is not None else self.ev(d.rhs, env, ov)
                 except OutOfRange:
                     continue
                 if not isinstance(whole, V.Mat):
@@ -333,6 +334,10 @@ class Evaluator:
             raise located(f"{e.name} has no layers", e)
         units = tuple(self.unit_value(i, env, e) for i in e.indices)
         n = self.ctx.nslots(e.name)
+        if not units and n == 0 and not wrt:
+            whole = self._whole(e.name, layer, e)
+            if whole is not None:
+                return whole
         if len(units) >= n or self.net is None or self._has_own_definition(e.name, len(units)):
             return (e.name, layer, units)
         missing = n - len(units)
@@ -348,6 +353,21 @@ class Evaluator:
         if missing == 1:
             return [[(e.name, layer, units + (u,))] for u in ranges[0]]
         return [[(e.name, layer, units + (r, c)) for c in ranges[1]] for r in ranges[0]]
+
+    def _whole(self, name: str, layer, node) -> list | None:
+        """The entry keys of a family defined as a whole vector or matrix (`Z^{[l]} = W A + b`),
+        so that a perturbation of one entry reaches everything computed from it."""
+        if not any(not d.indices for d in self.ctx.definitions.get(name, ())):
+            return None
+        try:
+            value = self.resolve((name, layer, ()), {}, node)
+        except OutOfRange:
+            return None
+        if not isinstance(value, V.Mat):
+            return None
+        rows, cols = value.shape
+        return [[(name, layer, (r + 1,) if cols == 1 else (r + 1, c + 1)) for c in range(cols)]
+                for r in range(rows)]
 
     def _has_own_definition(self, name: str, count: int) -> bool:
         return any(len(d.indices) == count for d in self.ctx.definitions.get(name, ()))
@@ -468,6 +488,13 @@ class Evaluator:
         if name in self.ctx.definitions and name not in self.ctx.read_by_definitions:
             raise located(f"nothing is computed from {name}: differentiate with respect to the "
                           "quantity it is defined from", e.wrt)
+        if not isinstance(keys, list):
+            whole = self.resolve(keys, ov, e.wrt)
+            if isinstance(whole, V.Mat):          # a family defined as a whole vector or matrix
+                rows, cols = whole.shape
+                name, layer, _ = keys
+                keys = [[(name, layer, (r + 1,) if cols == 1 else (r + 1, c + 1))
+                         for c in range(cols)] for r in range(rows)]
         if isinstance(keys, list):
             return V.Mat(tuple(tuple(self._partial(e.num, k, env, ov, e) for k in row)
                                for row in keys))

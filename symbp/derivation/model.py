@@ -91,6 +91,9 @@ def infer_slots(groups: list[list[A.Expr]], layered: set[str],
             for ref in refs(expr):
                 count[ref.name] = max(count.get(ref.name, 0), len(ref.indices))
     slots: dict[str, list[Slot | None]] = {name: [None] * n for name, n in count.items()}
+    for name, table in vector_slots(groups, layered).items():
+        if not any(slots.get(name) or []):
+            slots[name] = table
     for name, table in slots.items():
         if name in layered and len(table) == 1:
             table[0] = ("rel", 0)
@@ -143,3 +146,38 @@ def _bare_vectors(groups, layered: set[str], slots: dict, defined: set[str] = fr
                 if r.name not in layered and r.name not in indexed and \
                         r.name not in defined:
                     slots[r.name] = [("abs", level)]
+
+
+def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, list[Slot]]:
+    """Shapes of families written only as whole vectors and matrices in a vector-form
+    definition: in `z^l = W^l a^{l-1} + b^l`, W^l is a matrix with rows over layer l and
+    columns over layer l-1, and b^l a vector over layer l."""
+    out: dict[str, list[Slot]] = {}
+    for group in groups:
+        lhs, rhs = group[0], group[-1]
+        if len(group) != 2 or not isinstance(lhs, A.Ref) or lhs.indices or \
+                lhs.layer is None or lhs.name not in layered:
+            continue
+        terms = rhs.terms if isinstance(rhs, A.Add) else (rhs,)
+        for term in terms:
+            term = term.arg if isinstance(term, A.Neg) else term
+            if _bare(term, layered) and term.layer.var == lhs.layer.var:
+                out.setdefault(term.name, [("rel", lhs.layer.offset - term.layer.offset)])
+            elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \
+                    term.name not in layered and lhs.layer.var in (None, "L"):
+                out.setdefault(term.name, [("abs", lhs.layer)])      # A^{[0]} = X
+            if isinstance(term, A.Mul) and len(term.factors) == 2:
+                matrix, vector = term.factors
+                flip = isinstance(matrix, A.Transpose)
+                matrix = matrix.arg if flip else matrix
+                if _bare(matrix, layered) and _bare(vector, layered) and \
+                        matrix.layer.var == lhs.layer.var == vector.layer.var:
+                    rows = ("rel", lhs.layer.offset - matrix.layer.offset)
+                    cols = ("rel", vector.layer.offset - matrix.layer.offset)
+                    out.setdefault(matrix.name, [cols, rows] if flip else [rows, cols])
+    return out
+
+
+def _bare(expr: A.Expr, layered: set[str]) -> bool:
+    return isinstance(expr, A.Ref) and not expr.indices and expr.layer is not None and \
+        expr.layer.var is not None and expr.name in layered
