@@ -94,38 +94,71 @@ def infer_slots(groups: list[list[A.Expr]], layered: set[str],
     for name, table in vector_slots(groups, layered).items():
         if not any(slots.get(name) or []):
             slots[name] = table
+    first_defined = {}
+    for n, group in enumerate(groups):
+        if isinstance(group[0], A.Ref) and len(group) == 2:
+            first_defined.setdefault(group[0].name, n)
+    # A defined one-index family with a layer runs over its own layer, unless an earlier
+    # definition says otherwise (δ^l_k = ∂C/∂z^{l+1}_k: k is a unit of layer l+1).
+    strength: dict[tuple[str, int], int] = {}
     for name, table in slots.items():
-        if name in layered and len(table) == 1:
-            table[0] = ("rel", 0)
+        if name in layered and len(table) == 1 and name in first_defined:
+            table[0], strength[(name, 0)] = ("rel", 0), first_defined[name]
     _bare_vectors(groups, layered, slots, defined)
-    changed = True
-    rounds = 0
-    while changed and rounds < 20:
-        changed, rounds = False, rounds + 1
-        for group in groups:
-            occurrences = [(ref, i, idx) for expr in group for ref in refs(expr)
-                           for i, idx in enumerate(ref.indices)
-                           if idx.var is not None and len(ref.indices) == len(slots[ref.name])
-                           and (ref.layer is not None) == (ref.name in layered)]
-            letter: dict[str, A.Index] = {}
-            for ref, i, idx in occurrences:
-                slot = slots[ref.name][i]
-                if slot is not None:
-                    level = slot_level(slot, ref.layer)
-                    if level is not None:
-                        letter.setdefault(idx.var, level)
-            for ref, i, idx in occurrences:
-                if slots[ref.name][i] is not None or idx.var not in letter:
-                    continue
-                level = letter[idx.var]
-                if ref.name in layered and ref.layer is not None:
-                    if ref.layer.var == level.var:
-                        slots[ref.name][i] = ("rel", level.offset - ref.layer.offset)
-                        changed = True
-                elif ref.name not in layered and level.var in (None, "L"):
-                    slots[ref.name][i] = ("abs", level)
-                    changed = True
+    for name, table in slots.items():
+        for i, slot in enumerate(table):
+            if slot is not None:
+                strength.setdefault((name, i), -1)
+    weakest = len(groups) + 1
+    for _ in range(20):
+        if not _propagate(groups, layered, slots, strength, weakest):
+            break
+    for name, table in slots.items():          # never linked: a one-index family's own layer
+        if name in layered and len(table) == 1 and table[0] is None:
+            table[0] = ("rel", 0)
     return slots
+
+
+def _propagate(groups, layered: set[str], slots: dict, strength: dict, weakest: int) -> bool:
+    """One round: each letter takes the layer of its most trusted occurrence in a group, and
+    every other occurrence of it follows (a seed yields to an earlier definition)."""
+    changed = False
+    for group in groups:
+        occurrences = [(ref, i, idx) for expr in group for ref in refs(expr)
+                       for i, idx in enumerate(ref.indices)
+                       if idx.var is not None and len(ref.indices) == len(slots[ref.name])
+                       and (ref.layer is not None) == (ref.name in layered)]
+        letter: dict[str, tuple[int, A.Index]] = {}
+        for ref, i, idx in occurrences:
+            slot = slots[ref.name][i]
+            level = slot_level(slot, ref.layer) if slot is not None else None
+            if level is None:
+                continue
+            level = level.shifted(-idx.offset)
+            rank = strength.get((ref.name, i), weakest)
+            if idx.var not in letter or rank < letter[idx.var][0]:
+                letter[idx.var] = (rank, level)
+        for ref, i, idx in occurrences:
+            if idx.var not in letter:
+                continue
+            rank, level = letter[idx.var]
+            level = level.shifted(idx.offset)
+            current = slots[ref.name][i]
+            if current is not None and strength.get((ref.name, i), weakest) <= rank:
+                continue
+            if ref.name in layered and ref.layer is not None:
+                if ref.layer.var != level.var:
+                    continue
+                new = ("rel", level.offset - ref.layer.offset)
+            elif ref.name not in layered and level.var in (None, "L"):
+                new = ("abs", level)
+            else:
+                continue
+            strength[(ref.name, i)] = rank
+            if new != current:
+                slots[ref.name][i] = new
+                changed = True
+    return changed
 
 
 def _bare_vectors(groups, layered: set[str], slots: dict, defined: set[str] = frozenset()) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
-                                   walk_syntax)
+                                   walk_syntax, word_at)
 
 
 @dataclass
@@ -65,7 +65,8 @@ def layer_text(sup: S.Script) -> str:
         if raw.endswith(mark) and len(raw) > len(mark) and raw[:-len(mark)][-1:] in ")]":
             raw = raw[:-len(mark)]
             break
-    return raw.strip("()[]")
+    raw = raw.strip("()[]")
+    return raw.split(",")[0] if "," in raw else raw     # w^{l-1,l}: both layers, first sending
 
 
 def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
@@ -111,8 +112,14 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     if not has_layers:
         lex.layered.update(_several_layers(list(defines) + list(others)))
     applied, bare = set(), set()
+    word_ends: dict[int, str] = {}        # the scripted last letter of a word -> the word
     for stmt in list(defines) + list(others):
         for node in walk_syntax(stmt):
+            if isinstance(node, S.Product):
+                for i in range(len(node.items)):
+                    found = word_at(node.items, i, lex.words)
+                    if found:
+                        word_ends[id(found[1])] = found[0]
             seqs = [node.items] if isinstance(node, S.Product) else []
             for seq in seqs:
                 for i, item in enumerate(seq):
@@ -126,7 +133,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     elif sub is None and sup is None:
                         bare.add(key)
             if isinstance(node, S.Atom):
-                key = base_key(node.base)
+                key = word_ends.get(id(node)) or base_key(node.base)
                 if key and node.sup is not None and has_layers and _layer_like(node.sup):
                     raw = layer_text(node.sup)
                     if node.sub is not None or raw[0] in "lL" or key in lex.defined:

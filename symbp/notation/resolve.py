@@ -551,8 +551,17 @@ class Resolver:
         return (self.level_node(part),)
 
     def level(self, script: S.Script) -> A.Index:
-        if script.mark or len(script.parts) != 1:
+        if script.mark or len(script.parts) not in (1, 2):
             raise _err("cannot read this superscript as a layer", script.pos)
+        if len(script.parts) == 2:            # w^{l-1,l}: from layer l-1 to layer l
+            sending = self.level_node(unwrap(script.parts[0]), A.Role.LAYER)
+            receiving = self.level_node(unwrap(script.parts[1]), A.Role.LAYER)
+            if receiving != sending.shifted(1):
+                raise _err("a weight's two layers must be consecutive, as in w^{l-1,l}",
+                           script.pos)
+            self.readings.append(f"w^{{{script.raw}}} read as a weight from layer "
+                                 f"{script.raw.split(',')[0].strip()} to the next")
+            return sending
         return self.level_node(unwrap(script.parts[0]), A.Role.LAYER)
 
     def level_node(self, node: S.Node, role: A.Role = A.Role.UNIT) -> A.Index:
