@@ -11,7 +11,7 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
-from symbp.derivation.evaluate import Evaluator, OutOfRange, key_text
+from symbp.derivation.evaluate import STEP_PREFIX, Evaluator, OutOfRange, key_text
 from symbp.derivation.model import Context
 from symbp.engine import to_sympy
 from symbp.notation import ast as A
@@ -108,7 +108,7 @@ def compare(link: A.Relation, left, right, ev: Evaluator,
     undecided = None
     for entry, l, r in pairs:
         if numeric is not None:
-            outcome = _numeric(l, r, numeric, ev.ctx, link)
+            outcome = _numeric(l, r, numeric, ev, link)
         else:
             outcome = _symbolic(l, r, lambda: _names(ev))
         if outcome is None:
@@ -169,15 +169,42 @@ def _names(ev: Evaluator) -> dict:
     return names
 
 
-def _uses(value, function: str) -> bool:
-    return any(getattr(f, "get_name", lambda: "")() == function
-               for f in se.sympify(value).atoms(se.FunctionSymbol))
+def _steps(*values) -> list[se.Symbol]:
+    """The ReLU steps H(u) in the values, in a fixed order."""
+    found = set()
+    for v in values:
+        found |= {s for s in se.sympify(v).free_symbols if str(s).startswith(STEP_PREFIX)}
+    return sorted(found, key=str)
+
+
+def _by_sign(l, r, steps: list) -> Outcome | None:
+    """ReLU away from its kinks: the claim for every sign pattern of the steps' arguments
+    (each step 0 or 1). None when every pattern is proved; the first refuted pattern else."""
+    if len(steps) > 6:
+        return Outcome("undecided", Evidence(reason=f"{len(steps)} ReLU steps: too many sign "
+                                                    "patterns to try"))
+    for pattern in itertools.product((0, 1), repeat=len(steps)):
+        subs = dict(zip(steps, map(se.Integer, pattern)))
+        verdict = prove(se.sympify(l).subs(subs), se.sympify(r).subs(subs),
+                        timeout=LIMITS["prove_seconds"])
+        if verdict.status == "proved":
+            continue
+        signs = ", ".join(f"{str(s)[2:-1]} {'> 0' if v else '< 0'}" for s, v in zip(steps, pattern))
+        cex = verdict.counterexample
+        return Outcome("fails" if verdict.status == "refuted" else "undecided", Evidence(
+            counterexample=cex.to_dict() if cex else None,
+            counterexample_text=(f"where {signs}: {cex}" if cex else None),
+            diagnosis=verdict.diagnosis, reason=verdict.reason))
+    return None
 
 
 def _symbolic(l, r, names=dict) -> Outcome | None:
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"])
     if verdict.status == "proved":
         return None
+    steps = _steps(l, r)
+    if steps:
+        return _by_sign(l, r, steps)
     # once more with the author's names for defined quantities, so the evidence reads σ(z^{2}_{1})
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"], names=names())
     diagnosis = verdict.diagnosis
@@ -187,10 +214,6 @@ def _symbolic(l, r, names=dict) -> Outcome | None:
     evidence = Evidence(counterexample=cex.to_dict() if cex else None,
                         counterexample_text=str(cex) if cex else None,
                         diagnosis=diagnosis, reason=verdict.reason)
-    if verdict.status == "refuted" and (_uses(l, "relu") or _uses(r, "relu")):
-        return Outcome("undecided", replace(evidence, reason=(
-            "refuted only with a generic function in place of ReLU (\\max(0, z)); not "
-            "decided for ReLU itself")))
     return Outcome("fails" if verdict.status == "refuted" else "undecided", evidence)
 
 
@@ -229,8 +252,16 @@ def numeric_tolerance(link: A.Relation, ctx: Context,
     return Tolerance("abs", sp.Rational(1, 2) / 10 ** places)
 
 
-def _numeric(l, r, tolerance: Tolerance, ctx: Context, link: A.Relation) -> Outcome | None:
-    subs = ctx.values
+def _numeric(l, r, tolerance: Tolerance, ev: Evaluator, link: A.Relation) -> Outcome | None:
+    subs = dict(ev.ctx.values)
+    for symbol, arg in ev.steps.items():          # ReLU's steps at the printed values
+        at = sp.N(to_sympy(arg).xreplace(ev.ctx.values), 30)
+        if at.free_symbols:
+            continue
+        if at == 0:
+            raise SymbpError("ReLU at its kink (argument 0) has no derivative",
+                             column=link.pos + 1)
+        subs[to_sympy(symbol)] = sp.Integer(1 if at > 0 else 0)
     lv, rv = (to_sympy(x).xreplace(subs) for x in (l, r))
     for side in (lv, rv):
         if side.free_symbols:

@@ -72,6 +72,9 @@ _BUILTIN = {
 }
 
 
+STEP_PREFIX = "H("
+
+
 class Evaluator:
     """Evaluates formulas of one `Context` on one `Net` (None: named weights, no layers)."""
 
@@ -85,6 +88,14 @@ class Evaluator:
         self.active: set = set()
         self.templates: dict[tuple, tuple] = {}
         self.params: dict[str, se.Symbol] = {}     # a function's parameters, in its body
+        self.steps: dict[se.Symbol, se.Basic] = {}  # ReLU's steps H(u), by their argument u
+
+    def step(self, value) -> se.Symbol:
+        """The step H(u) of ReLU(u) = u H(u): an atom that no variable moves (its derivative
+        is 0 away from the kink u = 0); the prover tries it at 0 and 1."""
+        symbol = se.Symbol(f"{STEP_PREFIX}{value})")
+        self.steps[symbol] = value
+        return symbol
 
     # -- instances -------------------------------------------------------------------------------
     def layer_value(self, level: A.Index, env: dict, node: A.Expr | None = None) -> int:
@@ -303,6 +314,9 @@ class Evaluator:
         return V.product(left, right)
 
     def _Indicator(self, e: A.Indicator, env, ov):
+        if e.rel == ">":
+            value = self.ev(e.left, env, ov)
+            return value.map(self.step) if isinstance(value, V.Mat) else self.step(value)
         return se.Integer(int(self.integer(e.left, env) == self.integer(e.right, env)))
 
     def _Transpose(self, e: A.Transpose, env, ov):
@@ -374,6 +388,12 @@ class Evaluator:
 
     def _Call(self, e: A.Call, env, ov):
         arg = self.ev(e.arg, env, ov)
+        if e.func == "relu":
+            if e.order > 1:
+                return arg.map(lambda _: se.Integer(0)) if isinstance(arg, V.Mat) else \
+                    se.Integer(0)
+            fn = self.step if e.order == 1 else (lambda a: a * self.step(a))
+            return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
         fn = self._function(e.func, e.order, e)
         return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
 
@@ -485,9 +505,6 @@ class Evaluator:
     def _Deriv(self, e: A.Deriv, env, ov):
         keys = self.keys(e.wrt, env, wrt=True)
         name = e.wrt.name
-        if name in self.ctx.definitions and name not in self.ctx.read_by_definitions:
-            raise located(f"nothing is computed from {name}: differentiate with respect to the "
-                          "quantity it is defined from", e.wrt)
         if not isinstance(keys, list):
             whole = self.resolve(keys, ov, e.wrt)
             if isinstance(whole, V.Mat):          # a family defined as a whole vector or matrix
@@ -504,9 +521,14 @@ class Evaluator:
         current = self.resolve(key, ov, node.wrt)
         if isinstance(current, V.Mat):
             raise located("can only differentiate with respect to a scalar instance", node.wrt)
-        if key[0] not in self.ctx.definitions and key not in ov and isinstance(current, se.Symbol):
-            value = self.ev(num, env, ov)
+        alias = key[0] in self.ctx.definitions and key[0] not in self.ctx.read_by_definitions
+        if (key[0] not in self.ctx.definitions or alias) and key not in ov and \
+                isinstance(current, se.Symbol):
+            value = self.ev(num, env, ov)        # an alias (W^l_{jk} = w^l_{jk}) is its variable
             return _diff(value, current)
+        if alias:
+            raise located(f"nothing is computed from {key[0]}: differentiate with respect to "
+                          "the quantity it is defined from", node.wrt)
         var = se.Symbol(f"_δ{key_text(key)}")
         value = self.ev(num, env, {**ov, key: var})
         d = _diff(value, var)

@@ -170,10 +170,12 @@ class Star(Expr):
 
 @dataclass(frozen=True)
 class Indicator(Expr):
-    """`[k = j]`, `\\mathbb{1}(k = j)`: 1 when the two index expressions are equal, else 0."""
+    """`[k = j]`, `\\mathbb{1}(k = j)`: 1 when the two index expressions are equal, else 0;
+    `[z > 0]` is the step of z (ReLU's derivative)."""
 
     left: Expr
     right: Expr
+    rel: str = "="
 
 
 @dataclass(frozen=True)

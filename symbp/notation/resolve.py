@@ -128,6 +128,7 @@ class Resolver:
         return self._build(self._pieces((node,)), node.pos)
 
     _Font = _Tok
+    _Compare = _Tok
     _Frac = _Tok
     _Sqrt = _Tok
 
@@ -238,9 +239,16 @@ class Resolver:
             base.raw.strip() == "1"
 
     def _indicator(self, node: S.Compare) -> A.Expr:
-        if node.rel != "=":
-            raise _err("an indicator compares with '=': write [k = j]", node)
-        return A.Indicator(node.pos, self.expr(node.left), self.expr(node.right))
+        left, right = self.expr(node.left), self.expr(node.right)
+        if node.rel == "=":
+            self.readings.append("[k = j] read as an indicator: 1 when the indices are equal, "
+                                 "else 0 (not a bracketed equation)")
+            return A.Indicator(node.pos, left, right)
+        if node.rel in (">", r"\gt") and isinstance(right, A.Num) and right.value == 0:
+            self.readings.append("[z > 0] read as the step H(z), the derivative of "
+                                 "\\max(0, z) away from z = 0")
+            return A.Indicator(node.pos, left, right, ">")
+        raise _err("an indicator is read as [k = j] or [z > 0]", node)
 
     def _named(self, pieces, key, sub, sup, primes, items, i, pos) -> int:
         """A name at items[i-1]: a function call, an operator such as \\ln, or a reference."""
