@@ -127,7 +127,7 @@ def _located(err: SymbpError, path: str, claim: str | None = None) -> SymbpError
 
 # -- one claim, pass by pass ----------------------------------------------------------------------
 def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
-    resolver = Resolver(prep.lex)
+    resolver = Resolver(prep.lex, prep.conv)
     chains = resolver.relations(pc.statement)                          # resolve
     exprs = [e for links in chains for link in links for e in (link.left, link.right)]
     ctx = context_for(prep, pc, exprs)                                 # model

@@ -40,7 +40,7 @@ def value(formula: str, env: dict | None = None, header: str = NETWORK):
     text = header + f"\n[[claim]]\nlatex = '''{formula} = 0'''\n"
     prep = prepare(read_text(text, "t.toml"))
     pc = prep.claims[0]
-    rel = Resolver(prep.lex).relations(pc.statement)[0][0]
+    rel = Resolver(prep.lex, prep.conv).relations(pc.statement)[0][0]
     ctx = context_for(prep, pc, [rel.left])
     sizes = prep.file.layers[0] if prep.file.layers else None
     ev = Evaluator(ctx, Net(sizes, prep.file.first_layer) if sizes else None)

@@ -51,7 +51,7 @@ def _error(results, name="c1"):
 @pytest.mark.parametrize("claim, pattern", [
     (r"\delta^l = q^l_j", r"q is not defined, and no definition uses it"),
     (r"\frac{\partial \mathcal{C}}{\partial z^2_1} = 0", r"differentiated but never defined"),
-    (r"\frac{\partial C}{\partial W^2_{11}} = 0", r"nothing is computed from W"),
+    (r"\frac{\partial C}{\partial \delta^2_1} = 0", r"nothing is computed from δ"),
     (r"q = \sum_k 1", r"cannot infer the range of the sum index k"),
     (r"\sigma' = 1", r"needs an operand"),
     (r"\frac{\partial^2 C}{\partial w^2_{11}} = 0", r"higher"),

@@ -17,6 +17,7 @@ from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
 from symbp.notation import syntax as S
 from symbp.notation.parser import parse
+from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
 from symbp.notation.resolve import Resolver
 from symbp.notation.shapes import base_key, is_paren, items_of, split, unwrap
@@ -42,6 +43,7 @@ class Prepared:
     defines: list[tuple[str, S.Statement]]
     value_keys: list[tuple[S.Statement, str]]
     claims: list[ParsedClaim]
+    conv: Conventions
 
 
 def _relocate(err: SymbpError, **where) -> SymbpError:
@@ -105,7 +107,9 @@ def prepare(df: DerivationFile) -> Prepared:
     all_defines = [s for _, s in defines] + [s for c in claims for _, s in c.defines]
     lex = build_lexicon(all_defines, others, has_layers=df.layers is not None,
                         value_keys=[k for k, _ in value_keys])
-    return Prepared(df, lex, defines, value_keys, claims)
+    conv = settle(lex, all_defines, others, first_layer=df.first_layer,
+                  has_layers=df.layers is not None, sets=df.sets, notation=df.notation)
+    return Prepared(df, lex, defines, value_keys, claims, conv)
 
 
 def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
@@ -141,8 +145,9 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
 def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -> Context:
     """The definitions, functions and inferred ranges in force for one claim."""
     lex = prep.lex
-    resolver = Resolver(lex)
-    ctx = Context(lex, layered=set(lex.layered))
+    resolver = Resolver(lex, prep.conv)
+    ctx = Context(lex, layered=set(lex.layered) | prep.conv.layer_subscripts |
+                  set(prep.conv.vector_layers))
     entries = [((1,), t, s) for t, s in claim.defines] + [((0,), t, s) for t, s in prep.defines]
     items: list[Definition] = []
     for order, (rank, text, stmt) in enumerate(entries):

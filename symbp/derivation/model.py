@@ -205,6 +205,7 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
                 matrix = matrix.arg if flip else matrix
                 if _bare(matrix, layered) and _bare(vector, layered) and \
                         matrix.layer.var == lhs.layer.var == vector.layer.var:
+                    out.setdefault(vector.name, [("rel", 0)])
                     rows = ("rel", lhs.layer.offset - matrix.layer.offset)
                     cols = ("rel", vector.layer.offset - matrix.layer.offset)
                     out.setdefault(matrix.name, [cols, rows] if flip else [rows, cols])
@@ -213,4 +214,4 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
 
 def _bare(expr: A.Expr, layered: set[str]) -> bool:
     return isinstance(expr, A.Ref) and not expr.indices and expr.layer is not None and \
-        expr.layer.var is not None and expr.name in layered
+        expr.name in layered

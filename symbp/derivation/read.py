@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from symbp.errors import LimitError, SymbpError
+from symbp.notation.conventions import NOTATION_KEYS
 from symbp.notation.limits import LIMITS
 
 VERDICTS = ("holds", "fails", "undecided")
@@ -24,6 +25,7 @@ FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "values": ((dict,), "numbers for symbols"),
     "claim": ((list,), "the claims"),
     "note": ((str,), "a remark on the whole file"),
+    "notation": ((dict,), "the source's conventions where symbp should not infer them"),
     "sets": ((dict,), "what a set letter in \\sum_{\\ell \\in L} names: next, previous, output, input"),
 }
 
@@ -76,6 +78,7 @@ class DerivationFile:
     values: tuple[tuple[str, str], ...] = ()
     claims: tuple[ClaimSpec, ...] = field(default_factory=tuple)
     sets: dict = field(default_factory=dict)
+    notation: dict = field(default_factory=dict)
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -167,7 +170,19 @@ def read_text(text: str, path: str) -> DerivationFile:
                           data.get("note", ""), layers, first,
                           _strings(data.get("define", []), "define", where),
                           tuple((k, _number_text(v)) for k, v in values.items()),
-                          tuple(claims), _sets(data.get("sets", {}), where))
+                          tuple(claims), _sets(data.get("sets", {}), where),
+                          _notation(data.get("notation", {}), where))
+
+
+def _notation(table: dict, where: dict) -> dict:
+    """`notation = { layer_subscripts = false }`: settings the conventions pass must not infer."""
+    for key, value in table.items():
+        if key not in NOTATION_KEYS:
+            known = ", ".join(f"{k} ({v})" for k, v in NOTATION_KEYS.items())
+            raise SymbpError(f"unknown `notation` key {key!r}; known: {known}", **where)
+        if key == "layer_subscripts" and not isinstance(value, bool):
+            raise SymbpError("`notation.layer_subscripts` must be true or false", **where)
+    return dict(table)
 
 
 def _sets(table: dict, where: dict) -> dict:
@@ -175,8 +190,8 @@ def _sets(table: dict, where: dict) -> dict:
     out = {}
     for letter, meaning in table.items():
         if meaning not in SET_MEANINGS:
-            raise SymbpError(f"`sets` entry {letter!r} must be one of {', '.join(SET_MEANINGS)}",
-                             **where)
+            raise SymbpError(f"`sets` entry {letter} = {meaning!r} names no layer: write one of "
+                             f"{', '.join(repr(m) for m in SET_MEANINGS)}", **where)
         out[letter.replace("\\", "").strip()] = meaning
     return out
 

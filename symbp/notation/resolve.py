@@ -16,6 +16,7 @@ from symbp.errors import SymbpError
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
+from symbp.notation.conventions import Conventions
 from symbp.notation.lexicon import Lexicon, label_key
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
                                    word_at)
@@ -36,8 +37,9 @@ def _err(message: str, node: S.Node | int) -> ResolveError:
 class Resolver:
     """Turns syntax nodes into `ast` nodes using a `Lexicon`."""
 
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(self, lex: Lexicon, conv: Conventions | None = None) -> None:
         self.lex = lex
+        self.conv = conv or Conventions()
         self.readings: list[str] = []
 
     # statements
@@ -300,6 +302,9 @@ class Resolver:
         return i + 1
 
     def _reference(self, key: str, sub, sup, pos) -> A.Expr:
+        layer_sub = self._layer_subscript(key, sub, sup, pos)
+        if layer_sub is not None:
+            return layer_sub
         key = label_key(key, sub)
         if sub is not None and N.is_label(sub.raw):
             sub = None
@@ -329,6 +334,22 @@ class Resolver:
         if post == "pow":
             return A.Pow(pos, ref, self._script_expr(sup))
         return ref
+
+    def _layer_subscript(self, key: str, sub, sup, pos) -> A.Expr | None:
+        """`z_1`, `W_2^T` where the definitions make the subscript a layer; `h` where the
+        conventions put an unscripted vector on one layer."""
+        conv = self.conv
+        transposed = sup is not None and sup.raw.replace(" ", "") in N.TRANSPOSE_MARKS
+        if key in conv.vector_layers and sub is None and (sup is None or transposed):
+            ref: A.Expr = A.Ref(pos, key, A.Index(None, conv.vector_layers[key], A.Role.LAYER), ())
+        elif key in conv.layer_subscripts and sub is not None and (sup is None or transposed):
+            layer = self.level_node(unwrap(sub.parts[0]), A.Role.LAYER)
+            self.readings.append(f"{key}_{sub.raw} read as {key} on layer {sub.raw} (the "
+                                 "definitions make the subscript a layer, not a unit)")
+            ref = A.Ref(pos, key, layer, ())
+        else:
+            return None
+        return A.Transpose(pos, ref) if transposed else ref
 
     def _scripted(self, value: A.Expr, sub, sup, primes, node) -> A.Expr:
         """Scripts on a non-name: `(W)^T`, `(y-a)^2`, `\\|x\\|^2`."""
