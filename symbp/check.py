@@ -9,11 +9,12 @@ are independent: an error or a time-out in one does not stop the others.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from symbp.deadline import time_limit
 from symbp.derivation.build import ParsedClaim, Prepared, check_known_names, context_for, prepare
-from symbp.derivation.compare import Evidence, Outcome, Tolerance, check_instance
+from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instance,
+                                      numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
 from symbp.derivation.instances import conditions, instance_text, instances
 from symbp.derivation.read import read_text
@@ -135,7 +136,8 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     check_known_names(ctx, exprs)
     where = conditions([_where_chain(resolver, ctx, stmt) for stmt in pc.where])
     tolerance = Tolerance.parse(pc.spec.tolerance) if pc.spec.tolerance else None
-    readings = tuple(dict.fromkeys(resolver.readings + ctx.readings))
+    readings = tuple(dict.fromkeys(resolver.readings + ctx.readings +
+                                   _numeric_readings(chains, ctx, tolerance)))
     nets = [Net(s, prep.file.first_layer) for s in prep.file.layers] \
         if prep.file.layers else [None]
     undecided: Outcome | None = None
@@ -166,8 +168,21 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
 
 
 def _at(evidence: Evidence, instance: str) -> Evidence:
-    from dataclasses import replace
     return replace(evidence, instance=instance)
+
+
+def _numeric_readings(chains, ctx, tolerance) -> list[str]:
+    """Say so when an integer side makes a link a numeric claim at the file's `values`."""
+    out = []
+    for links in chains:
+        for link in links:
+            found = numeric_tolerance(link, ctx, tolerance)
+            decimals = any(isinstance(n, A.Num) and n.decimal
+                           for side in (link.left, link.right) for n in A.walk(side))
+            if found is not None and not decimals and link.rel != "≈":
+                out.append(f"a side that is a number makes this a numeric claim at `values`, "
+                           f"compared within {found.value} ({found.kind})")
+    return out
 
 
 def _where_chain(resolver: Resolver, ctx, stmt):

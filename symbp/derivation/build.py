@@ -166,6 +166,11 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
             continue                      # a claim's own definition replaces the file's
         items.append(item)
     ctx.readings.extend(resolver.readings)
+    sets = {**prep.file.sets, **claim.spec.sets}
+    if "L" not in sets and any(isinstance(n, A.Sum) and isinstance(n.within, A.Index) and
+                               n.within.var == "L" for e in claim_exprs for n in A.walk(e)):
+        ctx.readings.append("\\sum_{\\ell \\in L} read as a sum over the output layer L "
+                            "(no `sets` entry names L)")
     if _implicit_layers(prep, items):
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]

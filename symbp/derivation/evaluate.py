@@ -532,9 +532,18 @@ class Evaluator:
         var = se.Symbol(f"_δ{key_text(key)}")
         value = self.ev(num, env, {**ov, key: var})
         d = _diff(value, var)
+        back = self._restep(var, current)
         if isinstance(d, V.Mat):
-            return d.map(lambda x: substitute(x, var, current))
-        return substitute(d, var, current)
+            return d.map(lambda x: substitute(x, var, current).subs(back))
+        return substitute(d, var, current).subs(back)
+
+    def _restep(self, var, current) -> dict:
+        """Steps H(u) whose argument held the perturbation variable, renamed for its value."""
+        out = {}
+        for symbol, arg in list(self.steps.items()):
+            if var in arg.free_symbols:
+                out[symbol] = self.step(substitute(arg, var, current))
+        return out
 
 
 def _diff(value, var):

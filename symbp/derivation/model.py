@@ -186,6 +186,7 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
     definition: in `z^l = W^l a^{l-1} + b^l`, W^l is a matrix with rows over layer l and
     columns over layer l-1, and b^l a vector over layer l."""
     out: dict[str, list[Slot]] = {}
+    defined_here = {g[0].name for g in groups if len(g) == 2 and isinstance(g[0], A.Ref)}
     for group in groups:
         lhs, rhs = group[0], group[-1]
         if len(group) != 2 or not isinstance(lhs, A.Ref) or lhs.indices or \
@@ -205,7 +206,8 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
                 matrix = matrix.arg if flip else matrix
                 if _bare(matrix, layered) and _bare(vector, layered) and \
                         matrix.layer.var == lhs.layer.var == vector.layer.var:
-                    out.setdefault(vector.name, [("rel", 0)])
+                    if vector.name not in defined_here:
+                        out.setdefault(vector.name, [("rel", 0)])
                     rows = ("rel", lhs.layer.offset - matrix.layer.offset)
                     cols = ("rel", vector.layer.offset - matrix.layer.offset)
                     out.setdefault(matrix.name, [cols, rows] if flip else [rows, cols])

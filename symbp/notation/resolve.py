@@ -47,6 +47,11 @@ class Resolver:
         """Each chain of the statement as its list of links `A = B`, `B = C`."""
         chains = []
         for chain in stmt.chains:
+            arrow = _assignment(chain)
+            if arrow is not None:
+                raise _err(f"{arrow.text} is an assignment (an update step), which symbp does "
+                           "not check yet: write the new value as an equation, e.g. "
+                           "w^{+} = w - \\eta \\frac{\\partial C}{\\partial w}", arrow)
             if not chain.rels:
                 raise _err("a claim must be an equation (no '=' found)", chain)
             exprs = self.settle_sums([self.expr(e) for e in chain.exprs])
@@ -269,6 +274,8 @@ class Resolver:
         if fname is not None and key in N.BUILTIN_FUNCTIONS and sup is not None and sub is None \
                 and sup_raw.isdigit():
             power, sup = A.Num(sup.pos, sp.Rational(sup_raw), sup_raw), None   # \tanh^2 z
+            self.readings.append(f"{key}^{sup_raw} z read as ({key} z)^{sup_raw}, not as "
+                                 f"{key} applied {sup_raw} times")
         if fname == "max":
             return self._max(pieces, items, i, pos)
         if fname is not None and sub is None and sup is None:
@@ -320,6 +327,9 @@ class Resolver:
             elif key in self.lex.layered and layer_part is not None:
                 layer = self.level_node(layer_part, A.Role.LAYER)
                 post = "T" if transposed else None
+                if transposed:
+                    self.readings.append(f"{key}^{{{sup.raw}}} read as the transpose of {key} "
+                                         "on that layer")
             elif key in self.lex.layered:
                 layer = self.level(sup)
             else:
@@ -633,6 +643,25 @@ class Piece(NamedTuple):
 
 def _is_reach(piece: Piece) -> bool:
     return piece.kind == "reach" or (piece.kind == "f" and isinstance(piece.payload, _Operator))
+
+
+ASSIGNMENTS = {r"\leftarrow", r"\gets", r"\rightarrow", r"\to", r"\mapsto", r"\Leftarrow"}
+
+
+def _assignment(chain: S.Chain) -> S.Tok | None:
+    """An assignment arrow in the chain's top-level products (`w \\leftarrow w - ...`)."""
+    for expr in chain.exprs:
+        for item in items_of(expr):
+            base = split(item)[0]
+            if isinstance(base, S.Tok) and base.text in ASSIGNMENTS:
+                return base
+        if isinstance(expr, S.Signed):
+            for _, term in expr.terms:
+                for item in items_of(term):
+                    base = split(item)[0]
+                    if isinstance(base, S.Tok) and base.text in ASSIGNMENTS:
+                        return base
+    return None
 
 
 BARE = "·"        # the index of a \\sum printed without a subscript, until it is settled
