@@ -199,6 +199,9 @@ class Evaluator:
                 continue
             return V.as_scalar(value) if units else value
         if self.net is not None and layer == self.net.first and name in self.ctx.inputs:
+            if len(units) < self.ctx.nslots(name) == 1:    # the input vector a^1, left free
+                return V.Mat.column(self._free((name, layer, (u,)), node)
+                                    for u in range(1, self.net.width(layer) + 1))
             return self._free(key, node)         # the inputs, left free by the source
         if units:                                # a vector-form definition: z^l = W^l a^{l-1} + b^l
             for d in defs:
@@ -348,7 +351,7 @@ class Evaluator:
             raise located(f"{e.name} has no layers", e)
         units = tuple(self.unit_value(i, env, e) for i in e.indices)
         n = self.ctx.nslots(e.name)
-        if not units and n == 0 and not wrt:
+        if not units and not wrt:
             whole = self._whole(e.name, layer, e)
             if whole is not None:
                 return whole
