@@ -199,7 +199,7 @@ class Evaluator:
                 continue
             return V.as_scalar(value) if units else value
         if self.net is not None and layer == self.net.first and name in self.ctx.inputs:
-            if len(units) < self.ctx.nslots(name) == 1:    # the input vector a^1, left free
+            if len(units) < max(1, self.ctx.nslots(name)) <= 1:   # the input vector, free
                 return V.Mat.column(self._free((name, layer, (u,)), node)
                                     for u in range(1, self.net.width(layer) + 1))
             return self._free(key, node)         # the inputs, left free by the source
@@ -391,6 +391,10 @@ class Evaluator:
 
     def _Call(self, e: A.Call, env, ov):
         arg = self.ev(e.arg, env, ov)
+        if e.layer is not None:                  # g^{[l]}: each layer's own activation
+            name = f"{e.func}^{{{self.layer_value(e.layer, env, e)}}}"
+            fn = self._function(name, e.order, e)
+            return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
         if e.func == "relu":
             if e.order > 1:
                 return arg.map(lambda _: se.Integer(0)) if isinstance(arg, V.Mat) else \

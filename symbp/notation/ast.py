@@ -75,11 +75,13 @@ class Ref(Expr):
 
 @dataclass(frozen=True)
 class Call(Expr):
-    """A function applied to an argument; `order` counts primes (σ'(z) has order 1)."""
+    """A function applied to an argument; `order` counts primes (σ'(z) has order 1);
+    `layer` is set for a layer's own activation, `g^{[l]}(z)`."""
 
     func: str
     arg: Expr
     order: int = 0
+    layer: Index | None = None
 
 
 @dataclass(frozen=True)

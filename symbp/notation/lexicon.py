@@ -127,7 +127,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     key = base_key(base)
                     if key is None:
                         continue
-                    if sub is None and sup is None and (primes or (
+                    layer_sup = sup is not None and sup.raw.replace(" ", "")[:1] in "([" and \
+                        sup.raw.replace(" ", "")[-1:] in ")]"
+                    if sub is None and (sup is None or layer_sup) and (primes or (
                             i + 1 < len(seq) and is_paren(seq[i + 1]))):
                         applied.add(key)
                     elif sub is None and sup is None:

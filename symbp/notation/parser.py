@@ -209,6 +209,10 @@ class _Build(lark.Transformer):
     def compare_bracket(self, meta, ch):
         return S.Compare(_pos(meta), "[", ch[0], str(ch[1]), ch[2])
 
+    def over(self, meta, ch):
+        """`{a \\over b}` is `\\frac{a}{b}`."""
+        return S.Frac(_pos(meta), ch[0], ch[2])
+
     def oldfont(self, meta, ch):
         """`{\\cal C}` is `\\mathcal{C}`: the old font switches as their modern commands."""
         cmd = {"\\cal": "\\mathcal", "\\bf": "\\mathbf", "\\rm": "\\mathrm",

@@ -148,6 +148,11 @@ class Resolver:
         pieces: list[Piece] = []
         i = 0
         while i < len(items):
+            if _inline_brace(items[i]):            # {\sum\limits_k} (t_k - a_k)^2: braces group
+                inner = unwrap(items[i].items[0])
+                items = items[:i] + (inner.items if isinstance(inner, S.Product) else (inner,)) \
+                    + items[i + 1:]
+                continue
             base, sub, sup, primes = split(items[i])
             reader = PREFIX_OPERATORS.get(base.text) if isinstance(base, S.Tok) else None
             if reader is not None and not word_at(items, i, self.lex.words):
@@ -270,6 +275,10 @@ class Resolver:
         sup_raw = sup.raw.replace(" ", "") if sup is not None else None
         if fname is not None and sup_raw in N.PRIME_MARKS:
             primes, sup = primes + 1, None
+        own_layer = None
+        if fname is not None and key not in N.BUILTIN_FUNCTIONS and sup is not None and \
+                _is_layer_script(sup):                       # g^{[l]}(z): layer l's activation
+            own_layer, sup = self.level(sup), None
         power = None
         if fname is not None and key in N.BUILTIN_FUNCTIONS and sup is not None and sub is None \
                 and sup_raw.isdigit():
@@ -281,12 +290,12 @@ class Resolver:
         if fname is not None and sub is None and sup is None:
             if i < len(items) and is_paren(items[i]):
                 gbase, gsub, gsup, gprimes = split(items[i])
-                call = A.Call(pos, fname, self._group_value(gbase), primes)
+                call = A.Call(pos, fname, self._group_value(gbase), primes, own_layer)
                 if power is not None:
                     call = A.Pow(pos, call, power)
                 pieces.append(Piece("f", self._scripted(call, gsub, gsup, gprimes, gbase), pos))
                 return i + 1
-            pieces.append(Piece("one", ("func", fname, primes, power), pos))
+            pieces.append(Piece("one", ("func", fname, primes, power, own_layer), pos))
             return i
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
@@ -563,8 +572,8 @@ class Resolver:
             return A.Deriv(piece.pos, operand, payload), j
         operand, j = self._take(pieces, i + 1)
         if payload[0] == "func":
-            _, fname, order, power = payload
-            call: A.Expr = A.Call(piece.pos, fname, operand, order)
+            _, fname, order, power, own_layer = payload
+            call: A.Expr = A.Call(piece.pos, fname, operand, order, own_layer)
             return (A.Pow(piece.pos, call, power) if power is not None else call), j
         return A.Deriv(piece.pos, operand, payload[1]), j
 
@@ -608,6 +617,11 @@ class Resolver:
         node = unwrap(node)
         if isinstance(node, S.Group) and node.kind in "([" and len(node.items) == 1:
             return self.level_node(node.items[0], role)
+        if isinstance(node, S.Atom) and node.sup is None and node.sub is not None and \
+                base_key(node.base) in ("n", "N") and node.sub.raw.strip() in ("l", "L"):
+            self.readings.append(f"{base_key(node.base)}_{node.sub.raw} in a layer script read "
+                                 "as the number of layers: the output layer L")
+            return A.Index("L", 0, role)
         if isinstance(node, S.Tok):
             if node.kind in ("DIGIT", "NUMBER") and node.text.isdigit():
                 return A.Index(None, int(node.text), role)
@@ -684,6 +698,21 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
 
     visit(expr, frozenset())
     return out
+
+
+def _is_layer_script(sup: S.Script) -> bool:
+    """`[l]`, `(l)`, `(l-1)`: a bracketed layer on a function name."""
+    raw = sup.raw.replace(" ", "")
+    return not sup.mark and len(raw) > 2 and raw[0] in "([" and raw[-1] in ")]"
+
+
+def _inline_brace(node: S.Node) -> bool:
+    """A brace group whose content is a product of items, with nothing attached to it."""
+    if not (isinstance(node, S.Group) and node.kind == "{" and len(node.items) == 1):
+        return False
+    inner = unwrap(node.items[0])
+    return isinstance(inner, (S.Product, S.Atom)) or (
+        isinstance(inner, S.Tok) and inner.kind == "CMD")
 
 
 def _scripted_inside(base: S.Node) -> tuple[str | None, object, object, int]:
