@@ -190,6 +190,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
             layer = ref.layer.offset if ref.layer is not None and ref.layer.var is None else None
             units = tuple(i.offset for i in ref.indices)
             ctx.values[sp.Symbol(symbol_name(ref.name, layer, units))] = sp.Rational(number)
+            ctx.value_names.add(ref.name)
     return ctx
 
 
@@ -252,11 +253,12 @@ def _input_families(items: list[Definition]) -> set[str]:
 
 def check_known_names(ctx: Context, exprs: list[A.Expr]) -> None:
     """An indexed family that no definition gives or uses is almost always a typo."""
-    value_names = {str(s).split("^")[0].split("_{")[0] for s in ctx.values}
     for expr in exprs:
+        bounds = {id(r) for s in A.walk(expr) if isinstance(s, A.Sum)
+                  for bound in (s.lo, s.hi) if bound is not None for r in refs(bound)}
         for ref in refs(expr):
             known = ref.name in ctx.definitions or ref.name in ctx.read_by_definitions or \
-                ref.name in value_names
+                ref.name in ctx.value_names or id(ref) in bounds
             if not known and (ref.indices or ref.layer is not None):
                 raise SymbpError(f"{ref.name} is not defined, and no definition uses it",
                                  column=ref.pos + 1)

@@ -262,7 +262,12 @@ def _numeric(l, r, tolerance: Tolerance, ev: Evaluator, link: A.Relation) -> Out
             raise SymbpError("ReLU at its kink (argument 0) has no derivative",
                              column=link.pos + 1)
         subs[to_sympy(symbol)] = sp.Integer(1 if at > 0 else 0)
-    lv, rv = (to_sympy(x).xreplace(subs) for x in (l, r))
+    try:
+        lv, rv = (to_sympy(x).xreplace(subs) for x in (l, r))
+    except (ValueError, TypeError):
+        raise SymbpError("a numeric claim needs every quantity to have a number: this side "
+                         "holds a derivative of a generic function; define the function or "
+                         "give `values`", column=link.pos + 1) from None
     for side in (lv, rv):
         if side.free_symbols:
             missing = ", ".join(sorted(str(s) for s in side.free_symbols))

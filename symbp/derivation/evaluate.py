@@ -484,7 +484,7 @@ class Evaluator:
         idx = expr.indices[0]
         return expr.name not in self.ctx.definitions and (
             expr.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
-            (idx.var == "L" and expr.name in ("n", "N", "M", "s")))
+            (idx.var == "L" and expr.name in ("n", "N", "M", "s", "S")))
 
     def _is_count(self, expr: A.Expr | None, env: dict) -> bool:
         """A bare undefined letter as an upper bound (`\\sum_{i=1}^n`): the number of units."""

@@ -47,6 +47,7 @@ class Context:
     slots: dict[str, list[Slot | None]] = field(default_factory=dict)
     read_by_definitions: set[str] = field(default_factory=set)
     values: dict[tuple, object] = field(default_factory=dict)
+    value_names: set[str] = field(default_factory=set)       # families `values` gives numbers
     layered: set[str] = field(default_factory=set)          # families with a layer index
     inputs: set[str] = field(default_factory=set)           # free on the input layer if undefined
     readings: list[str] = field(default_factory=list)

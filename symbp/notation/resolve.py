@@ -299,6 +299,12 @@ class Resolver:
             return i
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
+        if key in lex.defined and sub is None and sup is None and i < len(items) and \
+                is_paren(items[i]) and len(split(items[i])[0].items) > 1:
+            self.readings.append(f"{key}(…) read as {key}: the argument list names what it "
+                                 "depends on, as in its definition")
+            pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
+            return i + 1
         if fname is not None and (sub is not None or sup is not None):
             if sup is not None and key in N.BUILTIN_FUNCTIONS:
                 raise _err(f"a superscript on {key} is not supported; use parentheses", pos)
