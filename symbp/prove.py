@@ -404,6 +404,14 @@ def _additive(lhs, rhs, ctx, alts) -> str | None:
     return f"the sides differ by {shown} (left - right)"
 
 
+#: Seconds one reading may take: a diagnosis is a courtesy, never a reason to run out of time.
+DIAGNOSIS_SECONDS = 2.0
+
+
+class _DiagnosisTimeout(Exception):
+    pass
+
+
 DIAGNOSES: list[Diagnosis] = [_constant_factor, _missing_factor, _alternative, _index_swap,
                               _additive]
 
@@ -412,8 +420,9 @@ def diagnose(lhs: se.Basic, rhs: se.Basic, ctx: Context, alternatives: dict) -> 
     """The first reading in `DIAGNOSES` that explains why the sides differ, if any."""
     for rule in DIAGNOSES:
         try:
-            found = rule(lhs, rhs, ctx, alternatives)
-        except (TypeError, ValueError, ZeroDivisionError, sp.PolynomialError):
+            with time_limit(DIAGNOSIS_SECONDS, _DiagnosisTimeout):
+                found = rule(lhs, rhs, ctx, alternatives)
+        except (TypeError, ValueError, ZeroDivisionError, sp.PolynomialError, _DiagnosisTimeout):
             found = None
         if found:
             return found

@@ -124,7 +124,8 @@ def _propagate(groups, layered: set[str], slots: dict, strength: dict, weakest: 
     """One round: each letter takes the layer of its most trusted occurrence in a group, and
     every other occurrence of it follows (a seed yields to an earlier definition)."""
     changed = False
-    for group in groups:
+    for n, group in enumerate(groups):
+        claim = n == len(groups) - 1        # the claim under check teaches no definition's slots
         occurrences = [(ref, i, idx) for expr in group for ref in refs(expr)
                        for i, idx in enumerate(ref.indices)
                        if idx.var is not None and len(ref.indices) == len(slots[ref.name])
@@ -145,7 +146,7 @@ def _propagate(groups, layered: set[str], slots: dict, strength: dict, weakest: 
             rank, level = letter[idx.var]
             level = level.shifted(idx.offset)
             current = slots[ref.name][i]
-            if current is not None and strength.get((ref.name, i), weakest) <= rank:
+            if current is not None and (claim or strength.get((ref.name, i), weakest) <= rank):
                 continue
             if ref.name in layered and ref.layer is not None:
                 if ref.layer.var != level.var:

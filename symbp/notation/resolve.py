@@ -265,6 +265,7 @@ class Resolver:
     def _named(self, pieces, key, sub, sup, primes, items, i, pos) -> int:
         """A name at items[i-1]: a function call, an operator such as \\ln, or a reference."""
         lex = self.lex
+        key = self._unmarked(key)
         fname = N.BUILTIN_FUNCTIONS.get(key)
         if key == "e" and "e" not in lex.defined and sup is not None and sub is None:
             exponent = self._script_expr(sup)
@@ -310,6 +311,19 @@ class Resolver:
                 raise _err(f"a superscript on {key} is not supported; use parentheses", pos)
         pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
         return i
+
+    def _unmarked(self, key: str) -> str:
+        """`\\hat{z}` where only z is defined: the hat marks the vector z (as in slides that
+        write vectors with hats), not a new quantity."""
+        for mark in (r"\hat", r"\vec", r"\bar"):
+            prefix = mark + "{"
+            if key.startswith(prefix) and key.endswith("}") and key not in self.lex.defined:
+                inner = key[len(prefix):-1]
+                if inner in self.lex.defined or inner in self.lex.layered:
+                    self.readings.append(f"{key} read as {inner}: no definition gives {key}, "
+                                         f"and {mark} marks the vector {inner}")
+                    return inner
+        return key
 
     def _max(self, pieces, items, i, pos) -> int:
         """`\\max(0, z)` is ReLU (its derivative the step, undefined at the kink z = 0)."""
