@@ -19,7 +19,7 @@ from symbp.notation import syntax as S
 from symbp.notation.conventions import Conventions
 from symbp.notation.lexicon import Lexicon, label_key
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
-                                   word_at)
+                                   walk_syntax, word_at)
 
 RELATIONS = {"=": "=", r"\approx": "≈"}
 
@@ -41,11 +41,49 @@ class Resolver:
         self.lex = lex
         self.conv = conv or Conventions()
         self.readings: list[str] = []
+        self.point: str | None = None     # the variable of a claim about functions: σ' = σ(1 - σ)
+
+    def _point_variable(self, stmt: S.Statement) -> str | None:
+        """A claim that names a function without its argument (σ' = σ(1 - σ), do/dz = o(1 - o))
+        is about the function at one point: the variable it is differentiated by, or t."""
+        bare = False
+        wrt = None
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Product):
+                seq = node.items
+            elif isinstance(node, (S.Atom, S.Tok)):
+                seq = (node,)
+            else:
+                continue
+            for i, item in enumerate(seq):
+                word = word_at(seq, i, self.lex.words)
+                last, after = (word[1], word[2]) if word else (item, i + 1)
+                base, sub, sup, _ = split(last)
+                key = word[0] if word else base_key(base)
+                if key in self.lex.functions and key not in N.BUILTIN_FUNCTIONS and sub is None \
+                        and not (after < len(seq) and is_paren(seq[after])) and \
+                        (sup is None or sup.raw.strip() in N.PRIME_MARKS or split(last)[3]):
+                    bare = True
+                base = split(item)[0]
+                mark = bare_letter(base) == "d" or (isinstance(base, S.Tok) and
+                                                   base.text in (r"\partial", r"\delta"))
+                if mark and i + 1 < len(seq) and wrt is None and \
+                        not word_at(seq, i + 1, self.lex.words):
+                    nxt = bare_letter(split(seq[i + 1])[0])
+                    if nxt and nxt not in self.lex.functions:
+                        wrt = nxt
+        if not bare:
+            return None
+        point = wrt or "t"
+        self.readings.append(f"a function written without its argument is read at one point "
+                             f"{point}: f' = f(1 - f) means f'({point}) = f({point})(1 - f({point}))")
+        return point
 
     # statements
     def relations(self, stmt: S.Statement) -> list[list[A.Relation]]:
         """Each chain of the statement as its list of links `A = B`, `B = C`."""
         chains = []
+        self.point = self._point_variable(stmt)
         for chain in stmt.chains:
             arrow = _assignment(chain)
             if arrow is not None:
@@ -148,6 +186,14 @@ class Resolver:
         pieces: list[Piece] = []
         i = 0
         while i < len(items):
+            if self._leibniz_slash(items, i):       # do/dz: the derivative of o by z
+                body, _ = self._read_one(items, i + 1)
+                wrt, _ = self._read_wrt_at(items, i + 4, items[i])
+                self.readings.append("d…/d… read as a derivative (Leibniz d), not as a "
+                                     "quotient of products with d")
+                pieces.append(Piece("f", A.Deriv(items[i].pos, body, wrt), items[i].pos))
+                i += 5
+                continue
             if _inline_brace(items[i]):            # {\sum\limits_k} (t_k - a_k)^2: braces group
                 inner = unwrap(items[i].items[0])
                 items = items[:i] + (inner.items if isinstance(inner, S.Product) else (inner,)) \
@@ -229,6 +275,15 @@ class Resolver:
         raise _err("cannot read this \\partial: write \\frac{\\partial C}{\\partial v}, "
                    "\\partial_v C or \\partial C / \\partial v", node)
 
+    def _leibniz_slash(self, items, i) -> bool:
+        """`d o / d z` with single-letter names and d not a quantity of the file."""
+        if i + 4 >= len(items) or "d" in self.lex.defined:
+            return False
+        return bare_letter(items[i]) == "d" and bare_letter(items[i + 3]) == "d" and \
+            _is_dotop(items[i + 2], "/") and not word_at(items, i, self.lex.words) and \
+            base_key(split(items[i + 1])[0]) is not None and \
+            base_key(split(items[i + 4])[0]) is not None
+
     def _read_one(self, items, i) -> tuple[A.Expr, int]:
         """One name (a multi-letter word or one item) starting at items[i], and the next index."""
         word = word_at(items, i, self.lex.words)
@@ -266,6 +321,8 @@ class Resolver:
         """A name at items[i-1]: a function call, an operator such as \\ln, or a reference."""
         lex = self.lex
         key = self._unmarked(key)
+        while i < len(items) and isinstance(items[i], S.Tok) and items[i].text in N.PRIME_MARKS:
+            primes, i = primes + 1, i + 1          # \sigma\prime(z)
         fname = N.BUILTIN_FUNCTIONS.get(key)
         if key == "e" and "e" not in lex.defined and sup is not None and sub is None:
             exponent = self._script_expr(sup)
@@ -288,6 +345,15 @@ class Resolver:
                                  f"{key} applied {sup_raw} times")
         if fname == "max":
             return self._max(pieces, items, i, pos)
+        if fname is not None and key not in N.BUILTIN_FUNCTIONS and sup is not None and \
+                sub is None and sup_raw.isdigit() and power is None:
+            power, sup = A.Num(sup.pos, sp.Rational(sup_raw), sup_raw), None   # Tanh^2(z)
+        if fname is not None and sub is None and sup is None and self.point is not None and \
+                not (i < len(items) and is_paren(items[i]) and
+                     not self._mentions_bare(items[i], key)):
+            call = A.Call(pos, fname, A.Ref(pos, self.point, None, ()), primes, own_layer)
+            pieces.append(Piece("f", A.Pow(pos, call, power) if power is not None else call, pos))
+            return i
         if fname is not None and sub is None and sup is None:
             if i < len(items) and is_paren(items[i]):
                 gbase, gsub, gsup, gprimes = split(items[i])
@@ -311,6 +377,22 @@ class Resolver:
                 raise _err(f"a superscript on {key} is not supported; use parentheses", pos)
         pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
         return i
+
+    def _mentions_bare(self, group: S.Node, key: str) -> bool:
+        """σ(1 - σ) in a claim about the function σ: the parentheses hold σ itself."""
+        for node in walk_syntax(group):
+            if isinstance(node, S.Product):
+                seq = node.items
+            elif isinstance(node, (S.Tok, S.Atom)):
+                seq = (node,)
+            else:
+                continue
+            for n, item in enumerate(seq):
+                word = word_at(seq, n, self.lex.words)
+                name, after = (word[0], word[2]) if word else (base_key(split(item)[0]), n + 1)
+                if name == key and not (after < len(seq) and is_paren(seq[after])):
+                    return True
+        return False
 
     def _unmarked(self, key: str) -> str:
         """`\\hat{z}` where only z is defined: the hat marks the vector z (as in slides that
@@ -479,6 +561,9 @@ class Resolver:
         if bare_letter(items[i]) == "d" and "d" not in self.lex.defined and \
                 not word_at(items, i, self.lex.words):
             return "d"
+        if isinstance(items[i], S.Tok) and items[i].text == r"\delta" and \
+                "δ" not in self.lex.defined and "δ" not in self.lex.layered:
+            return "d"                      # \frac{\delta out}{\delta net}: δ as the d
         return None
 
     def _wrt(self, script: S.Script) -> A.Ref:
@@ -773,5 +858,6 @@ PREFIX_OPERATORS = {
     r"\partial": Resolver._read_partial,
     r"\sum": Resolver._read_sum,
     r"\nabla": Resolver._read_nabla,
+    r"\bigtriangledown": Resolver._read_nabla,
     r"\Delta": Resolver._read_delta,
 }
