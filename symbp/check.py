@@ -143,8 +143,11 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     undecided: Outcome | None = None
     count = tried = 0
     for net in nets:
-        ev = Evaluator(ctx, net)
-        for env in instances(ev, exprs, where):                        # instances
+        first = Evaluator(ctx, net)
+        evaluators = {}
+        for env in instances(first, exprs, where):                     # instances
+            given = tuple((g, env[g]) for g in ctx.given if g in env)
+            ev = evaluators.setdefault(given, Evaluator(ctx, net, dict(given)) if given else first)
             tried += 1
             if tried > LIMITS["instances"]:
                 raise LimitError(f"more than {int(LIMITS['instances'])} instances; "

@@ -166,6 +166,12 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
             continue                      # a claim's own definition replaces the file's
         items.append(item)
     ctx.readings.extend(resolver.readings)
+    if any(isinstance(n, A.Sum) and isinstance(n.lo, A.Num) and n.lo.value == 0
+           for d in items for n in A.walk(d.rhs)) and \
+            any(isinstance(n, A.Sum) and n.lo is None for e in claim_exprs for n in A.walk(e)):
+        ctx.readings.append("a sum without bounds runs over units 1..n_l, without the bias unit "
+                            "0 that the definitions sum from 0: write \\sum_{i=0}^{n_l} to "
+                            "include it")
     sets = {**prep.file.sets, **claim.spec.sets}
     if "L" not in sets and any(isinstance(n, A.Sum) and isinstance(n.within, A.Index) and
                                n.within.var == "L" for e in claim_exprs for n in A.walk(e)):
@@ -182,6 +188,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     for table in ctx.definitions.values():
         table.sort(key=lambda d: d.rank, reverse=True)
     ctx.inputs = _input_families(items)
+    ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
     for stmt, number in prep.value_keys:
@@ -235,6 +242,18 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
 def _defaulted(sol, where: str) -> list[str]:
     return [f"{v} in {where[:40]!r} read as on the output layer (no `sets` entry says "
             "otherwise)" for v in dict.fromkeys(sol.defaulted)]
+
+
+def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
+    """Unit letters a definition uses but does not bind (`C = -\\ln a^L_y`: y, the desired
+    class): every claim is checked for each of their values; the right sides say their range."""
+    out: dict[str, list[A.Expr]] = {}
+    for d in items:
+        own = {i.var for i in d.indices if i.var is not None}
+        for letter in layers.free_letters([d.rhs]):
+            if letter not in own and not letter.startswith("layer("):
+                out.setdefault(letter, []).append(d.rhs)
+    return out
 
 
 def _input_families(items: list[Definition]) -> set[str]:

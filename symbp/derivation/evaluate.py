@@ -78,9 +78,10 @@ STEP_PREFIX = "H("
 class Evaluator:
     """Evaluates formulas of one `Context` on one `Net` (None: named weights, no layers)."""
 
-    def __init__(self, ctx: Context, net: Net | None) -> None:
+    def __init__(self, ctx: Context, net: Net | None, given: dict | None = None) -> None:
         self.ctx = ctx
         self.net = net
+        self.given = dict(given or {})     # values of the definitions' own free letters (a^L_y)
         self.cache: dict[tuple, object] = {}
         self.deps: dict[Key, set] = {}
         self.closure: dict[Key, frozenset] = {}
@@ -194,7 +195,7 @@ class Evaluator:
             if env is None:
                 continue
             try:
-                value = self.ev(d.rhs, env, ov)
+                value = self.ev(d.rhs, {**self.given, **env}, ov)
             except OutOfRange:
                 continue
             return V.as_scalar(value) if units else value

@@ -81,6 +81,8 @@ def free_indices(exprs: list[A.Expr]) -> FreeIndices:
 def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Iterator[dict]:
     """Every assignment of the claim's free indices that is in range on `ev.net`."""
     free = free_indices(exprs)
+    given = [g for g in ev.ctx.given if g not in free.units and g not in free.layers]
+    free = FreeIndices(free.layers, free.units + tuple(given))
     mentioned = {r.name for cond in where for side in (cond.left, cond.right)
                  for r in A.walk(side) if isinstance(r, A.Ref) and not r.indices}
     unknown = mentioned - set(free.layers) - set(free.units) - {"L", "n"} - \
@@ -98,7 +100,8 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
         ranges = []
         try:
             for u in free.units:
-                widths = [w for e in exprs for w in ev.occurrence_widths(e, u, env)]
+                where_used = exprs if u not in given else ev.ctx.given[u]
+                widths = [w for e in where_used for w in ev.occurrence_widths(e, u, env)]
                 if not widths:
                     raise SymbpError(f"cannot infer the range of index {u}: it indexes no "
                                      "family whose range the definitions fix")

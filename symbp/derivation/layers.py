@@ -173,7 +173,7 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
             if meaning in ("output", "input"):
                 uf.union(s.var, OUTPUT if meaning == "output" else INPUT, 0)
                 continue
-            ref_letter = anchor or next((f for f in _free_letters(exprs) if f != s.var), None)
+            ref_letter = anchor or next((f for f in free_letters(exprs) if f != s.var), None)
             if ref_letter is not None:
                 uf.union(s.var, ref_letter, 1 if meaning == "next" else -1)
 
@@ -189,7 +189,8 @@ def _closure(deps: dict[str, set[str]], name: str) -> set[str]:
     return seen
 
 
-def _free_letters(exprs: list[A.Expr]) -> list[str]:
+def free_letters(exprs: list[A.Expr]) -> list[str]:
+    """Unit letters used in `exprs` and bound by no sum there, in order of appearance."""
     out: list[str] = []
 
     def visit(e: A.Expr, bound: frozenset) -> None:
@@ -287,7 +288,7 @@ def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = Non
                   deps: dict[str, set[str]] | None = None) -> Solution:
     """The layers of one formula's letters (a definition when `lhs` is given)."""
     uf = _Layers()
-    free = _free_letters(exprs)
+    free = free_letters(exprs)
     anchor = None
     letters: set[str] = set()
     if lhs is not None:

@@ -52,6 +52,7 @@ class Context:
     inputs: set[str] = field(default_factory=set)           # free on the input layer if undefined
     readings: list[str] = field(default_factory=list)
     claim_layers: object = None                              # layers.Solution of the claim
+    given: dict[str, list[A.Expr]] = field(default_factory=dict)  # C = -\ln a^L_y: y, where
 
     def relayer(self, expr: A.Expr) -> A.Expr:
         """The claim's expression with every implicit family given its layer index."""

@@ -605,8 +605,11 @@ class Resolver:
     def _build(self, pieces: list[Piece], pos: int) -> A.Expr:
         """Pieces -> one expression: groups joined by `*` (elementwise), each a product."""
         groups: list[list[Piece]] = [[]]
-        for piece in pieces:
-            if piece.kind == "dot" and piece.payload in ("*", ".*"):
+        cut = next((n for n, p in enumerate(pieces) if p.kind == "sum"), len(pieces))
+        for n, piece in enumerate(pieces):
+            if n >= cut:                    # a \sum takes the rest, * included: Σ_j w_kj * o_j
+                groups[-1].append(piece)
+            elif piece.kind == "dot" and piece.payload in ("*", ".*"):
                 if not groups[-1]:
                     raise _err(f"{piece.payload} needs two operands", piece.pos)
                 groups.append([])
@@ -662,7 +665,7 @@ class Resolver:
             raise _err(what, piece.pos)
         if kind == "sum":
             names, lo, hi, within = payload
-            body = self._product(pieces[i + 1:], pieces[i + 1].pos)
+            body = self._build(pieces[i + 1:], pieces[i + 1].pos)
             for name in reversed(names):
                 body = A.Sum(piece.pos, name, lo, hi, within, body)
             return body, len(pieces)
@@ -676,6 +679,10 @@ class Resolver:
                                      "applies to the whole product that follows it")
             return A.Deriv(piece.pos, operand, payload), j
         operand, j = self._take(pieces, i + 1)
+        if payload[0] == "deriv" and j < len(pieces) and pieces[j].kind != "dot":
+            self.readings.append("\\partial_v applies to the one factor after it (the "
+                                 "contract's reading), not to the rest of the product: write "
+                                 "\\partial_v(…) to differentiate the product")
         if payload[0] == "func":
             _, fname, order, power, own_layer = payload
             call: A.Expr = A.Call(piece.pos, fname, operand, order, own_layer)
