@@ -132,6 +132,7 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     chains = resolver.relations(pc.statement)                          # resolve
     exprs = [e for links in chains for link in links for e in (link.left, link.right)]
     ctx = context_for(prep, pc, exprs)                                 # model
+    ctx.plain = resolver.scalars
     chains, exprs = ctx.relayer_chains(chains), [ctx.relayer(e) for e in exprs]
     check_known_names(ctx, exprs)
     where = conditions([_where_chain(resolver, ctx, stmt) for stmt in pc.where])

@@ -46,7 +46,11 @@ def test_a_derivation_file_is_rendered_in_its_authors_notation(tmp_path):
                    "-o", str(out)])
     assert status == 0
     tex = out.read_text()
-    assert "\\varepsilon_1 = \\frac{1}{2}(y_1 - d_1)^2" in tex     # the author's letters
+    assert "\\varepsilon_2 = \\frac{1}{2}(y_2 - d_2)^2" in tex     # the author's letters
+    refuted = tmp_path / "g.tex"
+    assert main(["latex", str(ROOT / "derivations" / "nielsen-style-slides.toml"),
+                 "-o", str(refuted)]) == 0
+    tex = refuted.read_text()
     assert "fails (refuted)" in tex and "Counterexample:" in tex
     assert "\\overset{?}{=}" in tex                                 # a refuted claim
 

@@ -186,7 +186,7 @@ class Evaluator:
     def _compute(self, key: Key, ov: dict, node):
         name, layer, units = key
         defs = self.ctx.definitions.get(name)
-        if not defs:
+        if not defs or (name in self.ctx.plain and layer is None and not units):
             return self._free(key, node)
         for d in defs:
             if len(d.indices) != len(units):
@@ -341,6 +341,8 @@ class Evaluator:
         """The instance key of a reference, or a matrix (list of rows) of keys for a vector."""
         lex = self.ctx.lex
         layer = None
+        if e.name in self.ctx.plain and e.layer is None and not e.indices:
+            return (e.name, None, ())            # σ'(z) = σ(z)(1 - σ(z)): z a plain variable
         if e.name in self.ctx.layered:
             if e.layer is None:
                 if not wrt or self.net is None:
@@ -521,8 +523,12 @@ class Evaluator:
                 keys = [[(name, layer, (r + 1,) if cols == 1 else (r + 1, c + 1))
                          for c in range(cols)] for r in range(rows)]
         if isinstance(keys, list):
-            return V.Mat(tuple(tuple(self._partial(e.num, k, env, ov, e) for k in row)
-                               for row in keys))
+            entries = [[V.as_scalar(self._partial(e.num, k, env, ov, e)) for k in row]
+                       for row in keys]
+            if any(isinstance(x, V.Mat) for row in entries for x in row):
+                raise V.ShapeMismatch("a derivative of a vector by a vector (a Jacobian) has no "
+                                      "shape here")
+            return V.Mat(tuple(tuple(row) for row in entries))
         return self._partial(e.num, keys, env, ov, e)
 
     def _partial(self, num: A.Expr, key: Key, env, ov, node):

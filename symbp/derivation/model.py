@@ -51,6 +51,7 @@ class Context:
     layered: set[str] = field(default_factory=set)          # families with a layer index
     inputs: set[str] = field(default_factory=set)           # free on the input layer if undefined
     readings: list[str] = field(default_factory=list)
+    plain: set[str] = field(default_factory=set)             # layered names used as variables
     claim_layers: object = None                              # layers.Solution of the claim
     given: dict[str, list[A.Expr]] = field(default_factory=dict)  # C = -\ln a^L_y: y, where
 

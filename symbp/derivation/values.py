@@ -104,8 +104,10 @@ def transpose(a: Value) -> Value:
 
 
 def divide(a: Value, b: Value) -> Value:
+    """`a / b`; by a vector, elementwise (`\\frac{1}{1 + e^{-z}}` of a vector z, the contract's
+    "a scalar function of a vector acts elementwise")."""
     if isinstance(b, Mat):
-        raise ShapeMismatch(f"a division by {shape_text(b)}")
+        return elementwise(a, b, lambda x, y: x / y, "a division")
     return a.map(lambda x: x / b) if isinstance(a, Mat) else a / b
 
 

@@ -136,11 +136,14 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                         bare.add(key)
             if isinstance(node, S.Atom):
                 key = word_ends.get(id(node)) or base_key(node.base)
-                if key and node.sup is not None and has_layers and _layer_like(node.sup):
+                bracketed = node.sup is not None and node.sup.raw.replace(" ", "")[:1] in "(["
+                if key and node.sup is not None and has_layers and (
+                        _layer_like(node.sup) or (bracketed and layer_text(node.sup).isdigit())):
                     raw = layer_text(node.sup)
-                    if node.sub is not None or raw[0] in "lL" or key in lex.defined:
+                    if node.sub is not None or raw[0] in "lL" or key in lex.defined or bracketed:
                         lex.layered.add(label_key(key, node.sub))
-                        lex.layer_vars.add(raw[0])
+                        if raw[0].isalpha():
+                            lex.layer_vars.add(raw[0])
     for stmt in list(defines) + list(others):
         for chain in stmt.chains:
             for expr in chain.exprs:

@@ -42,16 +42,38 @@ class Resolver:
         self.conv = conv or Conventions()
         self.readings: list[str] = []
         self.point: str | None = None     # the variable of a claim about functions: σ' = σ(1 - σ)
+        self.scalars: set[str] = set()    # layered names used as plain variables: σ'(z) = …
+
+    def _plain_letters(self, stmt: S.Statement) -> set[str]:
+        """In a claim with no scripts at all (`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`), a
+        family name such as z is a plain variable, not the family without its layer."""
+        names = set()
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom) and (node.sub is not None or node.sup is not None):
+                if not (node.sup is not None and node.sup.raw.strip() in N.PRIME_MARKS):
+                    return set()
+            if isinstance(node, S.Tok):
+                key = base_key(node)
+                if key in self.lex.layered:
+                    names.add(key)
+        if names:
+            self.readings.append(f"{', '.join(sorted(names))} without scripts in a claim with "
+                                 "no scripts read as a plain variable")
+        return names
 
     def _point_variable(self, stmt: S.Statement) -> str | None:
         """A claim that names a function without its argument (σ' = σ(1 - σ), do/dz = o(1 - o))
         is about the function at one point: the variable it is differentiated by, or t."""
         bare = False
         wrt = None
+        inside: set[int] = set()
         for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom):
+                inside.add(id(node.base))          # σ in σ': not a name of its own
             if isinstance(node, S.Product):
                 seq = node.items
-            elif isinstance(node, (S.Atom, S.Tok)):
+                inside.update(id(item) for item in seq)
+            elif isinstance(node, (S.Atom, S.Tok)) and id(node) not in inside:
                 seq = (node,)
             else:
                 continue
@@ -84,6 +106,7 @@ class Resolver:
         """Each chain of the statement as its list of links `A = B`, `B = C`."""
         chains = []
         self.point = self._point_variable(stmt)
+        self.scalars = self._plain_letters(stmt)
         for chain in stmt.chains:
             arrow = _assignment(chain)
             if arrow is not None:
@@ -349,6 +372,7 @@ class Resolver:
                 sub is None and sup_raw.isdigit() and power is None:
             power, sup = A.Num(sup.pos, sp.Rational(sup_raw), sup_raw), None   # Tanh^2(z)
         if fname is not None and sub is None and sup is None and self.point is not None and \
+                key not in N.BUILTIN_FUNCTIONS and \
                 not (i < len(items) and is_paren(items[i]) and
                      not self._mentions_bare(items[i], key)):
             call = A.Call(pos, fname, A.Ref(pos, self.point, None, ()), primes, own_layer)
@@ -380,10 +404,14 @@ class Resolver:
 
     def _mentions_bare(self, group: S.Node, key: str) -> bool:
         """σ(1 - σ) in a claim about the function σ: the parentheses hold σ itself."""
+        inside: set[int] = set()
         for node in walk_syntax(group):
+            if isinstance(node, S.Atom):
+                inside.add(id(node.base))          # σ in σ': not a name of its own
             if isinstance(node, S.Product):
                 seq = node.items
-            elif isinstance(node, (S.Tok, S.Atom)):
+                inside.update(id(item) for item in seq)
+            elif isinstance(node, (S.Tok, S.Atom)) and id(node) not in inside:
                 seq = (node,)
             else:
                 continue
