@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from symbp.errors import SymbpError
 from symbp.notation.names import GREEK
+from symbp.notation.parser import parse
 from symbp.prove import PROVED, Counterexample, Verdict
 from symbp.rules import ACTIVATIONS
 
@@ -98,7 +100,7 @@ def _split_word(word: str) -> tuple[str, str, str]:
 def prose(text: str) -> str:
     """A report's sentence (diagnosis, note) in running text: runs of words that look like
     formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) are set as inline math, the rest escaped."""
-    parts = [_split_word(w) for w in text.split(" ")]
+    parts = [_split_word(w) for w in text.split()]
     mathy = [bool(core and _MATHY.search(core)) for _, core, _ in parts]
     for n, (head, core, tail) in enumerate(parts):   # an operator between formulas joins them
         if core in _OPERATORS and 0 < n < len(parts) - 1 and mathy[n - 1] and mathy[n + 1] \
@@ -112,7 +114,7 @@ def prose(text: str) -> str:
         nonlocal lead
         if run:
             core = " ".join(run)
-            math = f"${unicode_math(core)}$" if _balanced(core) else escape(core)
+            math = f"${unicode_math(core)}$" if _safe_math(core) else escape(core)
             out.append(escape(lead) + math + escape(tail))
             run.clear()
         lead = ""
@@ -131,6 +133,31 @@ def prose(text: str) -> str:
             out.append(escape(head + core + tail))
     flush()
     return " ".join(out)
+
+
+#: Commands a formula in running text may use; anything else is printed as text, not run by TeX.
+_MATH_COMMANDS = frozenset(
+    ["\\" + g for g in GREEK] +
+    [r"\frac", r"\dfrac", r"\partial", r"\nabla", r"\sum", r"\odot", r"\circ", r"\otimes",
+     r"\cdot", r"\times", r"\top", r"\prime", r"\ln", r"\log", r"\exp", r"\tanh", r"\max",
+     r"\sqrt", r"\mathbf", r"\mathrm", r"\mathcal", r"\hat", r"\vec", r"\bar", r"\tilde",
+     r"\left", r"\right", r"\le", r"\ge", r"\ne", r"\approx", r"\dots", r"\ldots", r"\in",
+     r"\infty", r"\to", r"\pm", r"\|", r"\,", r"\text", r"\operatorname"])
+
+
+def _safe_math(core: str) -> bool:
+    """A formula-looking run that is balanced, uses only known commands, and that symbp's own
+    grammar reads (so a stray `\\mathbf` or `\\input{...}` stays text)."""
+    if not _balanced(core) or re.search(r"\^(\{[^{}]*\}|[^{])'", core):
+        return False                  # x^{2}' is a double superscript to TeX
+    tex = unicode_math(core)
+    if any(c not in _MATH_COMMANDS for c in re.findall(r"\\[a-zA-Z]+|\\.", tex)):
+        return False
+    try:
+        parse(tex)
+    except SymbpError:
+        return False
+    return True
 
 
 def sentence(text: str) -> str:
