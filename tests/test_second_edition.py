@@ -1018,6 +1018,12 @@ expect = "holds"
 note   = "(y - t)(t - y): two derivatives multiplied, not ∂_y of the product."
 
 [[claim]]
+name   = "reach-stops-at-the-next-operator"
+latex  = '\frac{\partial}{\partial y} y \frac{\partial}{\partial y} y^2 = 2y'
+expect = "holds"
+note   = "(dy/dy)(d(y^2)/dy) = 2y; read as one operator over the rest it would be 4y."
+
+[[claim]]
 name   = "reach-sign"
 latex  = '\frac{\partial}{\partial y} \frac{1}{2}(t - y)^2 = t - y'
 expect = "fails"
@@ -1026,7 +1032,7 @@ expect = "fails"
 
 def test_operator_reach_holds():
     holds(REACH, "reach-over-product", "reach-stops-at-plus", "leibniz-reach",
-          "subscript-one-factor")
+          "subscript-one-factor", "reach-stops-at-the-next-operator")
     holds(SENDING, "operator-reach-over-a-sum")
 
 
@@ -1037,6 +1043,52 @@ def test_operator_reach_sign_slip_is_diagnosed():
 def test_operator_reach_names_its_reading():
     r = result(REACH, "reach-sign")
     assert reading_mentions(r, "product", "reach", "applies"), shown(r)
+
+
+# -- code-style names (a NumPy two-layer example, one unit per layer) ------------------------------------
+CODE_NAMES = r"""
+title  = "Code-style names: h = w_1 x, hrelu = max(0, h), ypred = w_2 hrelu"
+define = [
+  'h = w_1 x',
+  'hrelu = \max(0, h)',
+  'ypred = w_2 hrelu',
+  'loss = (ypred - y)^2',
+  'dypred = \frac{\partial loss}{\partial ypred}',
+]
+
+[[claim]]
+name   = "grad-ypred"
+latex  = 'dypred = 2(ypred - y)'
+expect = "holds"
+
+[[claim]]
+name   = "grad-w2"
+latex  = '\frac{\partial loss}{\partial w_2} = dypred \cdot hrelu'
+expect = "holds"
+
+[[claim]]
+name   = "grad-hrelu"
+latex  = '\frac{\partial loss}{\partial hrelu} = 2(ypred - y) w_2'
+expect = "holds"
+
+[[claim]]
+name   = "grad-h-chain"
+latex  = '\frac{\partial loss}{\partial h} = dypred \cdot w_2 \frac{\partial hrelu}{\partial h}'
+expect = "holds"
+
+[[claim]]
+name   = "grad-w2-halved"
+latex  = '\frac{\partial loss}{\partial w_2} = (ypred - y) hrelu'
+expect = "fails"
+"""
+
+
+def test_code_style_names_hold():
+    holds(CODE_NAMES, "grad-ypred", "grad-w2", "grad-hrelu", "grad-h-chain")
+
+
+def test_code_style_names_wrong_constant_is_diagnosed():
+    assert says_factor_2(fails(CODE_NAMES, "grad-w2-halved"))
 
 
 # -- \tanh^2 and functions with a local parameter ------------------------------------------------------------
