@@ -260,6 +260,7 @@ def renamable(doc: dict) -> tuple[list[str], list[str], list[str], list[str]]:
         keep |= {t.text for t in letters(tree) if t.pos in guard}
     sources = sorted(used - FIXED - keep)
     fresh = [c for c in "abcfghijkopqrtuvwxyzABCDEFGHIJKOPQRSUVWXYZ" if c not in used | FIXED]
+    # new names keep the case of the old ones (W stays a capital, a stays small)
     g_sources = [g for g in GREEK_FAMILIES if g in greek]
     g_fresh = [g for g in GREEK_FRESH if g not in greek]
     return sources, fresh, g_sources, g_fresh
@@ -487,6 +488,8 @@ def _index_items(text: str, sub: S.Script) -> list[str] | None:
         return None
     part = _unwrap(sub.parts[0])
     items = part.items if isinstance(part, S.Product) else (part,)
+    if _is_label(items):
+        return None
     out = []
     for it in items:
         if not isinstance(it, S.Tok):
@@ -500,6 +503,15 @@ def _index_items(text: str, sub: S.Script) -> list[str] | None:
         else:
             return None
     return out
+
+
+def _is_label(items) -> bool:
+    """`h1`, `o1`, `total`: a label that belongs to the name, not a list of unit indices."""
+    kinds = [(t.kind, t.text) if isinstance(t, S.Tok) else (None, "") for t in items]
+    letter_digits = (len(kinds) >= 2 and kinds[0][0] == "LETTER"
+                     and all(k in ("NUMBER", "DIGIT") for k, _ in kinds[1:]))
+    word = len(kinds) >= 3 and all(k == "LETTER" for k, _ in kinds)
+    return letter_digits or word
 
 
 def _node_end(text: str, node) -> int:
