@@ -267,6 +267,98 @@ def test_star_names_the_elementwise_reading():
     assert reading_mentions(result(NG, "dZ-matlab"), "elementwise", "element-wise", "hadamard")
 
 
+# -- square layers: a transpose slip cannot hide behind a shape mismatch ------------------------------------
+SQUARE = r"""
+title  = "Square layers, parenthesised layer scripts, the matrix W^{(l)} as an alias"
+layers = [[2, 2, 2, 2]]
+define = [
+  'a^{(1)}_j = x_j',
+  'z^{(l)}_j = \sum_k w^{(l)}_{jk} a^{(l-1)}_k + b^{(l)}_j',
+  'a^{(l)}_j = \sigma(z^{(l)}_j)',
+  'C = \frac{1}{2} \sum_j (a^{(L)}_j - y_j)^2',
+  '\delta^{(l)}_j = \frac{\partial C}{\partial z^{(l)}_j}',
+  'W^{(l)}_{jk} = w^{(l)}_{jk}',
+]
+
+[[claim]]
+name   = "BP2"
+latex  = '''\delta^{(l)} = (W^{(l+1)T} \delta^{(l+1)}) \odot \sigma'(z^{(l)})'''
+where  = '2 \le l \le L-1'
+expect = "holds"
+
+[[claim]]
+name   = "BP2-untransposed"
+latex  = '''\delta^{(l)} = (W^{(l+1)} \delta^{(l+1)}) \odot \sigma'(z^{(l)})'''
+where  = '2 \le l \le L-1'
+expect = "fails"
+
+[[claim]]
+name   = "grad-W"
+latex  = '\nabla_{W^{(l)}} C = \delta^{(l)} a^{(l-1)T}'
+expect = "holds"
+
+[[claim]]
+name   = "grad-W-transposed"
+latex  = '\nabla_{W^{(l)}} C = a^{(l-1)} \delta^{(l)T}'
+expect = "fails"
+
+[[claim]]
+name   = "BP4-indices-exchanged"
+latex  = '\frac{\partial C}{\partial w^{(l)}_{jk}} = a^{(l-1)}_j \delta^{(l)}_k'
+expect = "fails"
+"""
+
+SQUARE_NG = r"""
+title  = "Ng's vector form on square layers: W's orientation comes from Z = W A + b alone"
+layers = [[2, 2, 2]]
+first_layer = 0
+define = [
+  'A^{[0]} = X',
+  'Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}',
+  'A^{[l]} = g(Z^{[l]})',
+  'J = \frac{1}{2} \|A^{[L]} - Y\|^2',
+  'dZ^{[l]} = \frac{\partial J}{\partial Z^{[l]}}',
+]
+
+[[claim]]
+name   = "dA1"
+latex  = '\frac{\partial J}{\partial A^{[1]}} = W^{[2]T} dZ^{[2]}'
+expect = "holds"
+
+[[claim]]
+name   = "dA1-untransposed"
+latex  = '\frac{\partial J}{\partial A^{[1]}} = W^{[2]} dZ^{[2]}'
+expect = "fails"
+
+[[claim]]
+name   = "dW"
+latex  = '\frac{\partial J}{\partial W^{[l]}} = dZ^{[l]} A^{[l-1]T}'
+expect = "holds"
+
+[[claim]]
+name   = "dW-transposed"
+latex  = '\frac{\partial J}{\partial W^{[l]}} = A^{[l-1]} dZ^{[l]T}'
+expect = "fails"
+"""
+
+
+def test_square_layers_transposes_hold():
+    holds(SQUARE, "BP2", "grad-W")
+    holds(SQUARE_NG, "dA1", "dW")
+
+
+def test_square_layers_transpose_slips_fail_by_value():
+    for case, name in [(SQUARE, "BP2-untransposed"), (SQUARE, "grad-W-transposed"),
+                       (SQUARE_NG, "dA1-untransposed"), (SQUARE_NG, "dW-transposed")]:
+        r = fails(case, name)
+        assert r.counterexample_text, shown(r)
+
+
+def test_square_layers_exchanged_indices_are_named():
+    r = fails(SQUARE, "BP4-indices-exchanged")
+    assert any(w in diagnosis(r) for w in ("exchang", "swap", "index", "transpose")), shown(r)
+
+
 # -- layer subscripts: W_1, b_2 (slides and code with two weight layers) ---------------------------------
 SUBSCRIPT = r"""
 title  = "A two-layer network with the layer as a subscript: z_1 = W_1 x + b_1"
@@ -552,6 +644,12 @@ latex  = '''\frac{\partial}{\partial z_u^l} \sum_j \sigma(z_j^l) w_{jk}^l = \sig
 expect = "holds"
 
 [[claim]]
+name   = "BP4-receiving-form-carried-over"
+latex  = '\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j'
+expect = "fails"
+note   = "Nielsen's BP4 is wrong here: w^l_{jk} goes from unit j of layer l to unit k of layer l+1."
+
+[[claim]]
 name   = "BP4-extra-sigma-prime"
 latex  = '''\frac{\partial C}{\partial w^l_{jk}} = a^l_j \delta^{l+1}_k \sigma'(z^{l+1}_k)'''
 expect = "fails"
@@ -564,6 +662,10 @@ def test_sending_layer_weights_hold():
 
 def test_sending_layer_extra_factor_is_diagnosed():
     assert says_extra(fails(SENDING, "BP4-extra-sigma-prime"), "sigma")
+
+
+def test_sending_layer_weights_are_not_read_as_receiving_ones():
+    fails(SENDING, "BP4-receiving-form-carried-over")
 
 
 # -- both layers on the weight, δ with a minus (Haykin) -----------------------------------------------------
@@ -1508,3 +1610,9 @@ def test_document_000_shape_through_the_command(tmp_path):
     wrong.write_text(textwrap.dedent(DOC_000).replace('expect = "fails"', 'expect = "holds"', 1),
                      encoding="utf-8")
     assert _cli("check", str(wrong)).returncode == 1
+    broken = tmp_path / "broken.toml"
+    broken.write_text(textwrap.dedent(DOC_000).replace("layers = [[2, 3, 2], [3, 2, 4, 3]]",
+                                                       "layers = [[2, 3, 2], [3, 2, 4, 3]"),
+                      encoding="utf-8")
+    run = _cli("check", str(broken))
+    assert run.returncode == 2 and "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
