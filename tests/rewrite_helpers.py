@@ -110,7 +110,7 @@ def splice(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-# -- the formulas of a file -------------------------------------------------------------------------
+# -- the formulas of a file ------------------------------------------------------------------------
 def split_conditions(where: str) -> list[tuple[int, str]]:
     """A `where` text's comma-separated conditions, each with its offset."""
     parts, depth, start = [], 0, 0
@@ -144,7 +144,8 @@ def formulas(doc: dict) -> list[Formula]:
         out.append(Formula(claim["latex"], "claim", lambda t, c=claim: c.__setitem__("latex", t)))
         lines(claim)
         if "where" in claim:
-            out.append(Formula(claim["where"], "where", lambda t, c=claim: c.__setitem__("where", t)))
+            out.append(Formula(claim["where"], "where",
+                               lambda t, c=claim: c.__setitem__("where", t)))
     if "values" in doc:
         keys = list(doc["values"])
         for key in keys:
@@ -158,9 +159,8 @@ def rewrite(doc: dict, edit: Callable[[str, object, str], list[Edit]]) -> None:
     """Rewrite every formula of `doc` in place: `edit(text, tree, kind)` gives its edits."""
     for f in formulas(doc):
         if f.kind == "where":
-            pieces = []
-            for offset, cond in split_conditions(f.text):
-                pieces.append(splice(cond, edit(cond, parse(cond), "where")) if cond.strip() else cond)
+            pieces = [splice(cond, edit(cond, parse(cond), "where")) if cond.strip() else cond
+                      for _, cond in split_conditions(f.text)]
             f.put(",".join(pieces))
         else:
             f.put(splice(f.text, edit(f.text, parse(f.text), f.kind)))
@@ -217,7 +217,7 @@ def load(text: str) -> dict:
     return tomllib.loads(text)
 
 
-# -- transformation 1: rename letters consistently --------------------------------------------------
+# -- transformation 1: rename letters consistently -------------------------------------------------
 # Letters with a fixed meaning (output layer, transpose, e, Leibniz d, widths) are never renamed
 # nor used as new names; runs spelling a known function are left alone.
 FIXED = set("LTednNMms")
@@ -367,7 +367,7 @@ def _comma_superscripts(doc: dict) -> bool:
                for _, tree, _ in trees(doc) for a in nodes(tree))
 
 
-# -- transformation 2: switch the layer-script style ------------------------------------------------
+# -- transformation 2: switch the layer-script style -----------------------------------------------
 def _layer_text(text: str, ls: LayerScript) -> str:
     node = ls.layer
     if isinstance(node, S.Tok):
@@ -377,7 +377,7 @@ def _layer_text(text: str, ls: LayerScript) -> str:
 
 
 def restyle(doc: dict, style: str) -> None:
-    """Write every layer superscript as `^l`/`^{l-1}` ("plain"), `^{(l)}` ("(") or `^{[l]}` ("[")."""
+    """Write every layer superscript as `^l` ("plain"), `^{(l)}` ("(") or `^{[l]}` ("[")."""
     if not doc.get("layers"):
         raise NotApplicable("no layers")
     if _comma_superscripts(doc):
@@ -418,7 +418,7 @@ def _outermost(edits: list[Edit]) -> list[Edit]:
     return keep
 
 
-# -- transformation 3: number the layers from the other end (1 <-> 0) ---------------------------------
+# -- transformation 3: number the layers from the other end (1 <-> 0) ------------------------------
 WIDTHS = {"n", "N", "M", "s", "m"}          # n_l, M_{l-1}, s_l: widths, subscripted by a layer
 
 
@@ -479,7 +479,7 @@ def renumber(doc: dict) -> None:
     doc["first_layer"] = first + shift
 
 
-# -- transformation 4: reverse a weight family's index order -------------------------------------------
+# -- transformation 4: reverse a weight family's index order ---------------------------------------
 def _index_items(text: str, sub: S.Script) -> list[str] | None:
     """The unit indices of a subscript as printed (`jk` -> j, k; `0j` -> 0, j; `11` -> 1, 1)."""
     if len(sub.parts) == 2:

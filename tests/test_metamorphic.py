@@ -73,7 +73,7 @@ def test_there_are_derivation_files():
     assert len(FILES) >= 5, DERIVATIONS
 
 
-# -- renaming ---------------------------------------------------------------------------------------
+# -- renaming --------------------------------------------------------------------------------------
 @ONCE
 @given(st.data())
 def test_renaming_letters_consistently_keeps_every_verdict(data):
@@ -101,7 +101,7 @@ def test_renaming_letters_consistently_keeps_every_verdict(data):
     _run_all(transform_for, "renaming")
 
 
-# -- layer-script style ------------------------------------------------------------------------------
+# -- layer-script style ----------------------------------------------------------------------------
 @pytest.mark.parametrize("style", ["(", "["])
 def test_switching_the_layer_script_style_keeps_every_verdict(style):
     _run_all(lambda path: (lambda doc: R.restyle(doc, style)), f"layer style {style}")
@@ -112,7 +112,7 @@ def test_numbering_layers_from_the_other_end_keeps_every_verdict():
     _run_all(lambda path: R.renumber, "renumbering layers")
 
 
-# -- weight-index order ------------------------------------------------------------------------------
+# -- weight-index order ----------------------------------------------------------------------------
 @ONCE
 @given(st.data())
 def test_reversing_a_weight_index_order_keeps_every_verdict(data):
@@ -127,7 +127,7 @@ def test_reversing_a_weight_index_order_keeps_every_verdict(data):
     _run_all(transform_for, "reversing the weight-index order")
 
 
-# -- the rewrites themselves, on a file small enough to check by eye -----------------------------------
+# -- the rewrites themselves, on a file small enough to check by eye -------------------------------
 SMALL = r"""
 layers = [[2, 3, 2]]
 define = [
@@ -186,14 +186,14 @@ def test_rename_is_consistent_and_leaves_fixed_letters():
     assert "L" in claims[1] and "T" in claims[0]
 
 
-# -- the contract's own case files, in the notations derivations/ may not have yet -------------------
+# -- the contract's own case files, in the notations derivations/ may not have yet -----------------
 def _contract_cases() -> dict[str, str]:
     from tests import test_second_edition as SE
     return {"NG": SE.NG, "GOODFELLOW": SE.GOODFELLOW, "DOC_000": SE.DOC_000}
 
 
 def _rename_layer_letter(doc: dict) -> None:
-    sources, fresh, _, _ = R.renamable(doc)
+    _, fresh, _, _ = R.renamable(doc)
     letter = sorted(R.layer_letters(doc))[0]
     R.rename(doc, {letter: next(c for c in fresh if c.islower())})
 

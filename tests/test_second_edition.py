@@ -17,14 +17,13 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 
 from symbp.check import check_text
 
 FILE = "case.toml"
 
 
-# -- helpers ----------------------------------------------------------------------------------------
+# -- helpers ---------------------------------------------------------------------------------------
 @functools.cache
 def _run(text: str) -> dict:
     """Check one case file once; its results by claim name."""
@@ -105,7 +104,7 @@ def refused(case: str, name: str, *words: str):
     return r
 
 
-# -- the network most books use (Nielsen ch. 2), as the baseline --------------------------------------
+# -- the network most books use (Nielsen ch. 2), as the baseline -----------------------------------
 NIELSEN_DEFS = r"""
 define = [
   'a^1_j = x_j',
@@ -116,7 +115,7 @@ define = [
 ]
 """
 
-# -- layer scripts: ^{(l)} (Bishop, UFLDL, Goodfellow) -----------------------------------------------
+# -- layer scripts: ^{(l)} (Bishop, UFLDL, Goodfellow) ---------------------------------------------
 PAREN = r"""
 title  = "Backprop in parenthesised layer superscripts"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -172,7 +171,7 @@ def test_shared_transpose_superscript_names_its_reading():
     assert reading_mentions(result(PAREN, "BP2-shared-transpose"), "transpose")
 
 
-# -- layer scripts: ^{[l]} and code-style names (Ng's course, one example) ------------------------------
+# -- layer scripts: ^{[l]} and code-style names (Ng's course, one example) -------------------------
 NG = r"""
 title  = "Vectorised backprop in Ng's notation, one training example (m = 1)"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -267,7 +266,7 @@ def test_star_names_the_elementwise_reading():
     assert reading_mentions(result(NG, "dZ-matlab"), "elementwise", "element-wise", "hadamard")
 
 
-# -- square layers: a transpose slip cannot hide behind a shape mismatch ------------------------------------
+# -- square layers: a transpose slip cannot hide behind a shape mismatch ---------------------------
 SQUARE = r"""
 title  = "Square layers, parenthesised layer scripts, the matrix W^{(l)} as an alias"
 layers = [[2, 2, 2, 2]]
@@ -359,7 +358,7 @@ def test_square_layers_exchanged_indices_are_named():
     assert any(w in diagnosis(r) for w in ("exchang", "swap", "index", "transpose")), shown(r)
 
 
-# -- layer subscripts: W_1, b_2 (slides and code with two weight layers) ---------------------------------
+# -- layer subscripts: W_1, b_2 (slides and code with two weight layers) ---------------------------
 SUBSCRIPT = r"""
 title  = "A two-layer network with the layer as a subscript: z_1 = W_1 x + b_1"
 layers = [[2, 3, 2], [3, 4, 2]]
@@ -419,7 +418,7 @@ def test_layer_subscript_names_its_reading():
     assert reading_mentions(result(SUBSCRIPT, "db1"), "layer")
 
 
-# -- transpose sharing the superscript, layers numbered by k (Goodfellow, algorithm 6.4) ------------------
+# -- transpose sharing the superscript, layers numbered by k (Goodfellow, algorithm 6.4) -----------
 GOODFELLOW = r"""
 title  = "Deep Learning (Goodfellow et al.), 6.5.4: a^{(k)} = b^{(k)} + W^{(k)} h^{(k-1)}"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -474,7 +473,7 @@ def test_goodfellow_transpose_in_superscript_names_its_reading():
     assert reading_mentions(result(GOODFELLOW, "grad-W"), "transpose")
 
 
-# -- layers from 0, inputs defined ---------------------------------------------------------------------
+# -- layers from 0, inputs defined -----------------------------------------------------------------
 FROM_ZERO = r"""
 title  = "Layers numbered from 0, a^0 = x"
 layers = [[2, 3, 2], [3, 4, 2]]
@@ -531,7 +530,7 @@ def test_layers_from_zero_instances_are_layers_1_and_2():
     assert r.verdict == "holds" and r.instances == 5, shown(r)
 
 
-# -- layers from 0, inputs free, weights by sending layer, bias unit (source document 000) ----------------
+# -- layers from 0, inputs free, weights by sending layer, bias unit (source document 000) ---------
 FREE_INPUTS = r"""
 title  = "BACKPROP notes: w^l_{jk} from unit j of layer l to unit k of layer l+1, a^l_0 = 1"
 layers = [[2, 3, 2], [3, 2, 2]]
@@ -601,7 +600,7 @@ def test_free_input_layer_wrong_constants_are_diagnosed():
     assert says_factor_2(fails(FREE_INPUTS, "output-error-without-2"))
 
 
-# -- indicators ---------------------------------------------------------------------------------------
+# -- indicators ------------------------------------------------------------------------------------
 def test_indicators_hold():
     holds(FREE_INPUTS, "local-derivative-indicator", "local-derivative-mathbb")
 
@@ -616,7 +615,7 @@ def test_iverson_bracket_names_its_reading():
                             "iverson", "indicator")
 
 
-# -- which layer a superscript labels: the sending layer, first layer 1 -----------------------------------
+# -- which layer a superscript labels: the sending layer, first layer 1 ----------------------------
 SENDING = r"""
 title  = 'Weights labelled by their sending layer: z^{l+1}_k = \sum_j a^l_j w^l_{jk} + b^{l+1}_k'
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -668,7 +667,7 @@ def test_sending_layer_weights_are_not_read_as_receiving_ones():
     fails(SENDING, "BP4-receiving-form-carried-over")
 
 
-# -- both layers on the weight, δ with a minus (Haykin) -----------------------------------------------------
+# -- both layers on the weight, δ with a minus (Haykin) --------------------------------------------
 BOTH = r"""
 title  = "Weights carrying both layers, w^{l-1,l}_{ik}; local gradient δ = -∂E/∂v"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -710,7 +709,7 @@ def test_weights_labelled_by_both_layers_sign_is_diagnosed():
     assert says_sign(fails(BOTH, "weight-gradient-sign"))
 
 
-# -- δ numbered one above the z it differentiates -----------------------------------------------------------
+# -- δ numbered one above the z it differentiates --------------------------------------------------
 DELTA_SHIFTED = r"""
 title  = "δ numbered by its weight layer: δ^l_k = ∂C/∂z^{l+1}_k, so ∂C/∂w^l_{jk} = a^l_j δ^l_k"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -757,7 +756,7 @@ def test_delta_one_above_its_z_missing_factor_is_diagnosed():
     assert says_missing(fails(DELTA_SHIFTED, "backward-no-sigma-prime"), "sigma")
 
 
-# -- families without a layer script; Σ_{ℓ∈L} with no `sets` entry is the output layer (document 002) ------
+# -- families without a layer script; Σ_{ℓ∈L} without a `sets` entry is the output layer (doc 002)
 LAYERLESS = r"""
 title  = "One generic layer: o_j = φ(n_j), n_j = Σ_k w_kj o_k"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -816,7 +815,7 @@ def test_set_L_without_entry_names_the_output_reading():
     assert reading_mentions(result(LAYERLESS, "chain-through-output"), "output")
 
 
-# -- families without a layer script, with a `sets` table ---------------------------------------------------
+# -- families without a layer script, with a `sets` table ------------------------------------------
 LAYERLESS_SETS = r"""
 title  = "One generic layer with named sets: L the next layer, K the previous, O the output"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -867,7 +866,7 @@ def test_a_sets_entry_that_names_no_layer_is_refused_with_the_words_to_use():
     assert "sets" in r.error and "before" in r.error and "previous" in r.error, shown(r)
 
 
-# -- names: net, out, \mathrm{net}, \partial_{net}, slash forms, \nabla_{net}, Leibniz d ------------------------
+# -- names: net, out, \mathrm{net}, \partial_{net}, slash forms, \nabla_{net}, Leibniz d -----------
 NET = r"""
 title  = "net and out, layered, with a generic φ"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -947,7 +946,7 @@ def test_leibniz_d_names_its_reading():
     assert reading_mentions(result(NET, "leibniz-output"), "leibniz")
 
 
-# -- named units with values (Mazur's worked example, one output), integer claims (CS231n) ------------------
+# -- named units with values (Mazur's worked example, one output), integer claims (CS231n) ---------
 MAZUR = r"""
 title  = "A step-by-step backpropagation example: net_{h1}, out_{h1}, E_{total}"
 define = [
@@ -1093,7 +1092,7 @@ def test_integer_claim_names_its_numeric_reading():
     assert reading_mentions(result(CS231N, "q"), "values", "numeric")
 
 
-# -- operator reach ---------------------------------------------------------------------------------------
+# -- operator reach --------------------------------------------------------------------------------
 REACH = r"""
 title  = 'Operator reach: \frac{\partial}{\partial y} \frac{1}{2}(t - y)^2'
 define = ['E = \frac{1}{2}(t - y)^2']
@@ -1147,7 +1146,7 @@ def test_operator_reach_names_its_reading():
     assert reading_mentions(r, "product", "reach", "applies"), shown(r)
 
 
-# -- code-style names (a NumPy two-layer example, one unit per layer) ------------------------------------
+# -- code-style names (a NumPy two-layer example, one unit per layer) ------------------------------
 CODE_NAMES = r"""
 title  = "Code-style names: h = w_1 x, hrelu = max(0, h), ypred = w_2 hrelu"
 define = [
@@ -1193,7 +1192,7 @@ def test_code_style_names_wrong_constant_is_diagnosed():
     assert says_factor_2(fails(CODE_NAMES, "grad-w2-halved"))
 
 
-# -- \tanh^2 and functions with a local parameter ------------------------------------------------------------
+# -- \tanh^2 and functions with a local parameter --------------------------------------------------
 TANH = r"""
 title  = 'tanh units: f(z) = \tanh z, while z^l_j is the weighted input'
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -1282,7 +1281,7 @@ def test_function_parameter_case_wrong_constant_is_diagnosed():
     assert says_factor_2(fails(LOGISTIC_X, "output-error-doubled"))
 
 
-# -- \max(0, z) as ReLU -------------------------------------------------------------------------------------
+# -- \max(0, z) as ReLU ----------------------------------------------------------------------------
 RELU = r"""
 title  = 'A ReLU unit: r = \max(0, z)'
 define = ['r = \max(0, z)', 'E = \frac{1}{2}(r - t)^2']
@@ -1326,7 +1325,7 @@ def test_relu_names_its_reading_and_the_kink():
     assert reading_mentions(r, "kink"), shown(r)
 
 
-# -- derivatives with respect to matrix entries, whole matrices, alias matrices ------------------------------
+# -- derivatives with respect to matrix entries, whole matrices, alias matrices --------------------
 CAPITAL_W = r"""
 title  = 'Capital W only: z^l_k = \sum_j W^l_{kj} a^{l-1}_j + b^l_k'
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -1401,7 +1400,7 @@ def test_matrix_derivative_wrong_forms_fail_with_diagnosis():
     assert says_factor_2(fails(ALIAS, "alias-entry-doubled"))
 
 
-# -- more names: {\cal C}, a letter as family and as index -----------------------------------------------------
+# -- more names: {\cal C}, a letter as family and as index -----------------------------------------
 CAL = r"""
 title  = 'Slides that write the cost {\cal C}'
 layers = [[2, 3, 2], [3, 2, 4, 2]]
@@ -1467,7 +1466,7 @@ def test_a_letter_may_be_a_family_and_an_index():
     assert says_missing(fails(LETTER_I, "backward-no-sigma-prime"), "sigma")
 
 
-# -- where with several conditions ---------------------------------------------------------------------------
+# -- where with several conditions -----------------------------------------------------------------
 WHERE = r"""
 title  = "where with two conditions"
 layers = [[2, 3, 2]]
@@ -1500,7 +1499,7 @@ def test_where_with_several_conditions_applies_all_of_them():
     fails(WHERE, "second-condition-only")
 
 
-# -- refusals name the construct and the form to write ----------------------------------------------------------
+# -- refusals name the construct and the form to write ---------------------------------------------
 REFUSALS = r"""
 title  = "Forms the contract does not read"
 layers = [[2, 3, 2]]
@@ -1527,7 +1526,7 @@ def test_refusals_name_the_construct_and_lose_no_other_claim():
     holds(REFUSALS, "still-read")
 
 
-# -- all of source document 000's conventions in one file ------------------------------------------------------
+# -- all of source document 000's conventions in one file ------------------------------------------
 DOC_000 = r"""
 title  = "BACKPROP notes as printed: layers from 0, free inputs, bias unit, w^l from layer l to l+1"
 layers = [[2, 3, 2], [3, 2, 4, 3]]
@@ -1615,4 +1614,5 @@ def test_document_000_shape_through_the_command(tmp_path):
                                                        "layers = [[2, 3, 2], [3, 2, 4, 3]"),
                       encoding="utf-8")
     run = _cli("check", str(broken))
-    assert run.returncode == 2 and "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+    said = run.stdout + run.stderr
+    assert run.returncode == 2 and "Traceback" not in said, said
