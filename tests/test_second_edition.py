@@ -804,6 +804,10 @@ expect = "fails"
 
 def test_layerless_families_hold():
     holds(LAYERLESS, "dE-do-output", "delta-output", "weight-gradient", "chain-through-output")
+    # δ_j on every layer after the input: [2,3,2]: 3 + 2 units; [3,2,4,2]: 2 + 4 + 2.
+    assert result(LAYERLESS, "chain-through-output").instances == 13
+    # t, and so j, on the output layer only: 2 + 2 units.
+    assert result(LAYERLESS, "delta-output").instances == 4
 
 
 def test_layerless_families_wrong_forms_fail_with_diagnosis():
@@ -819,7 +823,7 @@ def test_set_L_without_entry_names_the_output_reading():
 LAYERLESS_SETS = r"""
 title  = "One generic layer with named sets: L the next layer, K the previous, O the output"
 layers = [[2, 3, 2], [3, 2, 4, 2]]
-sets   = { L = "next", K = "previous", O = "output" }
+sets   = { L = "next", K = "previous", O = "output", I = "input" }
 define = [
   'n_j = \sum_{k \in K} w_{kj} o_k',
   'o_j = \varphi(n_j)',
@@ -843,6 +847,12 @@ latex  = 'n_j = \sum_{k \in K} w_{kj} o_k'
 expect = "holds"
 
 [[claim]]
+name   = "net-input-first-hidden"
+latex  = 'n_j = \sum_{k \in I} w_{kj} o_k'
+expect = "holds"
+note   = "Only where j's previous layer is the input: on the first hidden layer."
+
+[[claim]]
 name   = "delta-hidden-as-printed"
 latex  = '\delta_j = \sum_{\ell \in L} \delta_\ell w_{j\ell}'
 expect = "fails"
@@ -852,7 +862,12 @@ note   = "Source document 002's 'otherwise' case: the factor φ'(n_j) is missing
 
 
 def test_sets_table_next_and_previous_hold():
-    holds(LAYERLESS_SETS, "delta-hidden", "dE-do-hidden", "net-input-previous")
+    holds(LAYERLESS_SETS, "delta-hidden", "dE-do-hidden", "net-input-previous",
+          "net-input-first-hidden")
+    # L = "next": δ_j on every layer that has a next one, [2,3,2]: 3 units; [3,2,4,2]: 2 + 4.
+    assert result(LAYERLESS_SETS, "delta-hidden").instances == 9
+    # I = "input": only the first hidden layer, 3 + 2 units.
+    assert result(LAYERLESS_SETS, "net-input-first-hidden").instances == 5
 
 
 def test_sets_table_source_error_is_a_missing_phi_prime():
@@ -1517,6 +1532,14 @@ name   = "still-read"
 latex  = '\frac{\partial C}{\partial b^l_j} = \delta^l_j'
 expect = "holds"
 """
+
+
+def test_an_unambiguous_claim_reports_no_reading():
+    # Nielsen's BP3 in Nielsen's notation: nothing in it could be read two ways.
+    r = result(REFUSALS, "still-read")
+    assert readings(r) == (), shown(r)
+    r = result(PAREN, "BP4")
+    assert not reading_mentions(r, "leibniz", "elementwise", "relu", "indicator", "output"), shown(r)
 
 
 def test_refusals_name_the_construct_and_lose_no_other_claim():
