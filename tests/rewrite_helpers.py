@@ -550,6 +550,18 @@ def _inside_script_or_denominator(tree, atom) -> bool:
     return False
 
 
+def _delta_prefixes(tree) -> dict[int, int]:
+    """Atoms printed right after `\\Delta` (one name, `\\Delta w`): id -> offset of the Delta."""
+    out = {}
+    for n in nodes(tree):
+        if isinstance(n, S.Product):
+            for before, item in zip(n.items, n.items[1:]):
+                if isinstance(before, S.Tok) and before.text == r"\Delta" \
+                        and isinstance(item, S.Atom):
+                    out[id(item)] = before.pos
+    return out
+
+
 def reverse_indices(doc: dict, family: str) -> None:
     """Write `family_{kj}` for every `family_{jk}` in definitions and claims alike, and the
     matrix `family` (no unit indices) as its transpose."""
@@ -570,10 +582,12 @@ def reverse_indices(doc: dict, family: str) -> None:
 
     def edit(text, tree, kind):
         out = []
+        delta_before = _delta_prefixes(tree)
         for atom in occurrences(text, tree):
             if atom.sub is None:
-                end = atom_end(text, atom)
-                out.append((atom.pos, end, "(" + text[atom.pos:end] + ")^T"))
+                # `\Delta W^l` is a name of its own: its transpose is (\Delta W^l)^T
+                start, end = delta_before.get(id(atom), atom.pos), atom_end(text, atom)
+                out.append((start, end, "(" + text[start:end] + ")^T"))
                 continue
             items = _index_items(text, atom.sub)
             start, end = script_span(text, atom.sub)
