@@ -392,6 +392,17 @@ latex  = '''\frac{\partial J}{\partial W_1} = ((W_2^T ((\hat{y} - y) \odot \sigm
 expect = "holds"
 
 [[claim]]
+name   = "dh"
+latex  = '''\frac{\partial J}{\partial h} = W_2^T ((\hat{y} - y) \odot \sigma'(z_2))'''
+expect = "holds"
+
+[[claim]]
+name   = "db1-with-the-output-error"
+latex  = '''\frac{\partial J}{\partial b_1} = (\hat{y} - y) \odot \sigma'(z_2)'''
+expect = "fails"
+note   = "b_1 is the hidden layer's bias (3 or 4 units), the right side the output's (2)."
+
+[[claim]]
 name   = "db2-no-sigma-prime"
 latex  = '\frac{\partial J}{\partial b_2} = \hat{y} - y'
 expect = "fails"
@@ -404,13 +415,15 @@ expect = "fails"
 
 
 def test_layer_subscripts_hold():
-    holds(SUBSCRIPT, "db2", "dW2", "db1", "dW1")
+    holds(SUBSCRIPT, "db2", "dW2", "db1", "dW1", "dh")
 
 
 def test_layer_subscripts_wrong_forms_fail_with_diagnosis():
     assert says_missing(fails(SUBSCRIPT, "db2-no-sigma-prime"), "sigma")
     # W_2 is 2x3 (2x4): it cannot multiply a 2-vector.
     assert says_shape(fails(SUBSCRIPT, "db1-untransposed"))
+    # b_1 is a layer, not unit 1: the hidden bias cannot equal the output error.
+    assert says_shape(fails(SUBSCRIPT, "db1-with-the-output-error"))
 
 
 def test_layer_subscript_names_its_reading():
