@@ -261,6 +261,10 @@ def test_cdot_between_two_vectors_is_not_elementwise():
     assert says_shape(fails(NG, "dZ-cdot"))
 
 
+def test_bracket_layer_transpose_names_its_reading():
+    assert reading_mentions(result(NG, "dW"), "transpose")
+
+
 def test_star_names_the_elementwise_reading():
     assert reading_mentions(result(NG, "dZ"), "elementwise", "element-wise", "hadamard")
     assert reading_mentions(result(NG, "dZ-matlab"), "elementwise", "element-wise", "hadamard")
