@@ -3,9 +3,12 @@ does not change its mathematics must leave every verdict as it was.
 
 The rewrites work on the formulas' syntax trees (tests/rewrite_helpers.py): renaming families and
 index letters consistently, switching the layer-script style (^l, ^{(l)}, ^{[l]}), numbering the
-layers from 0 instead of 1 (or from 1 instead of 0), and reversing a weight family's index order
-in its definition and every use. Hypothesis draws the renaming (one derandomized example: every
-renamable letter gets a fresh one); each test checks every file once, to stay near 30 s.
+layers from 0 instead of 1 (or from 1 instead of 0), and reversing every weight family's index
+order in its definition and every use. Each file gets all four rewrites at once (one check of
+the rewritten file, so the cost is twice `symbp check derivations/`); when a verdict changes, the
+failure names which rewrite alone changes it. Hypothesis draws the renaming and the style (one
+derandomized example). Each rewrite is also tried alone on the contract's own case files, which
+use notations derivations/ may not have.
 """
 from __future__ import annotations
 
@@ -34,95 +37,124 @@ def verdicts_of(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((r.name, r.verdict) for r in check_text(text, "m.toml"))
 
 
-def original(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+def changes(text: str, new_text: str) -> list:
+    before, after = verdicts_of(text), verdicts_of(new_text)
+    if len(before) != len(after):
+        return [("claims", len(before), len(after))]
+    return [(a, b[1]) for a, b in zip(before, after) if a != b]
 
 
-def assert_same_verdicts(path: Path, new_text: str, what: str) -> None:
-    before = verdicts_of(original(path))
-    after = verdicts_of(new_text)
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
-    assert len(before) == len(after) and not changed, (
-        f"{path.name}, {what}: verdicts changed {changed[:6]}\n--- rewritten file ---\n{new_text}")
+# -- the four rewrites, with their parameters drawn ---------------------------------------------------
+def draw_renaming(data, doc: dict, label: str) -> dict[str, str]:
+    """Every renamable letter to a fresh one of the same case, every Greek family name too."""
+    sources, fresh, g_sources, g_fresh = R.renamable(doc)
+    pool = {case: data.draw(st.permutations([c for c in fresh if c.isupper() == case]),
+                            label=f"{label}: fresh {'capitals' if case else 'small'}")
+            for case in (True, False)}
+    mapping = {}
+    for letter in data.draw(st.permutations(sources), label=f"{label}: letters"):
+        if pool[letter.isupper()]:
+            mapping[letter] = pool[letter.isupper()].pop()
+    mapping.update(zip(g_sources, data.draw(st.permutations(g_fresh), label=f"{label}: Greek")))
+    return mapping
 
 
-def transformed(path: Path, transform) -> str | None:
-    """The file rewritten by `transform(doc)`, or None where it does not apply."""
-    doc = R.load(original(path))
+def reverse_all(doc: dict) -> None:
+    """Every weight family (w^l_{jk}, an alias W^l_{jk} = w^l_{jk}) written the other way round."""
+    families = [f for f in R.weight_families(doc) if applies(lambda d: R.reverse_indices(d, f), doc)]
+    if not families:
+        raise R.NotApplicable("no weights with two indices")
+    for family in families:
+        R.reverse_indices(doc, family)
+
+
+def applies(transform, doc: dict) -> bool:
     try:
-        transform(doc)
+        transform(R.load(R.dumps(doc)))
     except R.NotApplicable:
-        return None
-    return R.dumps(doc)
+        return False
+    return True
 
 
-def _run_all(transform_for, what: str) -> None:
-    applied = 0
-    for path in FILES:
-        new = transformed(path, transform_for(path))
-        if new is None:
+def rewrites(data, doc: dict, label: str) -> list[tuple[str, object]]:
+    """The four rewrites for one file, parameters drawn."""
+    mapping = draw_renaming(data, doc, label)
+    style = data.draw(st.sampled_from(["(", "[", "plain"]), label=f"{label}: style")
+    return [(f"renaming {mapping}", lambda d: R.rename(d, mapping)),
+            (f"layer style {style}", lambda d: R.restyle(d, style)),
+            ("renumbering the layers", R.renumber),
+            ("reversing the weight-index order", reverse_all)]
+
+
+def rewritten(text: str, steps) -> tuple[str, list[str]]:
+    """`text` with every step that applies, in turn; the names of those applied."""
+    doc, done = R.load(text), []
+    for name, step in steps:
+        trial = R.load(R.dumps(doc))
+        try:
+            step(trial)
+        except R.NotApplicable:
             continue
-        applied += 1
-        assert new != R.dumps(R.load(original(path))), f"{path.name}: {what} changed nothing"
-        assert_same_verdicts(path, new, what)
-    if not applied:
-        pytest.skip(f"{what} applies to no file in {DERIVATIONS}")
+        if R.dumps(trial) != R.dumps(doc):
+            doc = trial
+            done.append(name)
+    return R.dumps(doc), done
 
 
 def test_there_are_derivation_files():
     assert len(FILES) >= 5, DERIVATIONS
 
 
-# -- renaming --------------------------------------------------------------------------------------
 @ONCE
 @given(st.data())
-def test_renaming_letters_consistently_keeps_every_verdict(data):
-    """Every letter that may be renamed gets a fresh one of the same case; Greek names too."""
-    def transform_for(path):
-        def transform(doc):
-            sources, fresh, g_sources, g_fresh = R.renamable(doc)
-            pool = {case: data.draw(st.permutations([c for c in fresh if c.isupper() == case]),
-                                    label=f"{path.name}: fresh {'capitals' if case else 'small'}")
-                    for case in (True, False)}
-            order = data.draw(st.permutations(sources), label=f"{path.name}: letters")
-            mapping = {}
-            for letter in order:
-                if pool[letter.isupper()]:
-                    mapping[letter] = pool[letter.isupper()].pop()
-            greek = data.draw(st.permutations(g_fresh), label=f"{path.name}: Greek")
-            mapping.update(zip(g_sources, greek))
-            R.rename(doc, mapping)
-        return transform
-    _run_all(transform_for, "renaming")
+def test_all_four_rewrites_keep_every_verdict_of_every_file(data):
+    applied = {name: 0 for name in ("renaming", "layer style", "renumbering", "reversing")}
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        steps = rewrites(data, R.load(text), path.name)
+        new, done = rewritten(text, steps)
+        for name in done:
+            applied[next(k for k in applied if name.startswith(k))] += 1
+        changed = changes(text, new)
+        if changed:
+            alone = [name for name, step in steps if name in done
+                     and changes(text, rewritten(text, [(name, step)])[0])]
+            pytest.fail(f"{path.name}: verdicts changed {changed[:6]}\nunder {done}; each alone "
+                        f"changes them: {alone or 'none (only together)'}\n--- rewritten ---\n{new}")
+    assert applied["renaming"] == len(FILES), applied
+    assert all(applied.values()), f"a rewrite applied to no file: {applied}"
 
 
-# -- layer-script style ----------------------------------------------------------------------------
-@pytest.mark.parametrize("style", ["(", "["])
-def test_switching_the_layer_script_style_keeps_every_verdict(style):
-    _run_all(lambda path: (lambda doc: R.restyle(doc, style)), f"layer style {style}")
+# -- each rewrite alone on the contract's case files --------------------------------------------------
+def _contract_cases() -> dict[str, str]:
+    from tests import test_second_edition as SE
+    return {"NG": SE.NG, "GOODFELLOW": SE.GOODFELLOW, "DOC_000": SE.DOC_000}
 
 
-# -- layer numbering -------------------------------------------------------------------------------
-def test_numbering_layers_from_the_other_end_keeps_every_verdict():
-    _run_all(lambda path: R.renumber, "renumbering layers")
+def _rename_layer_letter(doc: dict) -> None:
+    _, fresh, _, _ = R.renamable(doc)
+    letter = sorted(R.layer_letters(doc))[0]
+    R.rename(doc, {letter: next(c for c in fresh if c.islower())})
 
 
-# -- weight-index order ----------------------------------------------------------------------------
-def test_reversing_the_weight_index_order_keeps_every_verdict():
-    """Every weight family (w^l_{jk}, and an alias W^l_{jk} = w^l_{jk}) written the other way round."""
-    def transform(doc):
-        families = []
-        for family in R.weight_families(doc):
-            try:
-                R.reverse_indices(R.load(R.dumps(doc)), family)
-                families.append(family)
-            except R.NotApplicable:
-                pass
-        if not families:
-            raise R.NotApplicable("no weights with two indices")
-        for family in families:
-            R.reverse_indices(doc, family)
-    _run_all(lambda path: transform, "reversing the weight-index order")
+CASE_REWRITES = {
+    "rename-layer-letter": _rename_layer_letter,
+    "plain-style": lambda d: R.restyle(d, "plain"),
+    "bracket-style": lambda d: R.restyle(d, "["),
+    "renumber": R.renumber,
+    "reverse": reverse_all,
+}
+
+
+@pytest.mark.parametrize("case", ["NG", "GOODFELLOW", "DOC_000"])
+@pytest.mark.parametrize("rewrite", sorted(CASE_REWRITES))
+def test_contract_cases_keep_their_verdicts(case, rewrite):
+    text = textwrap.dedent(_contract_cases()[case])
+    new, done = rewritten(text, [(rewrite, CASE_REWRITES[rewrite])])
+    if not done:
+        pytest.skip(f"{rewrite} does not apply to {case}")
+    changed = changes(text, new)
+    assert not changed, f"{case}, {rewrite}: verdicts changed {changed[:6]}\n{new}"
 
 
 # -- the rewrites themselves, on a file small enough to check by eye -------------------------------
@@ -182,33 +214,6 @@ def test_rename_is_consistent_and_leaves_fixed_letters():
     assert define[4] == r"\beta^l_u = \frac{\partial C}{\partial z^l_u}"
     assert doc["claim"][0]["where"] == r"2 \le l \le L-1, u \le 2"
     assert "L" in claims[1] and "T" in claims[0]
-
-
-# -- the contract's own case files, in the notations derivations/ may not have yet -----------------
-def _contract_cases() -> dict[str, str]:
-    from tests import test_second_edition as SE
-    return {"NG": SE.NG, "GOODFELLOW": SE.GOODFELLOW, "DOC_000": SE.DOC_000}
-
-
-def _rename_layer_letter(doc: dict) -> None:
-    _, fresh, _, _ = R.renamable(doc)
-    letter = sorted(R.layer_letters(doc))[0]
-    R.rename(doc, {letter: next(c for c in fresh if c.islower())})
-
-
-@pytest.mark.parametrize("case", ["NG", "GOODFELLOW", "DOC_000"])
-@pytest.mark.parametrize("transform", ["rename-layer-letter", "plain-style"])
-def test_contract_cases_keep_their_verdicts(case, transform):
-    text = textwrap.dedent(_contract_cases()[case])
-    doc = R.load(text)
-    if transform == "rename-layer-letter":
-        _rename_layer_letter(doc)
-    else:
-        R.restyle(doc, "plain")
-    new = R.dumps(doc)
-    before, after = verdicts_of(text), verdicts_of(new)
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
-    assert not changed, f"{case}, {transform}: verdicts changed {changed[:6]}\n{new}"
 
 
 def test_reverse_transposes_a_delta_name_whole():
