@@ -258,12 +258,24 @@ def renamable(doc: dict) -> tuple[list[str], list[str], list[str], list[str]]:
         used |= {t.text for t in letters(tree)}
         greek |= {n.text for n in nodes(tree) if isinstance(n, S.Tok) and n.kind == "CMD"}
         keep |= {t.text for t in letters(tree) if t.pos in guard}
+    if any(_derivative_letter(tree) for _, tree, _ in trees(doc)):
+        greek.discard(r"\delta")           # `\frac{\delta out}{\delta net}`: δ written for ∂
     sources = sorted(used - FIXED - keep)
     fresh = [c for c in "abcfghijkopqrtuvwxyzABCDEFGHIJKOPQRSUVWXYZ" if c not in used | FIXED]
     # new names keep the case of the old ones (W stays a capital, a stays small)
     g_sources = [g for g in GREEK_FAMILIES if g in greek]
     g_fresh = [g for g in GREEK_FRESH if g not in greek]
     return sources, fresh, g_sources, g_fresh
+
+
+def _derivative_letter(tree) -> bool:
+    """Some fraction's denominator starts with \\delta, as in sources that write δ for ∂."""
+    for n in nodes(tree):
+        if isinstance(n, S.Frac):
+            toks = sorted((t for t in nodes(n.den) if isinstance(t, S.Tok)), key=lambda t: t.pos)
+            if toks and toks[0].text == r"\delta":
+                return True
+    return False
 
 
 def rename(doc: dict, mapping: dict[str, str]) -> None:

@@ -109,6 +109,7 @@ def test_there_are_derivation_files():
 @given(st.data())
 def test_all_four_rewrites_keep_every_verdict_of_every_file(data):
     applied = {name: 0 for name in ("renaming", "layer style", "renumbering", "reversing")}
+    failures = []
     for path in FILES:
         text = path.read_text(encoding="utf-8")
         steps = rewrites(data, R.load(text), path.name)
@@ -119,8 +120,9 @@ def test_all_four_rewrites_keep_every_verdict_of_every_file(data):
         if changed:
             alone = [name for name, step in steps if name in done
                      and changes(text, rewritten(text, [(name, step)])[0])]
-            pytest.fail(f"{path.name}: verdicts changed {changed[:6]}\nunder {done}; each alone "
-                        f"changes them: {alone or 'none (only together)'}\n--- rewritten ---\n{new}")
+            failures.append(f"{path.name}: verdicts changed {changed[:6]}\n  under {done};\n"
+                            f"  alone, these change them: {alone or 'none (only together)'}")
+    assert not failures, "\n".join(failures)
     assert applied["renaming"] == len(FILES), applied
     assert all(applied.values()), f"a rewrite applied to no file: {applied}"
 
