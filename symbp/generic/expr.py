@@ -9,6 +9,7 @@ canonically, like terms collected. Each of these is a rule of `symbp.generic.rul
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Union
@@ -475,10 +476,59 @@ def text(e: Expr) -> str:
         return head + " ".join(p for p in parts if p != "-")
     if isinstance(e, Pow):
         s = text(e.base)
-        return f"({s})^{e.exp}" if isinstance(e.base, (Add, Mul)) else f"{s}^{e.exp}"
+        return f"({s})^{e.exp}" if isinstance(e.base, (Add, Mul)) or "^" in s else f"{s}^{e.exp}"
     if isinstance(e, Sum):
         low = f"={e.lower}" if e.lower != 1 else ""
         return f"Σ_{e.index}{low}^(n_{layer_text(e.layer)}) {text(e.body)}"
     if isinstance(e, D):
-        return f"∂({text(e.f)})/∂{text(e.v)}"
+        inner = text(e.f)
+        return f"∂{inner}/∂{text(e.v)}" if isinstance(e.f, Atom) else f"∂({inner})/∂{text(e.v)}"
     raise TypeError(repr(e))
+
+
+# -- readable bound names -----------------------------------------------------------------------
+_FRESH = re.compile(r"^[a-z]\d+$")
+POOL = "kmipqrstuv"
+
+
+def bound_names(e: Expr) -> set[str]:
+    return {n.index for n in walk(e) if isinstance(n, Sum)}
+
+
+def all_names(e: Expr) -> set[str]:
+    return indices(e) | bound_names(e)
+
+
+def tidy(e: Expr, mapping: dict[str, str]) -> Expr:
+    """`e` with its machine-made bound names (k12) read as letters, consistently across calls
+    sharing `mapping`, never capturing a name already in `e`."""
+    taken = {n for n in all_names(e) if not _FRESH.match(n)}
+    local: dict[str, str] = {}
+    for name in sorted((n for n in bound_names(e) if _FRESH.match(n)),
+                       key=lambda n: int(n[1:])):
+        letter = mapping.get(name)
+        if letter is None or letter in taken or letter in local.values():
+            used = taken | set(local.values())
+            letter = next((c for c in POOL if c not in used and c not in mapping.values()),
+                          None) or next(f"{c}{n}" for n in range(2, 99) for c in POOL
+                                        if f"{c}{n}" not in used)
+            mapping[name] = letter
+        local[name] = letter
+    return rename_bound(e, local)
+
+
+def rename_bound(e: Expr, mapping: dict[str, str]) -> Expr:
+    """Rename bound indices (binders and their occurrences); free indices are left alone."""
+    if isinstance(e, Sum):
+        new = mapping.get(e.index, e.index)
+        body = rename(rename_bound(e.body, mapping), {e.index: new})
+        return Sum(new, e.layer, body, e.lower)
+    if isinstance(e, Add):
+        return Add(tuple(rename_bound(t, mapping) for t in e.terms))
+    if isinstance(e, Mul):
+        return Mul(tuple(rename_bound(f, mapping) for f in e.factors))
+    if isinstance(e, Pow):
+        return Pow(rename_bound(e.base, mapping), e.exp)
+    if isinstance(e, D):
+        return D(rename_bound(e.f, mapping), e.v)
+    return e
