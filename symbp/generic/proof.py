@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symbp.generic.expr import (Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
+from symbp.generic.expr import (indices, text, Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
                                 Scalar, Sum, from_canonical, mul, normalize, rename, tidy, times)
 from symbp.generic.rules import LOCAL, RULES, GenericNetwork
 
@@ -189,7 +189,9 @@ def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
                     verdict.note = f"the scalar identity is {scalar}"
                 else:
                     verdict.reason = "the canonical forms of the two sides differ"
-                    verdict.diagnosis = diagnose(claim, lc, rc)
+                    found = [d for d in (diagnose(claim, lc, rc),
+                                         *range_mismatches(claim.rhs, claim.ranges)) if d]
+                    verdict.diagnosis = "; ".join(found) or None
     except NotPolynomial as err:
         verdict.reason = str(err)
     verdict.seconds = time.perf_counter() - start
@@ -271,19 +273,13 @@ def diagnose(claim: GenericClaim, lc: Canonical, rc: Canonical) -> str | None:
             if ratio != 1 and _scaled(rc, ratio) == lc:
                 return ("the sides differ in sign" if ratio == -1 else
                         f"the sides differ by a constant factor: left = {ratio} × right")
-        first = next(iter(lc))
-        for f, p in first[1]:
-            factor = f if p == 1 else Pow(f, p)
-            named = from_canonical({((), ((f, p),)): Fraction(1)}, ranges)
-            if not first[0] and times(rc, factor, ranges) == lc:
-                return f"a factor {named} is missing on the right"
-        if rc:
-            rfirst = next(iter(rc))
-            for f, p in rfirst[1]:
+        for have, other, where in ((lc, rc, "missing on"), (rc, lc, "extra on")):
+            for f, p in next(iter(have))[1]:
+                if not indices(f) <= ranges.keys():
+                    continue                  # a factor under a sum: not one missing factor
                 factor = f if p == 1 else Pow(f, p)
-                named = from_canonical({((), ((f, p),)): Fraction(1)}, ranges)
-                if not rfirst[0] and times(lc, factor, ranges) == rc:
-                    return f"a factor {named} is extra on the right"
+                if times(other, factor, ranges) == have:
+                    return f"a factor {text(factor)} is {where} the right"
     for i, j in claim.swaps:
         swapped = normalize(rename(claim.rhs, {i: j, j: i}), ranges)
         if swapped == lc:
@@ -296,3 +292,28 @@ def diagnose(claim: GenericClaim, lc: Canonical, rc: Canonical) -> str | None:
         return ("the right side holds with the two indices of each weight swapped "
                 "(w_{jk} read as w_{kj}): a missing transpose")
     return None
+
+
+#: For each indexed quantity, the layer (as an offset from its own) each index is a unit of.
+INDEX_LAYERS = {"w": (0, -1), "b": (0,), "a": (0,), "z": (0,), "dsig": (0,), "delta": (0,),
+                "E": (0,)}
+
+
+def range_mismatches(e: Expr, ranges: dict[str, Range]) -> list[str]:
+    """Indices used where another layer's units belong: a shape mismatch at most sizes."""
+    from symbp.generic.expr import layer_text, shift, text, walk
+    bound = {n.index: (n.layer, n.lower) for n in walk(e) if isinstance(n, Sum)}
+    known = {**ranges, **bound}
+    out = []
+    for node in walk(e):
+        if not isinstance(node, Atom) or node.kind not in INDEX_LAYERS or node.layer is None:
+            continue
+        for i, off in zip(node.idx, INDEX_LAYERS[node.kind]):
+            if isinstance(i, str) and i in known:
+                need, have = shift(node.layer, off), known[i][0]
+                if need != have:
+                    out.append(f"in {text(node)}, {i} ranges over the units of layer "
+                               f"{layer_text(have)} but stands for a unit of layer "
+                               f"{layer_text(need)}: the shapes fit only when "
+                               f"n_{{{layer_text(have)}}} = n_{{{layer_text(need)}}}")
+    return list(dict.fromkeys(out))
