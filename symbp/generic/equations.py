@@ -5,7 +5,9 @@ elementwise). Unit indices j (of layer l or L) and k (of layer l - 1) range over
 """
 from __future__ import annotations
 
-from symbp.generic.expr import (COST, KD, Atom, D, Expr, Sum, add, mul, neg, num)
+import sympy as sp
+
+from symbp.generic.expr import (A, Y, COST, KD, Atom, D, Expr, Sum, add, mul, neg, num)
 from symbp.generic.proof import GenericClaim
 from symbp.generic.rules import OUTPUT, GenericNetwork
 
@@ -44,7 +46,10 @@ def w(layer, i, k) -> Atom:
 def grad_a_cost(net: GenericNetwork) -> GenericClaim:
     return GenericClaim("grad_a C", "∂C/∂a^L_j = (∇_a C)_j by the cost's rule", grad("j"),
                         net.cost_gradient_term("j"), {"j": (L, 1)}, ("L", 0, 0), GRAD_PLAN,
-                        where="1 ≤ j ≤ n_L")
+                        where="1 ≤ j ≤ n_L",
+                        note=f"C = Σ_j f(a^L_j, y_j) with f(a, y) = "
+                             f"{net.cost_term('j').form.subs({A: sp.Symbol('a'), Y: sp.Symbol('y')})}"
+                             f", the table's cost on one unit; g is its ∇_a C rule")
 
 
 def bp1(net: GenericNetwork, rhs: Expr | None = None, name: str = "BP1",

@@ -52,6 +52,7 @@ class GenericClaim:
     hidden: frozenset = frozenset()
     where: str = ""                     # e.g. "2 ≤ l < L"
     swaps: tuple[tuple[str, str], ...] = ()   # free indices a diagnosis may read exchanged
+    note: str = ""
 
 
 @dataclass
@@ -170,7 +171,8 @@ def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
     """Prove a claim for every size, or say why not (the caller may then try concrete sizes)."""
     start = time.perf_counter()
     net = GenericNetwork(net.output, net.bias, net.cost, net.scale, claim.hidden)
-    verdict = GenericVerdict(claim.name, claim.statement, UNDECIDED, ALL_SIZES, where=claim.where)
+    verdict = GenericVerdict(claim.name, claim.statement, UNDECIDED, ALL_SIZES, where=claim.where,
+                             note=claim.note)
     try:
         left_steps, left = derive(claim.lhs, claim.plan, net, claim.ranges, "left")
         right_steps, right = derive(claim.rhs, claim.rhs_plan, net, claim.ranges, "right")
@@ -186,7 +188,8 @@ def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
                 if scalar is not None:
                     verdict.steps.append(Step("both", left, right, "scalar identity"))
                     verdict.status = PROVED
-                    verdict.note = f"the scalar identity is {scalar}"
+                    verdict.note = "; ".join(filter(None, [verdict.note,
+                                                           f"the scalar identity: {scalar}"]))
                 else:
                     verdict.reason = "the canonical forms of the two sides differ"
                     found = [d for d in (diagnose(claim, lc, rc),
@@ -317,3 +320,21 @@ def range_mismatches(e: Expr, ranges: dict[str, Range]) -> list[str]:
                                f"{layer_text(need)}: the shapes fit only when "
                                f"n_{{{layer_text(have)}}} = n_{{{layer_text(need)}}}")
     return list(dict.fromkeys(out))
+
+
+def step_dict(step: Step) -> dict:
+    """A step as data: its side, its rule and both expressions in plain text."""
+    from symbp.generic.expr import text
+    return {"side": step.side, "rule": step.rule, "before": text(step.before),
+            "after": text(step.after)}
+
+
+def verdict_dict(v: GenericVerdict) -> dict:
+    """The verdict as JSON-ready data: scope, steps, and the concrete evidence if any."""
+    concrete = v.concrete
+    return {"equation": v.name, "statement": v.statement, "where": v.where,
+            "verdict": v.status, "scope": v.scope, "diagnosis": v.diagnosis,
+            "reason": v.reason, "note": v.note, "network": v.network, "instance": v.instance,
+            "counterexample": concrete.counterexample.to_dict()
+            if concrete is not None and concrete.counterexample else None,
+            "seconds": round(v.seconds, 6), "steps": [step_dict(s) for s in v.steps]}
