@@ -80,3 +80,18 @@ def test_a_wrong_power_rule_is_caught_in_the_softmax_proof(monkeypatch):
     verdict = prove_claim(claim, net)
     checked, failures = audit(claim, verdict, net, acts)
     assert {f.rule for f in failures} == {"power rule"}
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross_entropy", "log_likelihood"])
+def test_each_table_cost_is_the_sum_of_its_one_unit_form(cost):
+    """The generic proof reads C as Σ_i f(a_i, y_i) with f the table's form on one unit."""
+    import sympy as sp
+    from symbp.generic.expr import A, Y
+    from symbp.rules import COSTS
+    net, _ = generic_network("sigma", cost)
+    f = net.cost_term("i").form
+    for n in range(1, 5):
+        a, y = sp.symbols(f"a1:{n + 1}"), sp.symbols(f"y1:{n + 1}")
+        whole = COSTS[cost].form(list(a), list(y), net.scale)
+        parts = sum(f.subs({A: ai, Y: yi}) for ai, yi in zip(a, y))
+        assert sp.expand(whole - parts) == 0
