@@ -48,8 +48,11 @@ class Proof:
                    f"on the network {widths} with the same activations, cost and bias")
         if self.generic_proved:
             names = ", ".join(v.name for v in self.generic)
-            return (f"for every width and depth (symbp prove --generic: {names}; the method is "
-                    f"in docs/generic-proofs.md), and instance by instance {checked}")
+            generic = (f"for every width and depth (symbp prove --generic: {names}; the method "
+                       f"is in docs/generic-proofs.md)")
+            if self.whole:
+                return f"{checked}, and {generic}"
+            return f"{generic}, and instance by instance {checked}"
         if self.whole:
             return checked
         return (f"{checked}, instance by instance; symbp has no proof for other widths, so "

@@ -235,7 +235,9 @@ def _scalar_identity(lc: Canonical, rc: Canonical) -> str | None:
     if not _one_unit(lc, rc):
         return None
     verdict = prove(left[1], right[1], timeout=5.0)
-    return f"{left[1]} = {right[1]} ({verdict.method})" if verdict.proved else None
+    readable = {A: sp.Symbol("a^L_j"), Y: sp.Symbol("y_j")}
+    shown = [side.subs(readable) for side in (left[1], right[1])]
+    return f"{shown[0]} = {shown[1]} ({verdict.method})" if verdict.proved else None
 
 
 def _one_unit(*forms: Canonical) -> bool:
