@@ -321,7 +321,7 @@ def _in_range(value: Index, rng: Range | None, ranges: dict, bound: list) -> boo
     if rng is None:
         return False
     if isinstance(value, int):
-        return value >= rng[1]
+        return rng[1] <= value <= 1          # every width is at least 1, and no more is known
     own = _range_of(value, bound, ranges)
     return own is not None and own[0] == rng[0] and own[1] >= rng[1]
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symbp.generic.expr import (indices, text, Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
+from symbp.generic.expr import (A, Y, indices, text, Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
                                 Scalar, Sum, from_canonical, mul, normalize, rename, tidy, times)
 from symbp.generic.rules import LOCAL, RULES, GenericNetwork
 
@@ -170,6 +170,10 @@ def has_derivative(e: Expr) -> bool:
 def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
     """Prove a claim for every size, or say why not (the caller may then try concrete sizes)."""
     start = time.perf_counter()
+    symbol, _, hi = claim.layers
+    if any(layer[0] != symbol or hi + layer[1] > -1 for layer in claim.hidden):
+        raise ValueError(f"{claim.name}: a layer assumed hidden must lie below L in the claim's "
+                         f"range")
     net = GenericNetwork(net.output, net.bias, net.cost, net.scale, claim.hidden)
     verdict = GenericVerdict(claim.name, claim.statement, UNDECIDED, ALL_SIZES, where=claim.where,
                              note=claim.note)
