@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symbp.generic.expr import (A, Y, indices, text, Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
+from symbp.generic.expr import (ZERO, A, Y, add, indices, text, Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
                                 Scalar, Sum, from_canonical, mul, normalize, rename, tidy, times)
 from symbp.generic.rules import LOCAL, RULES, GenericNetwork
 
@@ -86,7 +86,7 @@ def rewrite(e: Expr, action, net: GenericNetwork) -> tuple[Expr, bool]:
         return found, True
     if isinstance(e, Add):
         parts = [rewrite(t, action, net) for t in e.terms]
-        return (Add(tuple(p for p, _ in parts)), True) if any(c for _, c in parts) else (e, False)
+        return (add(*[p for p, _ in parts]), True) if any(c for _, c in parts) else (e, False)
     if isinstance(e, Mul):
         parts = [rewrite(t, action, net) for t in e.factors]
         return (mul(*[p for p, _ in parts]), True) if any(c for _, c in parts) else (e, False)
@@ -95,7 +95,9 @@ def rewrite(e: Expr, action, net: GenericNetwork) -> tuple[Expr, bool]:
         return (Pow(base, e.exp), True) if changed else (e, False)
     if isinstance(e, Sum):
         body, changed = rewrite(e.body, action, net)
-        return (Sum(e.index, e.layer, body, e.lower), True) if changed else (e, False)
+        if not changed:
+            return e, False
+        return (ZERO if body == ZERO else Sum(e.index, e.layer, body, e.lower)), True
     return e, False
 
 
