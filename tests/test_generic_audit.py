@@ -95,3 +95,16 @@ def test_each_table_cost_is_the_sum_of_its_one_unit_form(cost):
         whole = COSTS[cost].form(list(a), list(y), net.scale)
         parts = sum(f.subs({A: ai, Y: yi}) for ai, yi in zip(a, y))
         assert sp.expand(whole - parts) == 0
+
+
+def test_the_exact_point_check_alone_catches_a_wrong_step(monkeypatch):
+    """With the symbolic comparison switched off, the random exact rational point still fails."""
+    from symbp.generic import audit as audit_module
+    name = "activation (chain rule through σ)"
+    monkeypatch.setitem(rule_table.RULES, name,
+                        rule_table.Rule(name, "wrong", "wrong", _sigma_prime_is_one))
+    monkeypatch.setattr(audit_module, "is_identity", lambda difference: "trusted")
+    net, acts = generic_network("sigma")
+    claim = bp2(net, Sum("k", l_up, mul(w(l_up, "k", "j"), delta(l_up, "k"))))
+    checked, failures = audit(claim, prove_claim(claim, net), net, acts)
+    assert failures and {f.rule for f in failures} == {name}

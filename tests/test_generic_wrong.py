@@ -8,7 +8,7 @@ import symengine as se
 
 from symbp.generic.equations import (EXPLICIT_COST_PLAN, a, bp1, bp1_jacobian, bp2, bp4, delta,
                                      dsig, grad, l, l_down, l_up, w, L)
-from symbp.generic.expr import Atom, Sum, add, mul, neg, num, ONE
+from symbp.generic.expr import Atom, Sum, add, mul, neg, ONE
 from symbp.generic.instances import Instance
 from symbp.generic.verdicts import generic_network, prove_generic
 from symbp.chain import Direct

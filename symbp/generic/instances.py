@@ -15,7 +15,7 @@ import symengine as se
 
 from symbp.chain import Direct
 from symbp.engine import to_engine
-from symbp.generic.expr import (A, COST, KD, Y, Add, Atom, D, Expr, Layer, Mul, Num, Pow, Scalar,
+from symbp.generic.expr import (COST, KD, Add, Atom, D, Expr, Layer, Mul, Num, Pow, Scalar,
                                 Sum)
 from symbp.network import Network
 

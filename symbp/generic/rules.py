@@ -14,7 +14,7 @@ from typing import Callable
 import sympy as sp
 
 from symbp.generic.expr import (A, COST, KD, ONE, ZERO, Y, Add, Atom, D, Expr, Layer, Mul, Num,
-                                Pow, Scalar, Sum, add, fresh, mul, neg, num, shift)
+                                Pow, Scalar, Sum, add, fresh, mul, num, shift)
 from symbp.rules import BIASES, COSTS, BiasConvention
 
 OUTPUT: Layer = ("L", 0)

@@ -13,10 +13,9 @@ import sympy as sp
 from symbp.chain import Direct
 from symbp.errors import SymbpError
 from symbp.generic.equations import claims
-from symbp.generic.expr import D, Expr, rename
 from symbp.generic.instances import Instance, OutOfRange
-from symbp.generic.proof import (ALL_SIZES, NETWORK, PROVED, REFUTED, UNDECIDED, GenericClaim,
-                                 GenericVerdict, prove_claim)
+from symbp.generic.proof import (ALL_SIZES, NETWORK, REFUTED, GenericClaim, GenericVerdict,
+                                 prove_claim)
 from symbp.generic.rules import GenericNetwork
 from symbp.network import NetworkSpec, build_network
 from symbp.prove import prove_atoms
