@@ -2,7 +2,7 @@
 
 Each configuration is run once to warm up, then timed over --rounds runs; the table shows the
 slowest equation and the whole set (median of the rounds), and the audit of every step at
-widths and depths 1–4 for one configuration per output kind.
+widths 1–4 and depths 2–4 for one configuration per output kind.
 
     python benchmarks/bench_generic.py [--rounds 5]
 """
@@ -51,7 +51,7 @@ def main() -> None:
             checked, failed = audit(claim, verdict, net, acts)
             steps += checked
             failures += len(failed)
-        print(f"audit ({act}, quadratic, add): {steps} step instances re-checked at sizes 1-4, "
+        print(f"audit ({act}, quadratic, add): {steps} step instances re-checked at widths 1-4, depths 2-4, "
               f"{failures} failures, {time.perf_counter() - start:.2f} s")
 
 

@@ -1,6 +1,6 @@
 """Every step of every generic proof, re-checked at concrete sizes without the generic rules.
 
-Widths and depths 1–4; each step's sides are instantiated on the network (route A for ∂C/∂·,
+Widths 1–4, depths 2–4; each step's sides are instantiated on the network (route A for ∂C/∂·,
 the engine's diff for any other ∂) and compared exactly. A wrong rule put into the table must
 be caught here, as autograd tests its gradient checker with a wrong gradient.
 """

@@ -107,3 +107,13 @@ def test_an_unprovable_but_true_instance_is_not_called_proved():
     one = prove_generic(bp1(net, rhs), net, acts, networks=((2, 1),))
     assert one.status == "undecided" and one.scope == "network"
     assert "no counterexample on [2, 1]" in one.reason
+
+
+def test_a_claim_the_language_cannot_take_apart_is_undecided_not_proved():
+    from symbp.generic.expr import D
+    from symbp.generic.proof import prove_claim
+    net, acts = generic_network("sigma")
+    # ∂δ^l_j/∂w: no rule differentiates δ (a second derivative), so no proof is claimed
+    claim = bp2(net, D(delta(l, "j"), w(l, "j", "j")))
+    verdict = prove_claim(claim, net)
+    assert verdict.status == "undecided" and verdict.reason

@@ -203,6 +203,8 @@ def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
                     verdict.diagnosis = "; ".join(found) or None
     except NotPolynomial as err:
         verdict.reason = str(err)
+    except (TypeError, KeyError) as err:     # a node no rule or canonical form knows: no verdict
+        verdict.reason = f"the generic prover cannot read this claim ({err})"
     verdict.seconds = time.perf_counter() - start
     return verdict
 
