@@ -16,7 +16,8 @@ from symbp.generic.proof import prove_claim
 from symbp.generic.verdicts import generic_network, prove_generic
 
 CONFIGURATIONS = [("sigma", "quadratic", "add"), ("sigma", "cross_entropy", "subtract"),
-                  ("softmax", "log_likelihood", "unit"), ("sigma,softmax", "quadratic", "none")]
+                  ("softmax", "log_likelihood", "unit"), ("sigma,softmax", "quadratic", "none"),
+                  ("tanh,sigmoid", "cross_entropy", "add"), ("identity", "quadratic", "subtract")]
 
 
 def proofs(activation, cost, bias):

@@ -97,6 +97,21 @@ def bp4(net: GenericNetwork, rhs: Expr | None = None, name: str = "BP4",
                         where="2 ≤ l ≤ L, 1 ≤ j ≤ n_l, 1 ≤ k ≤ n_{l-1}", swaps=(("j", "k"),))
 
 
+#: (output activation, cost) pairs for which δ^L = a^L − y (the quadratic one with c = ½ only).
+SHORTCUTS = {("sigmoid", "cross_entropy"), ("identity", "quadratic")}
+SHORTCUT_PLAN = EXPLICIT_COST_PLAN[:-1] + (("apply", "activation's derivative rule"),
+                                           ("canonical",))
+
+
+def shortcut(net: GenericNetwork) -> GenericClaim | None:
+    """δ^L = a^L − y, where the output activation and the cost make σ' cancel."""
+    key = (net.output_activation, net.cost)
+    if key not in SHORTCUTS or (net.cost == "quadratic" and net.scale != sp.Rational(1, 2)):
+        return None
+    return bp1(net, add(a(L, "j"), neg(Atom("y", None, ("j",)))), "δ^L = a^L - y",
+               "δ^L = a^L - y", plan=SHORTCUT_PLAN)
+
+
 def claims(net: GenericNetwork) -> list[GenericClaim]:
     """The equations that apply to this network, in the textbook's order."""
     out = [grad_a_cost(net)]
@@ -105,4 +120,5 @@ def claims(net: GenericNetwork) -> list[GenericClaim]:
     if net.convention.sign or net.convention.unit:
         out.append(bp3(net))
     out.append(bp4(net))
-    return out
+    short = shortcut(net)
+    return out + ([short] if short else [])

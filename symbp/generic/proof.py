@@ -176,7 +176,8 @@ def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
     if any(layer[0] != symbol or hi + layer[1] > -1 for layer in claim.hidden):
         raise ValueError(f"{claim.name}: a layer assumed hidden must lie below L in the claim's "
                          f"range")
-    net = GenericNetwork(net.output, net.bias, net.cost, net.scale, claim.hidden)
+    net = GenericNetwork(net.output, net.bias, net.cost, net.scale, claim.hidden,
+                         net.output_activation)
     verdict = GenericVerdict(claim.name, claim.statement, UNDECIDED, ALL_SIZES, where=claim.where,
                              note=claim.note)
     try:

@@ -9,13 +9,14 @@ its cost term and its bias convention, all taken from the tables of `symbp.rules
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Callable
 
 import sympy as sp
 
 from symbp.generic.expr import (A, COST, KD, ONE, ZERO, Y, Add, Atom, D, Expr, Layer, Mul, Num,
                                 Pow, Scalar, Sum, add, fresh, mul, num, shift)
-from symbp.rules import BIASES, COSTS, BiasConvention
+from symbp.rules import ACTIVATIONS, BIASES, COSTS, BiasConvention
 
 OUTPUT: Layer = ("L", 0)
 PARAMETERS = ("w", "b")
@@ -31,6 +32,7 @@ class GenericNetwork:
     cost: str = "quadratic"
     scale: sp.Expr = sp.Rational(1, 2)
     hidden: frozenset = field(default_factory=frozenset)   # layers known to be below L
+    output_activation: str = "sigma"     # the output layer's row of ACTIVATIONS
 
     @property
     def convention(self) -> BiasConvention:
@@ -266,6 +268,21 @@ def chain(node, net):
     return Sum(k, through[1], mul(D(COST, u), D(u, v)))
 
 
+def output_derivative_rule(node, net):
+    """σ'(z^L_j) by the output activation's table rule, written in a^L_j = σ(z^L_j)."""
+    if not isinstance(node, Atom) or node.kind != "dsig" or node.layer != OUTPUT:
+        return None
+    act = ACTIVATIONS[net.output_activation]
+    if act.derivative is None or not act.elementwise:
+        return None
+    s = sp.Symbol("s")
+    rule = sp.Poly(sp.expand(act.derivative(sp.Symbol("t"), s)), s)
+    value = Atom("a", OUTPUT, node.idx)
+    return add(*[mul(Num(Fraction(int(c.p), int(c.q))), *([Pow(value, p)] if p > 1 else
+                                                          [value] * p))
+                 for (p,), c in rule.terms()])
+
+
 def _canonical_placeholder(node, net):   # canonical rows act on the whole expression (proof.py)
     return None
 
@@ -318,6 +335,10 @@ RULES: dict[str, Rule] = {r.name: r for r in [
     Rule("chain rule through the cost term", "∂f(a_i, y_i)/∂v = ∂_1 f(a_i, y_i) ∂a_i/∂v",
          r"\frac{\partial f(a_i, y_i)}{\partial v} = \partial_1 f(a_i, y_i)"
          r"\frac{\partial a_i}{\partial v}", scalar_chain),
+    Rule("activation's derivative rule",
+         "σ'(z^L_j) by the output activation's rule in a^L_j = σ(z^L_j) (σ' = σ(1 - σ), "
+         "1 - tanh², 1), itself proved against sympy.diff",
+         r"\sigma'(z^L_j) = \sigma(z^L_j)\,(1 - \sigma(z^L_j))", output_derivative_rule),
     Rule("expand", "distribute products over sums and pull every finite sum to the front of its "
          "term (Σ_k c f_k = c Σ_k f_k when c does not depend on k; Σ_{k=1}^{n} c = n c; "
          "a^m_0 = 1, the bias unit); collect like terms",

@@ -51,7 +51,8 @@ def generic_network(activation: str = "sigma", cost: str = "quadratic", bias: st
         raise SymbpError(f"unknown bias convention '{bias}' (valid: {', '.join(BIASES)})")
     scale = sp.Rational(scale) if scale is not None else COSTS[cost].default_scale
     output = "softmax" if names[1] == "softmax" else "elementwise"
-    return GenericNetwork(output, bias, cost, scale), (names[0], names[1])
+    return GenericNetwork(output, bias, cost, scale, output_activation=names[1]), \
+        (names[0], names[1])
 
 
 def prove_generic(claim: GenericClaim, net: GenericNetwork,

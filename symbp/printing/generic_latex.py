@@ -125,6 +125,7 @@ STATEMENTS = {
     "BP3 (-b)": r"\frac{\partial C}{\partial b^l_j} = -\delta^l_j",
     "BP3 (bias unit)": r"\frac{\partial C}{\partial w^l_{j0}} = \delta^l_j",
     "BP4": r"\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_k \delta^l_j",
+    "δ^L = a^L - y": r"\delta^L = a^L - y",
 }
 
 
