@@ -56,7 +56,7 @@ class EquationResult:
     def to_dict(self) -> dict:
         return {"equation": self.name, "statement": self.statement, "instances": self.instances,
                 "proved": self.count(PROVED), "refuted": self.count(REFUTED),
-                "undecided": self.count(UNDECIDED), "verdict": self.status,
+                "undecided": self.count(UNDECIDED), "verdict": self.status, "scope": "network",
                 "condition": self.condition, "note": self.note, "seconds": round(self.seconds, 6),
                 "failures": [{"instance": label, **v.to_dict()} for label, v in self.failures()]}
 

@@ -1,6 +1,9 @@
 """The proof that licenses generated code: BP1–BP4 proved on the network, or on its schema.
 
-Code is generated only from a `Proof` whose every equation is proved; anything else is refused.
+Code is generated only from a `Proof` whose every equation is proved on a concrete network;
+anything else is refused. Alongside, the generic proof (`symbp.generic`) of the same equations
+for every width and depth is cited when it exists; when it does not, the statement says exactly
+which network was checked and no more.
 """
 from __future__ import annotations
 
@@ -27,6 +30,11 @@ class Proof:
     results: tuple[EquationResult, ...]
     seconds: float
     whole: bool            # proved on the requested network itself, not only on its schema
+    generic: tuple = ()    # GenericVerdicts of the same equations for every width and depth
+
+    @property
+    def generic_proved(self) -> bool:
+        return bool(self.generic) and all(v.proved for v in self.generic)
 
     def lines(self) -> list[str]:
         """One line per equation: name, statement, instances proved."""
@@ -36,11 +44,19 @@ class Proof:
 
     def where(self) -> str:
         widths = list(self.spec.layers)
+        checked = (f"on this network itself ({widths})" if self.whole else
+                   f"on the network {widths} with the same activations, cost and bias")
+        if self.generic_proved:
+            names = ", ".join(v.name for v in self.generic)
+            generic = (f"for every width and depth (symbp prove --generic: {names}; the method "
+                       f"is in docs/generic-proofs.md)")
+            if self.whole:
+                return f"{checked}, and {generic}"
+            return f"{generic}, and instance by instance {checked}"
         if self.whole:
-            return f"on this network itself ({widths})"
-        return (f"on the network {widths} with the same activations, cost and bias: the "
-                f"equations are one schema at every width, so this proves the schema the code "
-                f"implements")
+            return checked
+        return (f"{checked}, instance by instance; symbp has no proof for other widths, so "
+                f"for the widths of this code the equations were not checked")
 
     def result(self, name: str) -> EquationResult | None:
         return next((r for r in self.results if r.name == name), None)
@@ -71,9 +87,22 @@ def _prove(spec: NetworkSpec, whole: bool) -> Proof:
     start = time.perf_counter()
     net = build_network(spec)
     results = tuple(prove_equations(spec, net=net))
-    proof = Proof(spec, net, results, time.perf_counter() - start, whole)
+    generic = tuple(_generic(spec))
+    proof = Proof(spec, net, results, time.perf_counter() - start, whole, generic)
     refuse_unproved(proof)
     return proof
+
+
+def _generic(spec: NetworkSpec) -> list:
+    """The generic verdicts for the spec's output kind, cost and bias (σ' of every elementwise
+    layer is generic in them), with each activation's own derivative rule."""
+    from symbp.generic.verdicts import activation_rule, prove_all
+    acts = spec.activations
+    if len(spec.layers) < 2 or spec.samples != 1:
+        return []
+    output = "sigma,softmax" if acts[-1] == "softmax" else "sigma"
+    rules = [r for name in dict.fromkeys(acts) if (r := activation_rule(name))]
+    return rules + prove_all(output, spec.cost, spec.bias, spec.scale)
 
 
 def refuse_unproved(proof: Proof) -> None:

@@ -40,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "default: one weight and one bias per layer)")
     parser.add_argument("-o", "--output", default=None,
                         help="where to write the .tex file (default: standard output)")
+    parser.add_argument("--generic", action="store_true",
+                        help="the general derivation of BP1-BP4 for every width and depth "
+                             "(with --activation, --cost, --cost-scale, --bias)")
     parser.add_argument("--pdf", action="store_true",
                         help="also compile it with pdflatex to a .pdf next to the .tex file")
 
@@ -51,7 +54,10 @@ def run(args: argparse.Namespace) -> int:
         raise SymbpError(NO_PDFLATEX)
     if args.output:
         _check_writable(args.output)
-    tex, ok = _file_document(args) if args.file else _network_document(args)
+    if args.generic:
+        tex, ok = _generic_document(args)
+    else:
+        tex, ok = _file_document(args) if args.file else _network_document(args)
     if not args.output:
         print(tex, end="")
         return 0 if ok else 1
@@ -67,6 +73,22 @@ def _network_document(args: argparse.Namespace) -> tuple[str, bool]:
 
     derivation = derive(spec_from_args(args), args.param)
     return derivation_document(derivation), derivation.proved
+
+
+def _generic_document(args: argparse.Namespace) -> tuple[str, bool]:
+    from symbp.commands.prove import _scale
+    from symbp.generic.verdicts import generic_network, prove_all
+    from symbp.printing.generic_latex import generic_document
+
+    if args.file or args.param or args.layers != "2,3,2" or args.samples != "1":
+        raise SymbpError("--generic writes the derivation for every network; leave out the "
+                         "file, --layers, --samples and --param")
+    scale = _scale(args.cost_scale)
+    verdicts = prove_all(args.activation, args.cost, args.bias, scale)
+    net, _ = generic_network(args.activation, args.cost, args.bias, scale)
+    tex = generic_document(verdicts, args.activation, args.cost, args.bias,
+                           net.cost_term("i").form)
+    return tex, all(v.proved for v in verdicts)
 
 
 def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
