@@ -7,6 +7,7 @@ import sys
 from symbp.codegen import generate
 from symbp.codegen.layout import layout_from_args
 from symbp.commands.codegen import add_network_and_code_options
+from symbp.commands.files import check_writable
 from symbp.errors import SymbpError
 from symbp.training import data as datasets
 from symbp.training.loop import accuracy, check_settings, train
@@ -58,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.plot.lower().endswith(".png"):
             raise SymbpError(f"--plot writes a PNG file; give a name ending in .png, "
                              f"got '{args.plot}'")
+        check_writable(args.plot)
     datasets.check_inputs(data, layout.layers[0])
     outputs = layout.layers[-1]
     Y = datasets.targets(data.labels, outputs, data.classes)
