@@ -15,6 +15,8 @@ LIMITS: dict[str, float] = {
     "sum_terms": 4096,            # terms one sum may expand to
     "claim_seconds": 20.0,        # wall time of one claim before it is `undecided`
     "prove_seconds": 10.0,        # passed to the prover for each instance
+    "value_digits": 60,           # digits of one number in `values`
+    "value_exponent": 60,         # |exponent| of one number in `values` (1e-60 .. 1e60)
     "claim_grace_seconds": 5.0,   # then the worker checking a claim is killed (C code too)
     "claim_memory_bytes": 2**31,  # address space of one worker process (RLIMIT_AS)
 }
