@@ -10,6 +10,7 @@ per claim. Only the standard library is used (multiprocessing, resource, select 
 from __future__ import annotations
 
 import collections
+import faulthandler
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -25,6 +26,7 @@ from symbp.errors import SymbpError
 from symbp.notation.limits import LIMITS
 
 FILE = "(file)"
+OUT_OF_MEMORY = 3                               # a worker's exit status after a MemoryError
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def _limit_memory(limit: int | None) -> None:
 def _serve(conn, memory: int | None, stderr_fd: int) -> None:
     """The worker's loop: one request in, one reply out, until the parent closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent handles Ctrl-C
+    faulthandler.disable()                            # a crash is reported by the parent
     os.dup2(stderr_fd, 2)                             # C-level messages (GMP) go to the parent
     _limit_memory(memory)
     cached: tuple[int, Prepared | None, Opened] | None = None
@@ -149,24 +152,33 @@ def _serve(conn, memory: int | None, stderr_fd: int) -> None:
             return
         if request is None:
             return
-        kind, key, path, text = request[:4]
+        out_of_memory = False
         try:
-            if cached is None or cached[0] != key:
-                cached = None                       # free the old file before reading the new
-                opened, prep = open_file(text, path)
-                cached = (key, prep, opened)
-            _, prep, opened = cached
-            if kind == "open" or prep is None:
-                reply = ("opened", opened)
-            else:
-                reply = ("claim", check_prepared(prep, request[4], request[5]))
-            conn.send(reply)
+            reply = _answer(request, cached)
         except MemoryError:
+            out_of_memory = True              # handled below, once the traceback has let go
+        except Exception as exc:  # noqa: BLE001 - reported as the claim's error, with its place
+            reply = ("failed", _exception_text(exc))
+        if out_of_memory:
             cached = reply = None
             try:
                 conn.send(("memory", None))
             finally:
-                os._exit(3)                         # a process that ran out is not reused
+                os._exit(OUT_OF_MEMORY)       # a process that ran out is not reused
+        cached = reply[2] if reply[0] != "failed" else None
+        conn.send(reply[:2])
+
+
+def _answer(request: tuple, cached):
+    """The reply to one request, and the prepared file to keep (key, prep, opened)."""
+    kind, key, path, text = request[:4]
+    if cached is None or cached[0] != key:
+        opened, prep = open_file(text, path)
+        cached = (key, prep, opened)
+    _, prep, opened = cached
+    if kind == "open" or prep is None:
+        return "opened", opened, cached
+    return "claim", check_prepared(prep, request[4], request[5]), cached
 
 
 # -- the parent -----------------------------------------------------------------------------------
@@ -249,6 +261,8 @@ def _death_reason(worker: _Worker, memory: int | None) -> str:
             text = "the checker process was killed (out of memory?)"
         else:
             text = f"the checker process was stopped by {what}"
+    elif code == OUT_OF_MEMORY and memory:
+        text = f"memory limit of {memory // 2**20} MB per claim reached"
     else:
         text = f"the checker process exited with status {code}"
     if said:
@@ -349,6 +363,10 @@ def _collect(pool: _Pool, worker: _Worker, files, opened, results, to_check,
         else:
             reason = f"memory limit of {memory // 2**20} MB per claim reached"
         _fail(pool, worker, files, opened, results, to_check, "undecided", reason)
+        return
+    if reply[0] == "failed":
+        _fail(pool, worker, files, opened, results, to_check, "error",
+              f"internal error: {reply[1]}")
         return
     key, index = worker.task
     worker.task = None

@@ -107,6 +107,10 @@ def _layers(value, where: dict) -> tuple[tuple[int, ...], ...]:
         if len(widths) > LIMITS["layers"] or any(w < 1 or w > LIMITS["width"] for w in widths):
             raise LimitError(f"networks are limited to {int(LIMITS['layers'])} layers of 1 to "
                              f"{int(LIMITS['width'])} units", **where)
+        if sum(widths) > LIMITS["units"]:
+            raise LimitError(f"networks are limited to {int(LIMITS['units'])} units in all "
+                             f"layers (this one has {sum(widths)}): larger ones are not checked "
+                             f"within the time limit", **where)
         out.append(tuple(widths))
     return tuple(out)
 
