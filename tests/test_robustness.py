@@ -256,3 +256,14 @@ def test_float32_sigmoid_does_not_overflow():
     with np.errstate(over="raise"):
         low, high = helpers_namespace()["sigmoid"](z).tolist()
     assert 0.0 <= low < 1e-37 and high == 1.0
+
+
+def test_work_that_ignores_the_alarm_is_stopped_by_the_parent():
+    # two nested 4,096-term sums: 16.7 M terms, each sum within its own limit
+    slow = r"\sum_{i=1}^{4096} \sum_{k=1}^{4096} x_1 = x_1"
+    start = time.monotonic()
+    [report] = workers.check_files([("f.toml", claims_file(slow, BP1))], jobs=2,
+                                   claim_seconds=1, hard_seconds=3)
+    assert time.monotonic() - start < 20
+    assert [r.verdict for r in report.results] == ["undecided", "holds"]
+    assert "time limit" in report.results[0].reason
