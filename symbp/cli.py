@@ -11,6 +11,7 @@ import os
 import sys
 
 from symbp.errors import SymbpError
+from symbp.terminal import safe
 
 COMMANDS: dict[str, str] = {
     "prove": "symbp.commands.prove",
@@ -25,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2 (argparse's own code)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"symbp: error: {message}\n")
+        sys.stderr.write(f"symbp: error: {safe(message)}\n")
         raise SystemExit(2)
 
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args))
     except SymbpError as err:
-        sys.stderr.write(f"symbp: error: {err}\n")
+        sys.stderr.write(f"symbp: error: {safe(err)}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("symbp: interrupted\n")

@@ -87,6 +87,10 @@ def evaluate(expr: se.Basic, env: dict[se.Basic, object]) -> "mpmath.iv.mpf":
             out = _iv.mpf(1)
             for a in e.args:
                 out = out * walk(a)
+        elif e == se.E:
+            out = _iv.exp(_iv.mpf(1))
+        elif e == se.pi:
+            out = _iv.pi
         elif isinstance(e, se.Pow):
             base, expo = e.args
             if base == se.E:
@@ -94,13 +98,28 @@ def evaluate(expr: se.Basic, env: dict[se.Basic, object]) -> "mpmath.iv.mpf":
             elif expo.is_Integer:
                 out = walk(base) ** int(expo)
             else:
-                out = walk(base) ** walk(expo)
+                out = _real_power(walk(base), walk(expo))
         else:
-            raise KeyError(str(e))
+            raise NotReal(f"no numeric value for {str(e)[:60]}")
         memo[e] = out
         return out
 
     return walk(expr)
+
+
+class NotReal(ValueError):
+    """The expression has no (certain) real value at this point: no counterexample here."""
+
+
+def _real_power(base, expo):
+    """base^expo for a non-integer exponent, only where it is real: a base certainly > 0.
+
+    (mpmath would give the real part of a complex root for a negative base, and a point where
+    one side is complex is no counterexample to an identity between real functions.)
+    """
+    if not base.a > 0:
+        raise NotReal("a non-integer power of a base that may be negative or zero")
+    return base ** expo
 
 
 def excludes_zero(value) -> bool:

@@ -275,3 +275,41 @@ def test_codegen_command_errors_are_one_line_exit_2(argv, message, capsys):
     assert main(["codegen", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_helper_is_finite_and_silent_at_1000_in_its_own_type(dtype):
+    h = helpers_namespace()
+    z = np.array([-1000.0, -100.0, -40.0, 0.0, 40.0, 100.0, 1000.0], dtype=dtype)
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        for name in ("sigmoid", "log_sigmoid", "log_one_minus_sigmoid", "softplus", "relu",
+                     "step", "tanh"):
+            value = h[name](z.copy())
+            assert value.dtype == dtype and np.all(np.isfinite(value)), name
+        logits = np.array([[1000.0, 0.0, -1000.0]], dtype=dtype)
+        for name in ("softmax", "log_softmax"):
+            value = h[name](logits)
+            assert value.dtype == dtype and np.all(np.isfinite(value)), name
+    s = h["sigmoid"](z.copy())
+    assert s[0] == 0.0 or s[0] < np.finfo(dtype).tiny * 1e8
+    assert s[3] == 0.5 and s[-1] == 1.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("hidden", HIDDEN)
+@pytest.mark.parametrize("pair", PAIRS)
+def test_generated_code_is_finite_and_silent_at_z_1000(pair, hidden, form, dtype):
+    output, cost = pair
+    module = generate(layout((1, 2, 2), (hidden, output), cost), form).load()
+    params = [(np.array([[1000.0], [-1000.0]], dtype=dtype), np.zeros(2, dtype=dtype)),
+              (np.array([[1000.0, 0.0], [1000.0, -2000.0]], dtype=dtype),
+               np.zeros(2, dtype=dtype))]
+    X = np.array([[1.0], [-1.0]], dtype=dtype)
+    Y = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=dtype)
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        value = module.loss(params, X, Y)
+        grads = module.gradients(params, X, Y)
+        out = module.forward(params, X)
+    assert np.isfinite(value) and np.all(np.isfinite(out))
+    assert all(np.all(np.isfinite(g)) for pair_ in grads for g in pair_)

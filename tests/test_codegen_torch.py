@@ -4,9 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.extras import require
+
 from symbp.codegen import generate, layout
 
-torch = pytest.importorskip("torch")
+torch = require("torch", "oracle")
 
 TORCH_ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh,
                      "softmax": lambda z: torch.softmax(z, dim=1)}

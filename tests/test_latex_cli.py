@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from symbp.cli import main
+from symbp.commands import files
 from symbp.commands import latex as command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ def test_a_derivation_file_is_rendered_in_its_authors_notation(tmp_path):
     (["--pdf"], "--pdf needs -o"),
     (["-o", "/nonexistent-folder/x.tex"], "the folder /nonexistent-folder does not exist"),
     (["derivations/bias-unit-notes.toml", "--layers", "2,2"], "--layers describes a network"),
-    (["no-such-file.toml"], "cannot read no-such-file.toml"),
+    (["no-such-file.toml"], "no-such-file.toml: cannot read"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
@@ -81,7 +82,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch, capsys):
     def broken(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(command.os, "replace", broken)
+    monkeypatch.setattr(files.os, "replace", broken)
     assert main(["latex", "--layers", "2,1", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "cannot write" in err and "No space left" in err

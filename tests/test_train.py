@@ -6,6 +6,8 @@ import re
 import numpy as np
 import pytest
 
+from tests.extras import require
+
 from symbp.cli import main
 from symbp.codegen import generate, layout
 from symbp.errors import SymbpError
@@ -42,7 +44,7 @@ def test_digits_64_32_10_over_90_percent_on_held_out_samples(capsys):
 
 
 def test_loss_curve_is_a_png(tmp_path, capsys):
-    pytest.importorskip("matplotlib")
+    require("matplotlib", "plot")
     target = tmp_path / "loss.png"
     code, out, _ = run(["--data", "xor", "--epochs", "50", "--plot", str(target)], capsys)
     assert code == 0 and f"loss curve saved to {target}" in out

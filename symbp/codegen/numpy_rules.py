@@ -14,15 +14,17 @@ import numpy as np
 from symbp.errors import SymbpError
 from symbp.rules import ACTIVATIONS, COSTS
 
-#: Below -EXP_CLAMP, e^{-z} would overflow; σ(z) < 1e-307 there, so clamping z changes σ by less.
-EXP_CLAMP = 708.0
+#: e^t overflows above ln(largest float) of t's type: 709.78 in float64, 88.72 in float32. The
+#: sigmoid caps -z one below that, where σ(z) < 1e-307 (float64) or 1e-38 (float32), so the cap
+#: changes σ by less than that.
 
 #: Source of every NumPy helper a generated module may need, by name. z has a leading batch axis.
 HELPERS: dict[str, str] = {
-    "sigmoid": f'''def sigmoid(z):
-    """σ(z) = 1/(1 + e^-z), with -z capped at {EXP_CLAMP:g} so e^-z cannot overflow; one buffer."""
+    "sigmoid": '''def sigmoid(z):
+    """σ(z) = 1/(1 + e^-z), with -z capped one below ln(largest float) of z's type (708.8 in
+    float64, 87.7 in float32) so e^-z cannot overflow; one buffer."""
     e = np.negative(z)
-    np.minimum(e, {EXP_CLAMP!r}, out=e)
+    np.minimum(e, np.log(np.finfo(e.dtype).max) - 1.0, out=e)
     np.exp(e, out=e)
     e += 1.0
     return np.reciprocal(e, out=e)

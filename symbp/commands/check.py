@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
-import tomllib
 from pathlib import Path
 
-from symbp.check import ClaimResult, check_text
+from symbp.check import ClaimResult
+from symbp.commands.files import read_text
 from symbp.derivation.report import report
+from symbp.errors import SymbpError
 from symbp.notation.limits import LIMITS
+from symbp.terminal import safe
+from symbp.workers import FILE, check_files
+
+MAX_JOBS = 64
 
 HELP = "check the claimed equations of derivation files (TOML), reporting each verdict"
 
@@ -23,6 +29,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="derivation files, or directories (all *.toml in them, sorted)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON array with an object per claim")
+    parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="worker processes, each claim checked in one with a memory and a "
+                             "time limit (default: the number of cores; 0: in this process, "
+                             "without those limits, for debugging)")
 
 
 def expand(paths: list[str]) -> list[str]:
@@ -38,43 +48,65 @@ def expand(paths: list[str]) -> list[str]:
 
 
 def _read(path: str) -> str | ClaimResult:
+    """The file's text, or the one located error that stops it (bounded, regular files only)."""
     try:
-        size = Path(path).stat().st_size
-        if size > LIMITS["file_bytes"]:
-            return ClaimResult(path, "(file)", "", "error",
-                               error=f"{path}: file larger than "
-                                     f"{int(LIMITS['file_bytes'])} bytes")
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return ClaimResult(path, "(file)", "", "error", error=f"{path}: cannot read: {reason}")
+        return read_text(path, int(LIMITS["file_bytes"]))
+    except SymbpError as err:
+        return ClaimResult(path, FILE, "", "error", error=str(err))
 
 
-def _title(text: str) -> str:
+def default_jobs() -> int:
+    """The cores this process may run on."""
     try:
-        title = tomllib.loads(text).get("title", "")
-        return title if isinstance(title, str) else ""
-    except tomllib.TOMLDecodeError:
-        return ""
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number, got '{text}'") from None
+    if not 0 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"--jobs takes 0 to {MAX_JOBS}, got '{text}'")
+    return jobs
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    results: list[ClaimResult] = []
-    titles: dict[str, str] = {}
+    slots: list[ClaimResult | int] = []        # a read error, or the index of a readable file
+    readable: list[tuple[str, str]] = []
     for path in expand(args.paths):
         text = _read(path)
         if isinstance(text, ClaimResult):
-            results.append(text)
+            slots.append(text)
+        else:
+            slots.append(len(readable))
+            readable.append((path, text))
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    reports = check_files(readable, jobs=jobs)
+    results: list[ClaimResult] = []
+    titles: dict[str, str] = {}
+    for slot in slots:
+        if isinstance(slot, ClaimResult):
+            results.append(slot)
             continue
-        titles[path] = _title(text)
-        results.extend(check_text(text, path))
+        titles[reports[slot].path] = reports[slot].title
+        results.extend(reports[slot].results)
     seconds = time.perf_counter() - start
     if args.json:
-        print(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        print(json_text([r.to_dict() for r in results]))
     else:
         print(report(results, titles, seconds))
     return exit_status(results)
+
+
+def json_text(data) -> str:
+    """JSON with every character a terminal could act on written as a \\u escape (the same data)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if c != "\n" and safe(c) != c else c
+                   for c in text)
 
 
 def exit_status(results: list[ClaimResult]) -> int:

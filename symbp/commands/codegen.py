@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from symbp.codegen import FORMS, generate
 from symbp.codegen.layout import layout_from_args
 from symbp.codegen.proof import PROOF_NETWORKS
+from symbp.commands.files import check_writable, write_atomically
 from symbp.commands.options import add_network_options
-from symbp.errors import SymbpError
 
 HELP = "generate NumPy training code (forward, loss, gradients, SGD step) from proved equations"
 
@@ -34,26 +31,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the module to this file (default: standard output)")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically, so a failed run never leaves half a module behind."""
-    if not path.parent.exists():
-        raise SymbpError(f"cannot write {path}: the folder {path.parent} does not exist")
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as err:
-        raise SymbpError(f"cannot write {path}: {err.strerror}") from None
-
-
 def run(args: argparse.Namespace) -> int:
     layout = layout_from_args(args)
+    if args.output is not None:
+        check_writable(args.output)
     generated = generate(layout, args.form, args.proof)
     if args.output is None:
         sys.stdout.write(generated.source)
         return 0
-    _write(Path(args.output), generated.source)
+    write_atomically(args.output, generated.source)
     print(f"wrote {args.output}: {args.form} form for {layout.describe()}; "
           f"BP1-BP4 proved {generated.proof.where()} in {generated.proof.seconds:.2f} s")
     return 0

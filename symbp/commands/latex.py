@@ -8,15 +8,16 @@ temporary file in the same folder, then renamed), so a failure leaves no partial
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from symbp.commands.files import check_writable, read_text, write_atomically
 from symbp.commands.options import add_network_options, spec_from_args
 from symbp.errors import SymbpError
+from symbp.notation.limits import LIMITS
 
 HELP = "write a LaTeX derivation of backpropagation, every displayed step proved"
 
@@ -110,11 +111,7 @@ def read_and_check(path: str):
     """A derivation file and the verdict on each of its claims (via `symbp.check`)."""
     from symbp.steps import FileDerivation
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise SymbpError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") \
-            from None
+    text = read_text(path, int(LIMITS["file_bytes"]))
     checked = FileDerivation.check(text, path)
     first = checked.results[0] if checked.results else None
     if first is not None and first.name == "(file)" and first.verdict == "error":
@@ -123,44 +120,7 @@ def read_and_check(path: str):
 
 
 # -- files ----------------------------------------------------------------------------------------
-def _check_writable(path: str) -> None:
-    """Fail before any work when the output cannot be written."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise SymbpError(f"cannot write {path}: it is a directory")
-    if not folder.is_dir():
-        raise SymbpError(f"cannot write {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise SymbpError(f"cannot write {path}: the folder {folder} is not writable")
-
-
-def write_atomically(path: str, text: str | bytes) -> None:
-    """Write `path` whole or not at all: a temporary file in the same folder, then a rename."""
-    target = Path(path)
-    _check_writable(path)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, _mode(target))
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise SymbpError(f"cannot write {path}: {err.strerror or err}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode(target: Path) -> int:
-    """The permissions a new file would get (mkstemp's are private), or the existing file's."""
-    if target.exists():
-        return target.stat().st_mode & 0o777
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+_check_writable = check_writable
 
 
 def pdflatex() -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from fractions import Fraction
 
 import sympy as sp
@@ -37,6 +38,28 @@ def _integers(text: str, what: str) -> list[int]:
     return values
 
 
+#: --cost-scale: a short decimal (exponent at most 2 digits) or fraction, read exactly.
+_SCALE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?|[+-]?\d+/\d+")
+SCALE_CHARS = 40
+SCALE_MAX = 10**6
+
+
+def cost_scale(text: str) -> sp.Rational:
+    """The quadratic cost's constant: a positive number of at most 40 characters, at most 10^6
+    (0 would make every gradient 0, and every claim about it trivially true)."""
+    shown = text if len(text) <= SCALE_CHARS else text[:SCALE_CHARS] + "..."
+    if len(text) > SCALE_CHARS or not _SCALE.fullmatch(text.strip()):
+        raise SymbpError(f"--cost-scale takes a number such as 1/2 or 0.5, got '{shown}'")
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise SymbpError(f"--cost-scale takes a number such as 1/2 or 0.5, got '{shown}'") \
+            from None
+    if not 0 < value <= SCALE_MAX:
+        raise SymbpError(f"--cost-scale must be positive and at most {SCALE_MAX}, got '{shown}'")
+    return sp.Rational(value.numerator, value.denominator)
+
+
 def spec_from_args(args: argparse.Namespace) -> NetworkSpec:
     """The NetworkSpec the flags describe; any mistake is a SymbpError naming the flag."""
     layers = _integers(args.layers, "layers")
@@ -50,13 +73,7 @@ def spec_from_args(args: argparse.Namespace) -> NetworkSpec:
     if len(activations) not in (1, len(layers) - 1):
         raise SymbpError(f"--activation: give one activation or {len(layers) - 1} "
                          f"(one per non-input layer), got {len(activations)}")
-    scale = None
-    if args.cost_scale is not None:
-        try:
-            scale = sp.Rational(Fraction(args.cost_scale))
-        except (ValueError, ZeroDivisionError):
-            raise SymbpError(f"--cost-scale takes a number such as 1/2 or 0.5, "
-                             f"got '{args.cost_scale}'") from None
+    scale = None if args.cost_scale is None else cost_scale(args.cost_scale)
     samples = _integers(getattr(args, "samples", "1"), "samples")
     if len(samples) != 1:
         raise SymbpError(f"--samples takes one whole number, got '{args.samples}'")

@@ -7,6 +7,7 @@ import sys
 from symbp.codegen import generate
 from symbp.codegen.layout import layout_from_args
 from symbp.commands.codegen import add_network_and_code_options
+from symbp.commands.files import check_writable
 from symbp.errors import SymbpError
 from symbp.training import data as datasets
 from symbp.training.loop import accuracy, check_settings, train
@@ -53,11 +54,12 @@ def run(args: argparse.Namespace) -> int:
     lr = args.lr if args.lr is not None else defaults.lr
     batch = args.batch if args.batch is not None else defaults.batch
     check_settings(epochs, lr, batch)
-    if args.plot is not None:
-        require_matplotlib()
+    if args.plot is not None:                  # every --plot problem before any training
         if not args.plot.lower().endswith(".png"):
             raise SymbpError(f"--plot writes a PNG file; give a name ending in .png, "
                              f"got '{args.plot}'")
+        check_writable(args.plot)
+        require_matplotlib()
     datasets.check_inputs(data, layout.layers[0])
     outputs = layout.layers[-1]
     Y = datasets.targets(data.labels, outputs, data.classes)

@@ -117,6 +117,10 @@ def _layers(value, where: dict) -> tuple[tuple[int, ...], ...]:
         if len(widths) > LIMITS["layers"] or any(w < 1 or w > LIMITS["width"] for w in widths):
             raise LimitError(f"networks are limited to {int(LIMITS['layers'])} layers of 1 to "
                              f"{int(LIMITS['width'])} units", **where)
+        if sum(widths) > LIMITS["units"]:
+            raise LimitError(f"networks are limited to {int(LIMITS['units'])} units in all "
+                             f"layers (this one has {sum(widths)}): larger ones are not checked "
+                             f"within the time limit", **where)
         out.append(tuple(widths))
     return tuple(out)
 
@@ -124,29 +128,16 @@ def _layers(value, where: dict) -> tuple[tuple[int, ...], ...]:
 def read_text(text: str, path: str) -> DerivationFile:
     """Parse and validate the TOML text of a derivation file."""
     where = {"file": path}
+    text = text.removeprefix("\ufeff")           # a byte-order mark some editors write
     if len(text.encode("utf-8", "replace")) > LIMITS["file_bytes"]:
         raise LimitError(f"file larger than {int(LIMITS['file_bytes'])} bytes", **where)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = _TOML_WHERE.search(str(exc))
-        message = _TOML_WHERE.sub("", str(exc)).replace("(at end of document)", "").strip()
-        if m:
-            line, column = int(m[1]), int(m[2])
-        else:                                 # "at end of document"
-            lines = text.split("\n")
-            line, column = len(lines), len(lines[-1]) + 1
-        raise SymbpError(f"TOML syntax error: {message}", line=line, column=column,
-                         **where) from None
+    data = _toml(text, where)
     _type_check(data, FILE_KEYS, where, "the file")
     first = data.get("first_layer", 1)
     if first not in (0, 1):
         raise SymbpError("'first_layer' must be 0 or 1", **where)
     layers = _layers(data["layers"], where) if "layers" in data else None
-    values = data.get("values", {})
-    for k, v in values.items():
-        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-            raise SymbpError(f"value of {k!r} must be a number", **where)
+    values = {k: _number(k, v, text, where) for k, v in data.get("values", {}).items()}
     claims_raw = data.get("claim", [])
     if len(claims_raw) > LIMITS["claims"]:
         raise LimitError(f"more than {int(LIMITS['claims'])} claims", **where)
@@ -169,7 +160,7 @@ def read_text(text: str, path: str) -> DerivationFile:
     return DerivationFile(path, data.get("title", ""), data.get("source", ""),
                           data.get("note", ""), layers, first,
                           _strings(data.get("define", []), "define", where),
-                          tuple((k, _number_text(v)) for k, v in values.items()),
+                          tuple(values.items()),
                           tuple(claims), _sets(data.get("sets", {}), where),
                           _notation(data.get("notation", {}), where))
 
@@ -196,5 +187,60 @@ def _sets(table: dict, where: dict) -> dict:
     return out
 
 
-def _number_text(value) -> str:
-    return value if isinstance(value, str) else repr(value)
+def _toml(text: str, where: dict) -> dict:
+    """The parsed TOML; a syntax error names its line and column, and no input is a traceback."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_WHERE.search(str(exc))
+        message = _TOML_WHERE.sub("", str(exc)).replace("(at end of document)", "").strip()
+        if m:
+            line, column = int(m[1]), int(m[2])
+        else:                                 # "at end of document"
+            lines = text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
+        raise SymbpError(f"TOML syntax error: {message}", line=line, column=column,
+                         **where) from None
+    except RecursionError:
+        raise LimitError("TOML tables or arrays nested too deeply", **where) from None
+    except ValueError as exc:                     # an integer beyond Python's digit limit
+        raise LimitError(f"TOML value too large: {str(exc).split(':')[0]}", **where) from None
+
+
+#: A number in `values` written as text: a decimal (with an optional exponent) or a fraction p/q.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?")
+_FRACTION = re.compile(r"[+-]?\d+/\d+")
+
+
+def _number(key: str, value, text: str, where: dict) -> str:
+    """The exact text of a finite number of bounded size, for a `values` entry; anything else
+    (a word, inf, nan, 1/0, an empty string, 1e999999999) is one located error."""
+    here = {**where, "line": _line_of(text, key)}
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SymbpError(f"value of {key!r} must be a number", **here)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise SymbpError(f"value of {key!r} must be a finite number, got {value!r}", **here)
+        number = repr(value)
+    else:
+        number = str(value).strip()
+    digits = int(LIMITS["value_digits"])
+    decimal, fraction = _DECIMAL.fullmatch(number), _FRACTION.fullmatch(number)
+    if not (decimal or fraction):
+        raise SymbpError(f"value of {key!r} must be a number such as 0.5, -3, 1e-3 or 2/3, "
+                         f"got {number[:40]!r}", **here)
+    if sum(c.isdigit() for c in number) > digits or (   # digits first: int() below is small
+            decimal and decimal[1] and abs(int(decimal[1])) > LIMITS["value_exponent"]):
+        raise LimitError(f"value of {key!r} is too large: at most {digits} digits and an "
+                         f"exponent of at most {int(LIMITS['value_exponent'])}", **here)
+    if fraction and int(number.split("/")[1]) == 0:
+        raise SymbpError(f"value of {key!r} divides by zero: {number!r}", **here)
+    return number
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The line of the file where a `values` key is written, if it can be found."""
+    quoted = re.escape(key)
+    pattern = re.compile(rf"(?:^|[{{,\s])(?:'{quoted}'|\"{quoted}\"|{quoted})\s*=", re.MULTILINE)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None

@@ -1,10 +1,12 @@
 """Plain-text report of `symbp check`: per file, each claim's verdict and, for a failure,
-the instance, counterexample and diagnosis; then one summary line."""
+the instance, counterexample and diagnosis; then one summary line. Every string from the file
+goes through `symbp.terminal.safe`, so each detail stays one line of plain text."""
 from __future__ import annotations
 
 from collections import Counter
 
 from symbp.check import ClaimResult
+from symbp.terminal import safe
 
 SHOWN = {"holds": "holds", "fails": "FAILS", "undecided": "undecided", "error": "ERROR"}
 DETAILS = [("instance", "instance"), ("link", "link"), ("counterexample", "counterexample_text"),
@@ -14,17 +16,22 @@ DETAILS = [("instance", "instance"), ("link", "link"), ("counterexample", "count
 def claim_lines(r: ClaimResult) -> list[str]:
     """The lines for one claim: a verdict line, then details when there is something to show."""
     flag = "" if r.as_expected else f"   <-- expected {r.expect or 'holds'}"
-    lines = [f"  {SHOWN[r.verdict]:<9} {r.name}  ({r.seconds:.2f} s, {r.instances} "
+    lines = [f"  {SHOWN[r.verdict]:<9} {safe(r.name)}  ({r.seconds:.2f} s, {r.instances} "
              f"instance{'s' if r.instances != 1 else ''}){flag}"]
     if r.verdict == "holds" and r.as_expected:
         return lines
     if r.latex:
-        lines.append(f"      {'claim':<15} {r.latex.strip()}")
+        lines.append(f"      {'claim':<15} {safe(_one_line(r.latex))}")
     for label, attr in DETAILS:
         value = getattr(r, attr)
         if value:
-            lines.append(f"      {label + ':':<15} {value}")
+            lines.append(f"      {label + ':':<15} {safe(_one_line(value))}")
     return lines
+
+
+def _one_line(text: str) -> str:
+    """A formula or remark written over several lines of the file, on one line."""
+    return " ".join(str(text).split())
 
 
 def report(results: list[ClaimResult], titles: dict[str, str], seconds: float) -> str:
@@ -35,7 +42,7 @@ def report(results: list[ClaimResult], titles: dict[str, str], seconds: float) -
         if r.file != current:
             current = r.file
             title = titles.get(r.file)
-            out.append(f"{r.file}" + (f" — {title}" if title else ""))
+            out.append(safe(r.file) + (f" — {safe(title)}" if title else ""))
         out.extend(claim_lines(r))
     out.append(summary(results, seconds))
     return "\n".join(out)

@@ -11,8 +11,14 @@ LIMITS: dict[str, float] = {
     "networks": 8,                # lists in `layers`
     "layers": 8,                  # layers in one network
     "width": 8,                   # units in one layer
+    "units": 32,                  # units in one network, all layers (8 x 4 and 4 x 8 are checked
+                                  # within claim_seconds; 5 x 8 and 8 x 6 are not: BP4 times out)
     "instances": 600,             # index instances of one claim, over all networks
     "sum_terms": 4096,            # terms one sum may expand to
     "claim_seconds": 20.0,        # wall time of one claim before it is `undecided`
     "prove_seconds": 10.0,        # passed to the prover for each instance
+    "value_digits": 60,           # digits of one number in `values`
+    "value_exponent": 60,         # |exponent| of one number in `values` (1e-60 .. 1e60)
+    "claim_grace_seconds": 5.0,   # then the worker checking a claim is killed (C code too)
+    "claim_memory_bytes": 2**31,  # address space of one worker process (RLIMIT_AS)
 }
