@@ -6,7 +6,7 @@ from symbp.network import NetworkSpec
 from symbp.printing.latex import latex, number, prose, questioned
 from symbp.prove import prove
 from symbp.quantities import Act, Cost, D, Delta, Pre, Prime, Same, Weight
-from symbp.steps import FileDerivation
+from symbp.checked import FileDerivation
 from symbp.theorems import prove_equations
 
 

@@ -86,7 +86,7 @@ def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
 
 def read_and_check(path: str):
     """A derivation file and the verdict on each of its claims (via `symbp.check`)."""
-    from symbp.steps import FileDerivation
+    from symbp.checked import FileDerivation
 
     try:
         text = Path(path).read_text(encoding="utf-8")

@@ -95,16 +95,80 @@ def _split_word(word: str) -> tuple[str, str, str]:
     return head, core, tail
 
 
-def prose(text: str) -> str:
-    """A report's sentence (diagnosis, note) in running text: runs of words that look like
-    formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) are set as inline math, the rest escaped."""
+#: Control sequences an author's formula may use: each typesets in pdflatex (amsmath, amssymb),
+#: MathJax 3 and KaTeX. Anything else (`\input`, `\write`, `\def`, ...) is never emitted.
+MATH_COMMANDS: frozenset[str] = frozenset({
+    *(f"\\{g}" for g in GREEK),
+    r"\frac", r"\dfrac", r"\tfrac", r"\partial", r"\nabla", r"\sum", r"\prod", r"\odot",
+    r"\circ", r"\cdot", r"\cdots", r"\ldots", r"\dots", r"\vdots", r"\times", r"\sqrt", r"\left",
+    r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big", r"\ln", r"\log",
+    r"\exp", r"\tanh", r"\sinh", r"\cosh", r"\sin", r"\cos", r"\max", r"\min", r"\lim",
+    r"\text", r"\textrm", r"\mathrm", r"\mathbf", r"\mathit", r"\mathsf", r"\mathcal",
+    r"\mathbb", r"\operatorname", r"\boldsymbol", r"\vec", r"\hat", r"\widehat", r"\tilde",
+    r"\widetilde", r"\bar", r"\overline", r"\underline", r"\top", r"\intercal", r"\prime",
+    r"\quad", r"\qquad", r"\le", r"\ge", r"\leq", r"\geq", r"\ne", r"\neq", r"\approx", r"\to",
+    r"\infty", r"\in", r"\forall", r"\pm", r"\mp", r"\equiv", r"\sim", r"\propto", r"\otimes",
+    r"\oplus", r"\ast", r"\colon", r"\mid", r"\lvert", r"\rvert", r"\lVert", r"\rVert",
+    r"\langle", r"\rangle", r"\displaystyle", r"\limits", r"\nolimits", r"\leftarrow",
+    r"\Rightarrow", r"\rightarrow", r"\mapsto", r"\star", r"\varphi", r"\overset", r"\underset",
+    r"\binom", r"\sup", r"\inf", r"\det", r"\operatorname", r"\epsilon",
+})
+#: Escapes of one non-letter character that are safe in math.
+MATH_SYMBOL_ESCAPES = frozenset({r"\,", r"\;", r"\!", r"\ ", r"\{", r"\}", r"\|", r"\:", r"\_"})
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+_MATH_PLAIN = re.compile(r"[A-Za-z0-9 \t\n+\-*/=<>()\[\]{},.;:!?'|^_]")
+
+
+def safe_math(text: str) -> str | None:
+    """An author's math, re-emitted token by token when every token is known to be harmless
+    (allow-listed commands, ASCII math characters, Unicode math symbols, balanced braces);
+    None otherwise, and the caller shows the text escaped instead."""
+    out, depth = [], 0
+    for token in _MATH_TOKEN.findall(text):
+        if token.startswith("\\"):
+            if token not in MATH_COMMANDS and token not in MATH_SYMBOL_ESCAPES:
+                return None
+            out.append(token)
+        elif token in UNICODE_MATH:
+            cmd = UNICODE_MATH[token]
+            out.append(cmd + (" " if cmd[-1].isalpha() else ""))
+        elif _MATH_PLAIN.fullmatch(token):
+            depth += (token == "{") - (token == "}")
+            if depth < 0:
+                return None
+            out.append(token)
+        else:
+            return None
+    return "".join(out) if depth == 0 else None
+
+
+def _engine_syntax(text: str) -> str:
+    """Engine spellings in a report's formula as a reader writes them: `+ -1 · t` as `- t`,
+    `x^-1` as `x^{-1}`, a generic function named `sigma'` as σ'."""
+    text = re.sub(r"\+\s*-\s*1\s*[·*]\s*", "- ", text)
+    text = re.sub(r"\+\s*-", "- ", text)
+    text = re.sub(r"\^(-?\d+)", r"^{\1}", text)
+    return _function_names(text)
+
+
+def segments(text: str) -> list[tuple[bool, str]]:
+    """A report's sentence (diagnosis, note) as runs: (True, LaTeX math) for words that look
+    like formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) and are safe to typeset, (False,
+    plain text) for the rest, spaces kept in the text runs."""
     parts = [_split_word(w) for w in text.split(" ")]
     mathy = [bool(core and _MATHY.search(core)) for _, core, _ in parts]
     for n, (head, core, tail) in enumerate(parts):   # an operator between formulas joins them
         if core in _OPERATORS and 0 < n < len(parts) - 1 and mathy[n - 1] and mathy[n + 1] \
                 and not parts[n - 1][2] and not parts[n + 1][0] and not head and not tail:
             mathy[n] = True
-    out: list[str] = []
+    out: list[tuple[bool, str]] = []
+
+    def add(is_math: bool, piece: str) -> None:
+        if out and out[-1][0] == is_math == False:   # noqa: E712 - merge text runs
+            out[-1] = (False, out[-1][1] + piece)
+        elif piece:
+            out.append((is_math, piece))
+
     run: list[str] = []
     lead = ""
 
@@ -112,12 +176,25 @@ def prose(text: str) -> str:
         nonlocal lead
         if run:
             core = " ".join(run)
-            math = f"${unicode_math(core)}$" if _balanced(core) else escape(core)
-            out.append(escape(lead) + math + escape(tail))
+            if lead and _balanced(lead + core):    # `(y_j - a^L_j)^2`: the parenthesis too
+                core, lead = lead + core, ""
+            math = safe_math(_engine_syntax(core)) if _balanced(core) else None
+            add(False, lead)
+            if math is None:
+                add(False, core)
+            else:
+                add(True, math)
+            add(False, tail)
             run.clear()
         lead = ""
 
     for n, (head, core, tail) in enumerate(parts):
+        if n:
+            if run and mathy[n] and not head:
+                pass                       # a space inside a formula run
+            else:
+                flush()
+                add(False, " ")
         if mathy[n]:
             if head and run:
                 flush()
@@ -127,10 +204,52 @@ def prose(text: str) -> str:
             if tail:
                 flush(tail)
         else:
-            flush()
-            out.append(escape(head + core + tail))
+            add(False, head + core + tail)
     flush()
-    return " ".join(out)
+    return out
+
+
+def prose(text: str) -> str:
+    """A report's sentence in running text: formulas as inline math, the rest escaped."""
+    return "".join(f"${m}$" if is_math else escape(m) for is_math, m in segments(text))
+
+
+#: Characters of plain text that cannot stand inside `\text{...}` in every renderer, as math.
+TEXT_IN_MATH: dict[str, str] = {
+    "\\": r"\backslash ", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%",
+    "&": r"\&", "_": r"\_", "^": r"\hat{}", "~": r"\sim ", "<": "<", ">": ">", "|": r"\vert ",
+}
+
+
+def text_math(text: str) -> str:
+    """Plain text inside math, renderable by pdflatex, MathJax 3 and KaTeX alike: letters in
+    `\\text{}` with no macro inside it; TeX's special characters and Unicode symbols as math."""
+    out, plain = [], []
+
+    def flush() -> None:
+        if plain:
+            out.append("\\text{" + "".join(plain) + "}")
+            plain.clear()
+
+    for ch in text:
+        if ch in TEXT_IN_MATH or ch in UNICODE_MATH:
+            flush()
+            cmd = TEXT_IN_MATH.get(ch) or UNICODE_MATH[ch]
+            out.append(cmd + (" " if cmd[-1].isalpha() else ""))
+        elif ch in TEXT_UNICODE:
+            plain.append({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
+                          "\u00a0": " "}[ch])
+        elif ord(ch) < 32 or ord(ch) > 126:
+            plain.append("?")
+        else:
+            plain.append(ch)
+    flush()
+    return "".join(out)
+
+
+def prose_math(text: str) -> str:
+    """A report's sentence inside display math (for a notebook): text runs via `text_math`."""
+    return "".join(m if is_math else text_math(m) for is_math, m in segments(text))
 
 
 def sentence(text: str) -> str:
@@ -167,7 +286,12 @@ def _balanced(text: str) -> bool:
 def number(text: str) -> str:
     """An exact rational `-3/4` as `-\\frac{3}{4}`; anything else as it is."""
     m = re.fullmatch(r"(-?)(\d+)/(\d+)", text.strip())
-    return f"{m[1]}\\frac{{{m[2]}}}{{{m[3]}}}" if m else unicode_math(text)
+    return f"{m[1]}\\frac{{{m[2]}}}{{{m[3]}}}" if m else math_or_text(text)
+
+
+def math_or_text(text: str) -> str:
+    """A name or value from a report as math: typeset when safe, else shown as its characters."""
+    return safe_math(_engine_syntax(text)) or text_math(text)
 
 
 # -- expressions ----------------------------------------------------------------------------------
@@ -325,7 +449,7 @@ def reason_math(reason: Reason, printer: TextbookLatex) -> str:
         elif piece.startswith("$"):
             out.append(piece[1:-1])
         else:
-            out.append(f"\\text{{{escape(piece)}}}")
+            out.append(text_math(piece))
     return "".join(out)
 
 
@@ -359,7 +483,7 @@ def _chains(steps: list[Step]) -> list[list[Step]]:
 def _why(st: Step, printer: TextbookLatex) -> str:
     why = reason_math(st.reason, printer)
     if st.name:
-        why += f"\\quad\\text{{({escape(st.name)})}}"
+        why += f"\\quad{text_math('(' + st.name + ')')}"
     return why
 
 
@@ -374,7 +498,7 @@ def block_rows(block: Block, printer: TextbookLatex) -> list[str]:
                 rows.append(f"{left} &= {right} && {_why(st, printer)}")
             else:
                 rows.append(f"{left} &\\overset{{?}}{{=}} {right} && "
-                            f"\\text{{claim, {escape(st.verdict.status)}: }}{_why(st, printer)}")
+                            f"{text_math(f'claim, {st.verdict.status}: ')}{_why(st, printer)}")
     return rows
 
 
@@ -420,10 +544,10 @@ def _function_names(label: str) -> str:
 def counterexample_text(cx: Counterexample | dict) -> str:
     """The point where the sides differ, typeset: values of the variables and of σ, both sides."""
     data = cx.to_dict() if isinstance(cx, Counterexample) else cx
-    pts = [f"${unicode_math(k)} = {number(v)}$" for k, v in data.get("assignment", {}).items()]
+    pts = [f"${math_or_text(k)} = {number(v)}$" for k, v in data.get("assignment", {}).items()]
     for key, value in data.get("functions", {}).items():
         label, _, at = key.partition(" at ")
-        shown = unicode_math(_function_names(label))
+        shown = math_or_text(label)
         pts.append(f"${shown} = {number(value)}$" + (f" (at ${number(at)}$)" if at else ""))
     how = "exactly" if data.get("exact", True) else "in interval arithmetic"
     sides = ""
@@ -431,25 +555,6 @@ def counterexample_text(cx: Counterexample | dict) -> str:
         sides = (f"; left side ${number(str(data['lhs']))}$, right side "
                  f"${number(str(data['rhs']))}$ ({how})")
     return (", ".join(pts) or "at the point given") + sides
-
-
-# -- Jupyter ------------------------------------------------------------------------------------
-def derivation_math(derivation: Derivation) -> str:
-    """A whole derivation as one display, for a notebook (MathJax reads it)."""
-    printer = TextbookLatex(derivation.spec)
-    rows = []
-    for block in derivation.blocks:
-        where = block_ranges(block, printer)
-        rows.append(f"&\\textbf{{{reason_math(block.title, printer)}}} && "
-                    + (f"\\text{{for }}{where}" if where else ""))
-        rows += block_rows(block, printer)
-    body = " \\\\\n".join(rows)
-    return f"$$\\begin{{aligned}}\n{body}\n\\end{{aligned}}$$"
-
-
-def verdict_latex(verdict: Verdict) -> str:
-    """A verdict for a notebook."""
-    return verdict_text(verdict)
 
 
 #: The four equations (and their companions), by `theorems` name: one sample, several samples.
@@ -482,7 +587,7 @@ def statement(result: EquationResult, samples: int = 1, letter: str = r"\sigma")
     activation = ACTIVATIONS.get(result.name.removesuffix("' rule"))
     if activation is not None:
         return activation.derivative_latex
-    return unicode_math(result.statement)
+    return math_or_text(result.statement)
 
 
 #: How an equation's name is shown, where its `theorems` name is not plain text.
@@ -498,7 +603,7 @@ def equation_label(name: str) -> str:
     activation = ACTIVATIONS.get(name.removesuffix("' rule"))
     if activation is not None and name.endswith("' rule"):
         return f"{activation.latex}'\\text{{ rule}}"
-    return f"\\text{{{escape(name)}}}"
+    return text_math(name)
 
 
 def equation_row(result: EquationResult, samples: int = 1, letter: str = r"\sigma") -> str:
@@ -509,16 +614,5 @@ def equation_row(result: EquationResult, samples: int = 1, letter: str = r"\sigm
         verdict = f"\\text{{proved, {result.count(PROVED)} of {result.instances} {noun}}}"
     else:
         text = text.replace("=", r"\overset{?}{=}", 1)
-        verdict = f"\\text{{claim, {escape(result.status)}}}"
+        verdict = text_math(f"claim, {result.status}")
     return f"{equation_label(result.name)} && {text} && {verdict}"
-
-
-def equation_latex(result: EquationResult) -> str:
-    """An equation's verdicts for a notebook."""
-    row = equation_row(result)
-    lines = [f"$$\\begin{{aligned}}{row}\\end{{aligned}}$$"]
-    for label, verdict in result.failures():
-        lines.append(f"{escape(label)}: {verdict_text(verdict)}")
-    if result.condition:
-        lines.append(f"given {prose(result.condition)}")
-    return "\n\n".join(lines)
