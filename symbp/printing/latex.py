@@ -123,6 +123,8 @@ def safe_math(text: str) -> str | None:
     """An author's math, re-emitted token by token when every token is known to be harmless
     (allow-listed commands, ASCII math characters, Unicode math symbols, balanced braces);
     None otherwise, and the caller shows the text escaped instead."""
+    if "^^" in text.replace(" ", ""):      # TeX's ^^5c is a backslash
+        return None
     out, depth = [], 0
     for token in _MATH_TOKEN.findall(text):
         if token.startswith("\\"):
