@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -51,14 +52,19 @@ def run(args: argparse.Namespace) -> int:
         raise SymbpError(NO_PDFLATEX)
     if args.output:
         _check_writable(args.output)
-    tex, ok = _file_document(args) if args.file else _network_document(args)
+    tex, problems = _file_document(args) if args.file else _network_document(args)
     if not args.output:
         print(tex, end="")
-        return 0 if ok else 1
-    write_atomically(args.output, tex)
-    if args.pdf:
-        compile_pdf(args.output)
-    return 0 if ok else 1
+    else:
+        write_atomically(args.output, tex)
+        wrote = [args.output]
+        if args.pdf:
+            compile_pdf(args.output)
+            wrote.append(str(Path(args.output).with_suffix(".pdf")))
+        print(f"wrote {' and '.join(wrote)}", file=sys.stderr)
+    for line in problems:
+        print(f"symbp latex: {line}", file=sys.stderr)
+    return 0 if not problems else 1
 
 
 def _network_document(args: argparse.Namespace) -> tuple[str, bool]:
@@ -66,7 +72,11 @@ def _network_document(args: argparse.Namespace) -> tuple[str, bool]:
     from symbp.printing.latex_document import derivation_document
 
     derivation = derive(spec_from_args(args), args.param)
-    return derivation_document(derivation), derivation.proved
+    steps = [st for st in derivation.steps if not st.proved]
+    equations = [e for e in derivation.equations if e.status != "proved"]
+    problems = [f"{len(steps)} displayed step(s) not proved (shown as claims)"] if steps else []
+    problems += [f"{e.name}: {e.status}" for e in equations]
+    return derivation_document(derivation), problems
 
 
 def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
@@ -81,7 +91,9 @@ def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
         raise SymbpError(f"{flag} describes a network; a derivation file describes its own "
                          f"(leave out {flag} or the file)")
     checked = read_and_check(args.file)
-    return file_document(checked.file, checked.results), checked.as_expected
+    problems = [f"{args.file}: claim {r.name!r} {r.verdict}, the file expects "
+                f"{r.expect or 'holds'}" for r in checked.unexpected]
+    return file_document(checked.file, checked.results), problems
 
 
 def read_and_check(path: str):

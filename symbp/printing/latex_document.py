@@ -186,9 +186,9 @@ def claim_section(result) -> str:
     out = [f"\\subsection*{{Claim {name}}}", formula,
            f"Verdict: \\textbf{{{escape(VERDICT_WORDS.get(result.verdict, result.verdict))}}}"
            f"{count}.{relation}"]
-    if result.expect and result.expect != result.verdict:
+    if result.verdict != (result.expect or "holds"):
         out.append(f"\\fbox{{\\textbf{{Not as expected:}} the file expected this claim to "
-                   f"{escape(result.expect)}.}}")
+                   f"{escape(result.expect or 'hold')}.}}")
     elif result.expect:
         out.append(f"As the file expected ({escape(result.expect)}).")
     details = [("Instance", result.instance), ("Link", result.link),

@@ -145,8 +145,9 @@ def claim_rows(name: str, latex: str, verdict: str, expect: str | None = None,
                counterexample: dict | None = None) -> list[str]:
     """A checked claim from its fields (the fields of `symbp.check.ClaimResult`)."""
     head = _bold(f"{name}: {verdict}")
-    if expect and expect != verdict:
-        head += f"\\quad{_bold(f'(expected {expect}: the verdict differs)')}"
+    if verdict != (expect or "holds"):
+        wanted = expect or "holds"
+        head += f"\\quad{_bold(f'(expected {wanted}: the verdict differs)')}"
     rows = [head, claim_formula(latex, verdict)]
     if diagnosis:
         rows.append(text_math("diagnosis: ") + prose_math(diagnosis))
