@@ -13,7 +13,7 @@ hooks are attached here, at the top, so that no data class imports a printer.
 """
 import sys
 
-__version__ = "0.1.0"
+from symbp.version import __version__
 
 __all__ = ["NetworkSpec", "build_network", "prove_equations", "check_text", "Verdict",
            "gradient", "__version__"]

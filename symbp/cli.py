@@ -47,7 +47,7 @@ def version() -> str:
     try:
         return installed("symbp")
     except PackageNotFoundError:
-        from symbp import __version__
+        from symbp.version import __version__
         return __version__
 
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from symbp.codegen import FORMS, generate
-from symbp.codegen.layout import layout_from_args
+from symbp.commands.options import layout_from_args
 from symbp.codegen.proof import PROOF_NETWORKS
 from symbp.commands.options import add_network_options
 from symbp.errors import SymbpError

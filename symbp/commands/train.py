@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from symbp.codegen import generate
-from symbp.codegen.layout import layout_from_args
+from symbp.commands.options import layout_from_args
 from symbp.commands.codegen import add_network_and_code_options
 from symbp.errors import SymbpError
 from symbp.training import data as datasets
