@@ -124,6 +124,26 @@ FORM = {form!r}
             for m, n in zip(LAYERS[:-1], LAYERS[1:])]
 
 
+def _floats(values):
+    """An array of floats, keeping a float dtype it has (float32 stays float32)."""
+    values = np.asarray(values)
+    return values if values.dtype.kind == "f" else values.astype(float)
+
+
+def _batch(X, Y=None):
+    """X as (batch, n_in) and Y as (batch, n_out) float arrays, or a ValueError saying why."""
+    X = _floats(X)
+    if X.ndim != 2 or X.shape[1] != LAYERS[0]:
+        raise ValueError(f"X must have shape (batch, {{LAYERS[0]}}), not {{X.shape}}")
+    if Y is None:
+        return X
+    Y = _floats(Y)
+    if Y.shape != (X.shape[0], LAYERS[-1]):
+        raise ValueError(f"Y must have shape ({{X.shape[0]}}, {{LAYERS[-1]}}) (batch, n_out) "
+                         f"like X's batch, not {{Y.shape}}")
+    return X, Y
+
+
 def _output(params, X):
     """Z and A of the output layer for a batch X of shape (batch, n_in)."""
 {_indent(output)}
@@ -131,11 +151,12 @@ def _output(params, X):
 
 def forward(params, X):
     """The network's outputs for a batch X: shape (batch, n_out)."""
-    return _output(params, X)[1]
+    return _output(params, _batch(X))[1]
 
 
 def loss(params, X, Y):
     """The mean over the batch of the per-sample cost."""
+    X, Y = _batch(X, Y)
     Z, A = _output(params, X)
     return float({cost}) / X.shape[0]
 
@@ -147,6 +168,7 @@ def _gradients(params, X, Y, scale):
 
 def gradients(params, X, Y):
     """The gradient of `loss` with respect to every (W, b), as a list of (dW, db)."""
+    X, Y = _batch(X, Y)
     return _gradients(params, X, Y, 1.0 / X.shape[0])
 
 
@@ -155,6 +177,7 @@ def sgd_step(params, X, Y, lr):
 
     lr rides on the batch-mean factor, so the update is one subtraction per array.
     """
+    X, Y = _batch(X, Y)
     return [(W - dW, b - db)
             for (W, b), (dW, db) in zip(params, _gradients(params, X, Y, lr / X.shape[0]))]
 '''
