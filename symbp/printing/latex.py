@@ -111,7 +111,9 @@ MATH_COMMANDS: frozenset[str] = frozenset({
     r"\oplus", r"\ast", r"\colon", r"\mid", r"\lvert", r"\rvert", r"\lVert", r"\rVert",
     r"\langle", r"\rangle", r"\displaystyle", r"\limits", r"\nolimits", r"\leftarrow",
     r"\Rightarrow", r"\rightarrow", r"\mapsto", r"\star", r"\varphi", r"\overset", r"\underset",
-    r"\binom", r"\sup", r"\inf", r"\det", r"\operatorname", r"\epsilon",
+    r"\binom", r"\sup", r"\inf", r"\det", r"\operatorname", r"\epsilon", r"\implies",
+    r"\iff", r"\Leftarrow", r"\Leftrightarrow", r"\longrightarrow", r"\Longrightarrow",
+    r"\sum", r"\mathbf", r"\bm", r"\tfrac", r"\cdotp", r"\neg", r"\land", r"\lor",
 })
 #: Escapes of one non-letter character that are safe in math.
 MATH_SYMBOL_ESCAPES = frozenset({r"\,", r"\;", r"\!", r"\ ", r"\{", r"\}", r"\|", r"\:", r"\_"})
@@ -159,10 +161,17 @@ def segments(text: str) -> list[tuple[bool, str]]:
     plain text) for the rest, spaces kept in the text runs."""
     parts = [_split_word(w) for w in text.split(" ")]
     mathy = [bool(core and _MATHY.search(core)) for _, core, _ in parts]
-    for n, (head, core, tail) in enumerate(parts):   # an operator between formulas joins them
-        if core in _OPERATORS and 0 < n < len(parts) - 1 and mathy[n - 1] and mathy[n + 1] \
-                and not parts[n - 1][2] and not parts[n + 1][0] and not head and not tail:
-            mathy[n] = True
+    simple = [bool(re.fullmatch(r"\(?[A-Za-z0-9]\)?", h + c + t)) for h, c, t in parts]
+    changed = True
+    while changed:     # an operator joins formulas, and a lone letter or number beside one
+        changed = False
+        for n, (head, core, tail) in enumerate(parts):
+            if mathy[n] or core not in _OPERATORS or not 0 < n < len(parts) - 1 or head or tail:
+                continue
+            left, right = n - 1, n + 1
+            if (mathy[left] or simple[left]) and (mathy[right] or simple[right]) and \
+                    (mathy[left] or mathy[right]):
+                mathy[left] = mathy[n] = mathy[right] = changed = True
     out: list[tuple[bool, str]] = []
 
     def add(is_math: bool, piece: str) -> None:
@@ -211,9 +220,25 @@ def segments(text: str) -> list[tuple[bool, str]]:
     return out
 
 
+_SCRIPT = re.compile(r"([\^_])(\{[^{}]*\}|[A-Za-z0-9]+)")
+
+
+def _scripted(text: str) -> str:
+    """Plain text escaped, with a stray `^2` or `_j` (from a formula too ragged to typeset as a
+    whole) set as a superscript or subscript rather than as a literal ^ or _."""
+    out, last = [], 0
+    for m in _SCRIPT.finditer(text):
+        script = safe_math(m[2].strip("{}"))
+        if script is None:
+            continue
+        out.append(escape(text[last:m.start()]) + f"${m[1]}{{{script}}}$")
+        last = m.end()
+    return "".join(out) + escape(text[last:])
+
+
 def prose(text: str) -> str:
     """A report's sentence in running text: formulas as inline math, the rest escaped."""
-    return "".join(f"${m}$" if is_math else escape(m) for is_math, m in segments(text))
+    return "".join(f"${m}$" if is_math else _scripted(m) for is_math, m in segments(text))
 
 
 #: Characters of plain text that cannot stand inside `\text{...}` in every renderer, as math.

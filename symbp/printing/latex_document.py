@@ -127,10 +127,10 @@ def derivation_body(d: Derivation) -> str:
         letter = _letter(d.spec)
         rows = [equation_row(r, d.spec.samples, letter) for r in d.equations]
         out.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
-        out += [f"{escape(r.name)}: holds given {prose(r.condition)}."
+        out += [f"{prose(r.name)}: holds given {prose(r.condition)}."
                 for r in d.equations if r.condition]
         for r in d.equations:
-            out += [f"{escape(r.name)} [{escape(label)}]: {verdict_text(v)}"
+            out += [f"{prose(r.name)} [{prose(label)}]: {verdict_text(v)}"
                     for label, v in r.failures()[:3]]
     steps = d.steps
     total = sum(st.instances for st in steps)
