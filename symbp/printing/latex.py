@@ -529,12 +529,16 @@ def block_rows(block: Block, printer: TextbookLatex) -> list[str]:
     return rows
 
 
-def block_ranges(block: Block, printer: TextbookLatex) -> str:
-    """The free indices of a block's steps and their ranges, e.g. `j = 1, 2,\\ k = 1, \\dots, 3`."""
+def block_ranges(block: Block, printer: TextbookLatex, *, local: bool = False) -> str:
+    """The free indices of a block and their ranges, e.g. `j = 1, 2,\\ k = 1, \\dots, 3`: those
+    of its first step (free throughout), or with `local` those free only in some steps (an
+    index summed over in the block's result, such as BP2's k)."""
+    first = set(block.steps[0].over) if block.steps else set()
     seen: dict = {}
     for st in block.steps:
         for index in st.over:
-            seen.setdefault(index, None)
+            if (index in first) != local:
+                seen.setdefault(index, None)
     parts = []
     for sym, lo, hi in seen:
         values = ", ".join(str(v) for v in range(lo, hi + 1)) if hi - lo < 2 \

@@ -115,8 +115,10 @@ def derivation_body(d: Derivation) -> str:
     for block in d.blocks:
         out.append(f"\\subsection*{{{reason_text(block.title, printer)}}}")
         where = block_ranges(block, printer)
+        local = block_ranges(block, printer, local=True)
+        also = f" (and ${local}$ in the steps where it is not summed over)" if local else ""
         if where:
-            out.append(f"For ${where}$; each step holds for every one of these values.")
+            out.append(f"For ${where}${also}; each step holds for every one of these values.")
         rows = block_rows(block, printer)
         out.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
         out += [_failure(st) for st in block.steps if not st.proved]
