@@ -42,8 +42,19 @@ def _available() -> dict[str, object]:
     return found
 
 
+def version() -> str:
+    """The installed distribution's version, or the package's own when run from a checkout."""
+    from importlib.metadata import PackageNotFoundError, version as installed
+    try:
+        return installed("symbp")
+    except PackageNotFoundError:
+        from symbp.version import __version__
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symbp", description="A symbolic derivation checker for backpropagation.")
+    parser.add_argument("--version", action="version", version=f"symbp {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, module in _available().items():
         cmd = sub.add_parser(name, help=module.HELP, description=module.HELP)

@@ -28,6 +28,11 @@ EXPAND_AT_MOST = 4
 LIST_AT_MOST = 40
 
 
+def _range(count: int) -> str:
+    """The units {2} to {3} of a layer of `count` units, in words: the one, both, or a range."""
+    return {1: "{2}", 2: "{2} and {3}"}.get(count, "{2}, $\\dots$, {3}")
+
+
 # -- choosing parameters ---------------------------------------------------------------------------
 def _plain(name: str) -> str:
     return re.sub(r"[\s{}]", "", name)
@@ -176,7 +181,7 @@ class _Builder:
         block.steps += [
             self.step(delta, D(C, z), Reason("definition of {0}", (delta,)), over),
             self.step(D(C, z), through,
-                      Reason("chain rule: {0} reaches {1} only through {2}, $\\dots$, {3}",
+                      Reason("chain rule: {0} reaches {1} only through " + _range(up),
                              (z, C, Pre(l + 1, 1, sm), Pre(l + 1, up, sm))), over),
             self.step(D(z_up, a), w, Reason("differentiating {0}: only the term {1} depends "
                                             "on {2}", (z_up, mul(w, a), a)), pairs),

@@ -92,8 +92,13 @@ def _check_limits(spec: NetworkSpec) -> None:
               ("parameters", spec.parameter_count), ("samples", spec.samples)]
     for what, value in checks:
         if value > LIMITS[what]:
-            raise LimitError(f"network too large: {value} {what} "
-                             f"(the limit is {LIMITS[what]} {what})")
+            raise LimitError(f"network too large: {LIMIT_WORDS[what].format(value)} "
+                             f"(the limit is {LIMIT_WORDS[what].format(LIMITS[what])})")
+
+
+#: How each limit reads in a sentence, for a count `{}`.
+LIMIT_WORDS = {"layers": "{} layers", "width": "{} units in a layer",
+               "parameters": "{} parameters", "samples": "{} samples"}
 
 
 @dataclass

@@ -73,11 +73,6 @@ class Verdict:
                 "diagnosis": self.diagnosis, "reason": self.reason,
                 "seconds": round(self.seconds, 6)}
 
-    def _repr_latex_(self) -> str:
-        """The verdict typeset, for a Jupyter notebook."""
-        from symbp.printing.latex import verdict_latex
-        return verdict_latex(self)
-
     def __str__(self) -> str:
         text = self.status
         if self.condition:
@@ -105,6 +100,11 @@ class Context:
             return self.labels[symbol]
         atom = self.atomizer.atoms.get(symbol)
         return atom.label if atom else str(symbol)
+
+
+def context(net) -> Context:
+    """The prover's view of a `symbp.network.Network`: atom labels and its σ' rules."""
+    return Context(net.atomizer, net.labels, specialize=net.specialize)
 
 
 # -- the public entry point on SymPy objects -------------------------------------------------------
@@ -364,7 +364,8 @@ def _factor_label(factor: sp.Expr, ctx: Context) -> str:
         return f"{_factor_label(factor.base, ctx)}^{factor.exp}"
     if factor.is_Symbol:
         return ctx.label(se.Symbol(factor.name))
-    return str(factor)
+    named = {s: sp.Symbol(ctx.label(se.Symbol(s.name))) for s in factor.free_symbols}
+    return str(factor.xreplace(named))      # atoms by the author's names, never _atom1
 
 
 _TWO_INDEX = re.compile(r"^(?P<head>.*_\{)(?P<i>\d+)(?P<sep>,?)(?P<j>\d+)\}$")

@@ -17,8 +17,7 @@ import sympy as sp
 from symbp.chain import Direct
 from symbp.engine import to_engine
 from symbp.network import Network
-from symbp.prove import Context
-from symbp.theorems import context
+from symbp.prove import Context, context
 
 
 class Quantity(sp.Function):

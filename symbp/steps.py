@@ -71,10 +71,6 @@ class Derivation:
         return all(s.proved for s in self.steps) and \
             all(e.status == PROVED for e in self.equations)
 
-    def _repr_latex_(self) -> str:
-        from symbp.printing.latex import derivation_math
-        return derivation_math(self)
-
 
 def instances(over: tuple[Index, ...]):
     """Every assignment of the free indices, as a substitution dict."""
@@ -107,27 +103,3 @@ def step(lhs: sp.Expr, rhs: sp.Expr, reason: Reason, meaning: Meaning,
     """A step, checked now: its verdict is the prover's, never assumed."""
     verdict, count, where = verify(lhs, rhs, over, meaning)
     return Step(lhs, rhs, reason, verdict, over, count, where, name)
-
-
-@dataclass
-class FileDerivation:
-    """A derivation file and the verdict on each of its claims (from `symbp.check`)."""
-
-    file: object                 # symbp.derivation.read.DerivationFile
-    results: list                # symbp.check.ClaimResult, one per claim
-
-    @classmethod
-    def check(cls, text: str, path: str) -> "FileDerivation":
-        """Read and check a derivation file given as text (the caller does the reading)."""
-        from symbp.check import check_text
-        from symbp.derivation.read import read_text
-
-        return cls(read_text(text, path), check_text(text, path))
-
-    @property
-    def as_expected(self) -> bool:
-        return all(r.as_expected for r in self.results)
-
-    def _repr_latex_(self) -> str:
-        from symbp.printing.latex_document import file_body
-        return file_body(self.file, self.results)

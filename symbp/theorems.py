@@ -14,7 +14,7 @@ import symengine as se
 from symbp import backprop
 from symbp.chain import Direct
 from symbp.network import Network, NetworkSpec, build_network
-from symbp.prove import PROVED, REFUTED, UNDECIDED, Context, Verdict, prove_atoms
+from symbp.prove import PROVED, REFUTED, UNDECIDED, Verdict, context, prove_atoms
 from symbp.rules import ACTIVATIONS, BIASES
 
 Instance = tuple[str, se.Basic, se.Basic]   # (label, direct side, equation side)
@@ -48,17 +48,27 @@ class EquationResult:
     def failures(self) -> list[tuple[str, Verdict]]:
         return [(label, v) for label, v in self.verdicts if v.status != PROVED]
 
-    def _repr_latex_(self) -> str:
-        """The equation and its verdicts typeset, for a Jupyter notebook."""
-        from symbp.printing.latex import equation_latex
-        return equation_latex(self)
-
     def to_dict(self) -> dict:
         return {"equation": self.name, "statement": self.statement, "instances": self.instances,
                 "proved": self.count(PROVED), "refuted": self.count(REFUTED),
                 "undecided": self.count(UNDECIDED), "verdict": self.status, "scope": "network",
                 "condition": self.condition, "note": self.note, "seconds": round(self.seconds, 6),
                 "failures": [{"instance": label, **v.to_dict()} for label, v in self.failures()]}
+
+
+class EquationResults(list):
+    """The verdicts of `prove_equations` on one network: a list of `EquationResult`, one per
+    equation, that also knows its network (its text and notebook displays are attached by the
+    package: a table, not a list of dataclasses)."""
+
+    def __init__(self, results=(), spec: NetworkSpec | None = None, seconds: float = 0.0):
+        super().__init__(results)
+        self.spec = spec
+        self.seconds = seconds
+
+    @property
+    def proved(self) -> bool:
+        return all(r.status == PROVED for r in self)
 
 
 @dataclass(frozen=True)
@@ -187,14 +197,10 @@ def rule_verdicts(spec: NetworkSpec) -> list[EquationResult]:
     return results
 
 
-def context(net: Network) -> Context:
-    """The prover's view of a network: atom labels and the σ' rules of its activations."""
-    return Context(net.atomizer, net.labels, specialize=net.specialize)
-
-
 def prove_equations(spec: NetworkSpec, equations: list[Equation] | None = None,
-                    net: Network | None = None) -> list[EquationResult]:
+                    net: Network | None = None) -> EquationResults:
     """Prove every instance of every applicable equation on the network of `spec`."""
+    begin = time.perf_counter()
     net = net or build_network(spec)
     direct = Direct(net)
     ctx = context(net)
@@ -213,7 +219,7 @@ def prove_equations(spec: NetworkSpec, equations: list[Equation] | None = None,
                                                        condition=result.condition)))
         result.seconds = time.perf_counter() - start
         results.append(result)
-    return results
+    return EquationResults(results, spec, time.perf_counter() - begin)
 
 
 def _note(net: Network, eq: Equation) -> str:

@@ -40,7 +40,7 @@ def test_json_reports_every_instance_proved(layers, activation, capsys):
     (["--activation", "swish"], "valid: sigma, sigmoid"),
     (["--cost", "hinge"], "valid: quadratic, cross_entropy, log_likelihood"),
     (["--bias", "sideways"], "valid: add, subtract, unit, none"),
-    (["--layers", "2,200,2"], "network too large: 200 width (the limit is 64"),
+    (["--layers", "2,200,2"], "network too large: 200 units in a layer (the limit is 64"),
     (["--layers", "64,64,64,64"], "the limit is 6000 parameters"),
     (["--layers", "5"], "at least two layers"),
     (["--cost-scale", "half"], "--cost-scale"),

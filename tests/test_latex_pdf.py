@@ -5,6 +5,8 @@ Without pdflatex these tests skip with a message, unless the environment variabl
 then a missing pdflatex is a failure, never a silent pass.
 """
 import os
+import re
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -110,3 +112,29 @@ def test_an_unproved_step_is_typeset_as_a_claim_with_its_counterexample(tmp_path
     path.write_text(tex)
     compile_pdf(str(path))
     assert path.with_suffix(".pdf").exists()
+
+
+def _text_layer(pdf: Path) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but pdftotext (poppler-utils) is not installed")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run([tool, "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          timeout=60).stdout
+
+
+#: What a half-typeset formula leaves in a PDF's text: a raw circumflex or underscore, a
+#: function written by its engine name.
+RAW = re.compile(r"[ˆ^_]|\bsigma'|\bvarphi\b")
+
+
+@pytest.mark.parametrize("name", [f.name for f in FILES] + [" ".join(a) for a in NETWORKS])
+def test_the_text_layer_has_no_raw_markup(compiled, name):
+    proc, pdf = compiled[name]
+    _assert_compiled(compiled[name])
+    text = _text_layer(pdf)
+    tex = Path(pdf).with_suffix(".tex").read_text(encoding="utf-8")
+    accents = re.compile(r"[\^_]|\bsigma'|\bvarphi\b") if "\\hat" in tex else RAW  # \hat prints ˆ
+    raw = [line.strip() for line in text.splitlines() if accents.search(line)]
+    assert not raw, f"{name}: {raw[:5]}"

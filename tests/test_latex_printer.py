@@ -1,13 +1,9 @@
 """The LaTeX printer: textbook notation, σ' as σ'(z), safe running text, and notebook reprs."""
 import sympy as sp
 
-from symbp.derive import derive
 from symbp.network import NetworkSpec
 from symbp.printing.latex import latex, number, prose, questioned
-from symbp.prove import prove
 from symbp.quantities import Act, Cost, D, Delta, Pre, Prime, Same, Weight
-from symbp.steps import FileDerivation
-from symbp.theorems import prove_equations
 
 
 def test_quantities_print_in_the_canonical_notation():
@@ -46,28 +42,3 @@ def test_a_claim_shows_its_top_level_equals_as_a_question():
     assert questioned(r"\sum_{k=1}^2 a_k = b") == r"\sum_{k=1}^2 a_k \overset{?}{=} b"
     assert questioned(r"a \le b") == r"a \le b"
     assert number("-3/4") == r"-\frac{3}{4}" and number("2") == "2"
-
-
-def test_notebook_reprs():
-    x = sp.Symbol("x")
-    refuted = prove(2 * x, x + 1)
-    text = refuted._repr_latex_()
-    assert r"\textbf{refuted}" in text and "Counterexample" in text and "$x = " in text
-    derivation = derive(NetworkSpec((2, 2)), equations=False)
-    math = derivation._repr_latex_()
-    assert math.startswith("$$\\begin{aligned}") and "(BP4)" in math and "$" not in math[2:-2]
-    bp4, = [r for r in prove_equations(NetworkSpec((2, 2))) if r.name == "BP4"]
-    shown = bp4._repr_latex_()
-    assert r"\text{BP4}" in shown and "proved, 4 of 4 instances" in shown
-
-
-def test_a_derivation_file_renders_in_a_notebook():
-    text = "\n".join([
-        "define = ['y = w x']",
-        "[[claim]]", "name = 'good'", r"latex = '\frac{\partial y}{\partial w} = x'",
-        "[[claim]]", "name = 'bad'", r"latex = '\frac{\partial y}{\partial w} = w'",
-    ])
-    checked = FileDerivation.check(text, "t.toml")
-    shown = checked._repr_latex_()
-    assert "Claim good" in shown and "Claim bad" in shown and r"\overset{?}{=}" in shown
-    assert "fails (refuted)" in shown and not checked.as_expected

@@ -6,13 +6,11 @@ from a spec of the same shape that is small enough to build.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 from dataclasses import dataclass
 
 import sympy as sp
 
-from symbp.commands.options import spec_from_args
 from symbp.errors import LimitError
 from symbp.network import LIMITS, NetworkSpec
 
@@ -82,16 +80,3 @@ def layout(layers: tuple[int, ...] | list[int],
             raise
         small = tuple(min(n, SCHEMA_WIDTH) for n in layers)
         return Layout(layers, NetworkSpec(small, activation, cost, bias, 1, cost_scale))
-
-
-def layout_from_args(args: argparse.Namespace) -> Layout:
-    """The layout the shared network flags describe; widths beyond `LIMITS` are allowed here."""
-    try:
-        return layout_of(spec_from_args(args))
-    except LimitError:
-        layers = tuple(int(p) for p in args.layers.split(","))   # already parsed once above
-        if len(layers) > LIMITS["layers"]:
-            raise
-        small = ",".join(str(min(n, SCHEMA_WIDTH)) for n in layers)
-        spec = spec_from_args(argparse.Namespace(**{**vars(args), "layers": small}))
-        return Layout(layers, spec)

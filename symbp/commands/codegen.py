@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from symbp.codegen import FORMS, generate
-from symbp.codegen.layout import layout_from_args
+from symbp.commands.options import layout_from_args
 from symbp.codegen.proof import PROOF_NETWORKS
 from symbp.commands.files import check_writable, write_atomically
 from symbp.commands.options import add_network_options

@@ -11,6 +11,7 @@ import argparse
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -56,16 +57,21 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         _check_writable(args.output)
     if args.generic:
-        tex, ok = _generic_document(args)
+        tex, problems = _generic_document(args)
     else:
-        tex, ok = _file_document(args) if args.file else _network_document(args)
+        tex, problems = _file_document(args) if args.file else _network_document(args)
     if not args.output:
         print(tex, end="")
-        return 0 if ok else 1
-    write_atomically(args.output, tex)
-    if args.pdf:
-        compile_pdf(args.output)
-    return 0 if ok else 1
+    else:
+        write_atomically(args.output, tex)
+        wrote = [args.output]
+        if args.pdf:
+            compile_pdf(args.output)
+            wrote.append(str(Path(args.output).with_suffix(".pdf")))
+        print(f"wrote {' and '.join(wrote)}", file=sys.stderr)
+    for line in problems:
+        print(f"symbp latex: {line}", file=sys.stderr)
+    return 0 if not problems else 1
 
 
 def _network_document(args: argparse.Namespace) -> tuple[str, bool]:
@@ -73,10 +79,14 @@ def _network_document(args: argparse.Namespace) -> tuple[str, bool]:
     from symbp.printing.latex_document import derivation_document
 
     derivation = derive(spec_from_args(args), args.param)
-    return derivation_document(derivation), derivation.proved
+    steps = [st for st in derivation.steps if not st.proved]
+    equations = [e for e in derivation.equations if e.status != "proved"]
+    problems = [f"{len(steps)} displayed step(s) not proved (shown as claims)"] if steps else []
+    problems += [f"{e.name}: {e.status}" for e in equations]
+    return derivation_document(derivation), problems
 
 
-def _generic_document(args: argparse.Namespace) -> tuple[str, bool]:
+def _generic_document(args: argparse.Namespace) -> tuple[str, list[str]]:
     from symbp.commands.prove import _scale
     from symbp.generic.verdicts import generic_network, prove_all
     from symbp.printing.generic_latex import generic_document
@@ -89,7 +99,7 @@ def _generic_document(args: argparse.Namespace) -> tuple[str, bool]:
     net, _ = generic_network(args.activation, args.cost, args.bias, scale)
     tex = generic_document(verdicts, args.activation, args.cost, args.bias,
                            net.cost_term("i").form)
-    return tex, all(v.proved for v in verdicts)
+    return tex, [f"{v.name}: not proved for every size" for v in verdicts if not v.proved]
 
 
 def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
@@ -104,12 +114,14 @@ def _file_document(args: argparse.Namespace) -> tuple[str, bool]:
         raise SymbpError(f"{flag} describes a network; a derivation file describes its own "
                          f"(leave out {flag} or the file)")
     checked = read_and_check(args.file)
-    return file_document(checked.file, checked.results), checked.as_expected
+    problems = [f"{args.file}: claim {r.name!r} {r.verdict}, the file expects "
+                f"{r.expect or 'holds'}" for r in checked.unexpected]
+    return file_document(checked.file, checked.results), problems
 
 
 def read_and_check(path: str):
     """A derivation file and the verdict on each of its claims (via `symbp.check`)."""
-    from symbp.steps import FileDerivation
+    from symbp.checked import FileDerivation
 
     text = read_text(path, int(LIMITS["file_bytes"]))
     checked = FileDerivation.check(text, path)

@@ -80,3 +80,20 @@ def spec_from_args(args: argparse.Namespace) -> NetworkSpec:
     return NetworkSpec(layers=tuple(layers),
                        activation=activations[0] if len(activations) == 1 else tuple(activations),
                        cost=args.cost, bias=args.bias, samples=samples[0], cost_scale=scale)
+
+
+def layout_from_args(args: argparse.Namespace) -> "Layout":
+    """The layout the shared network flags describe; widths beyond `LIMITS` are allowed here."""
+    from symbp.codegen.layout import SCHEMA_WIDTH, Layout, layout_of
+    from symbp.errors import LimitError
+    from symbp.network import LIMITS
+
+    try:
+        return layout_of(spec_from_args(args))
+    except LimitError:
+        layers = tuple(int(p) for p in args.layers.split(","))   # already parsed once above
+        if len(layers) > LIMITS["layers"]:
+            raise
+        small = ",".join(str(min(n, SCHEMA_WIDTH)) for n in layers)
+        spec = spec_from_args(argparse.Namespace(**{**vars(args), "layers": small}))
+        return Layout(layers, spec)

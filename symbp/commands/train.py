@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from symbp.codegen import generate
-from symbp.codegen.layout import layout_from_args
+from symbp.commands.options import layout_from_args
 from symbp.commands.codegen import add_network_and_code_options
 from symbp.commands.files import check_writable
 from symbp.errors import SymbpError
@@ -79,7 +79,12 @@ def run(args: argparse.Namespace) -> int:
                     seed=args.seed, progress=Progress(epochs, sys.stderr))
     print(f"final loss {history.losses[-1]:.6g} (mean over the training set; "
           f"initial {history.losses[0]:.6g})")
-    print(f"train accuracy {_percent(*accuracy(module, history.params, data.X, data.labels))}")
+    correct, total = accuracy(module, history.params, data.X, data.labels)
+    print(f"train accuracy {_percent(correct, total)}")
+    if args.epochs is None and args.data.lower().endswith(".csv") and correct < total * 0.9:
+        print(f"hint: a CSV file gets general defaults ({epochs} epochs, lr {lr:g}), which may "
+              "stop short; try more epochs or a larger rate, e.g. --epochs 2000 --lr 2",
+              file=sys.stderr)
     if data.has_test:
         print(f"test accuracy {_percent(*accuracy(module, history.params, data.X_test, data.labels_test))}")
     if args.plot is not None:

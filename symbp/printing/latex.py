@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from symbp.errors import SymbpError
 from symbp.notation.names import GREEK
-from symbp.notation.parser import parse
 from symbp.prove import PROVED, Counterexample, Verdict
 from symbp.rules import ACTIVATIONS
 
@@ -97,16 +95,109 @@ def _split_word(word: str) -> tuple[str, str, str]:
     return head, core, tail
 
 
-def prose(text: str) -> str:
-    """A report's sentence (diagnosis, note) in running text: runs of words that look like
-    formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) are set as inline math, the rest escaped."""
-    parts = [_split_word(w) for w in text.split()]
+#: Control sequences an author's formula may use: each typesets in pdflatex (amsmath, amssymb),
+#: MathJax 3 and KaTeX. Anything else (`\input`, `\write`, `\def`, ...) is never emitted.
+MATH_COMMANDS: frozenset[str] = frozenset({
+    *(f"\\{g}" for g in GREEK),
+    r"\cal", r"\bf", r"\rm", r"\it", r"\over", r"\bigtriangledown", r"\ell",
+    r"\frac", r"\dfrac", r"\tfrac", r"\partial", r"\nabla", r"\sum", r"\prod", r"\odot",
+    r"\circ", r"\cdot", r"\cdots", r"\ldots", r"\dots", r"\vdots", r"\times", r"\sqrt", r"\left",
+    r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big", r"\ln", r"\log",
+    r"\exp", r"\tanh", r"\sinh", r"\cosh", r"\sin", r"\cos", r"\max", r"\min", r"\lim",
+    r"\text", r"\textrm", r"\mathrm", r"\mathbf", r"\mathit", r"\mathsf", r"\mathcal",
+    r"\mathbb", r"\operatorname", r"\boldsymbol", r"\vec", r"\hat", r"\widehat", r"\tilde",
+    r"\widetilde", r"\bar", r"\overline", r"\underline", r"\top", r"\intercal", r"\prime",
+    r"\quad", r"\qquad", r"\le", r"\ge", r"\leq", r"\geq", r"\ne", r"\neq", r"\approx", r"\to",
+    r"\infty", r"\in", r"\forall", r"\pm", r"\mp", r"\equiv", r"\sim", r"\propto", r"\otimes",
+    r"\oplus", r"\ast", r"\colon", r"\mid", r"\lvert", r"\rvert", r"\lVert", r"\rVert",
+    r"\langle", r"\rangle", r"\displaystyle", r"\limits", r"\nolimits", r"\leftarrow",
+    r"\Rightarrow", r"\rightarrow", r"\mapsto", r"\star", r"\varphi", r"\overset", r"\underset",
+    r"\binom", r"\sup", r"\inf", r"\det", r"\operatorname", r"\epsilon", r"\implies",
+    r"\iff", r"\Leftarrow", r"\Leftrightarrow", r"\longrightarrow", r"\Longrightarrow",
+    r"\sum", r"\mathbf", r"\bm", r"\tfrac", r"\cdotp", r"\neg", r"\land", r"\lor",
+})
+#: Escapes of one non-letter character that are safe in math.
+MATH_SYMBOL_ESCAPES = frozenset({r"\,", r"\;", r"\!", r"\ ", r"\{", r"\}", r"\|", r"\:", r"\_"})
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+_MATH_PLAIN = re.compile(r"[A-Za-z0-9 \t\n+\-*/=<>()\[\]{},.;:!?'|^_]")
+
+
+_ARGUMENT_COMMANDS = re.compile(
+    r"\\(mathbf|mathrm|mathit|mathsf|mathcal|mathbb|boldsymbol|operatorname|text|textrm|hat|"
+    r"widehat|tilde|widetilde|bar|overline|underline|vec)(?![a-zA-Z])")
+
+
+def _readable(text: str) -> bool:
+    """Whether TeX can typeset the formula's shape: every command that takes an argument has
+    one (a bare `\\mathbf` does not), and no prime follows a superscript (`x^{2}'`)."""
+    for m in _ARGUMENT_COMMANDS.finditer(text):
+        rest = text[m.end():].lstrip()
+        if not rest or rest[0] not in "{\\" and not rest[0].isalnum():
+            return False
+    return not re.search(r"\^(\{[^{}]*\}|[^{\s])\s*'", text)
+
+
+def safe_math(text: str) -> str | None:
+    """An author's math, re-emitted token by token when every token is known to be harmless
+    (allow-listed commands, ASCII math characters, Unicode math symbols, balanced braces);
+    None otherwise, and the caller shows the text escaped instead."""
+    if "^^" in text.replace(" ", ""):      # TeX's ^^5c is a backslash
+        return None
+    if not _readable(text):
+        return None                         # x^{2}' (a double superscript), a bare \mathbf
+    out, depth = [], 0
+    for token in _MATH_TOKEN.findall(text):
+        if token.startswith("\\"):
+            if token not in MATH_COMMANDS and token not in MATH_SYMBOL_ESCAPES:
+                return None
+            out.append(token)
+        elif token in UNICODE_MATH:
+            cmd = UNICODE_MATH[token]
+            out.append(cmd + (" " if cmd[-1].isalpha() else ""))
+        elif _MATH_PLAIN.fullmatch(token):
+            depth += (token == "{") - (token == "}")
+            if depth < 0:
+                return None
+            out.append(token)
+        else:
+            return None
+    return "".join(out) if depth == 0 else None
+
+
+def _engine_syntax(text: str) -> str:
+    """Engine spellings in a report's formula as a reader writes them: `+ -1 · t` as `- t`,
+    `x^-1` as `x^{-1}`, a generic function named `sigma'` as σ'."""
+    text = re.sub(r"\+\s*-\s*1\s*[·*]\s*", "- ", text)
+    text = re.sub(r"\+\s*-", "- ", text)
+    text = re.sub(r"\^(-?\d+)", r"^{\1}", text)
+    return _function_names(text)
+
+
+def segments(text: str) -> list[tuple[bool, str]]:
+    """A report's sentence (diagnosis, note) as runs: (True, LaTeX math) for words that look
+    like formulas (`σ'(z^{2}_{1})`, `e^{-z}/(1 + e^{-z})^2`) and are safe to typeset, (False,
+    plain text) for the rest, spaces kept in the text runs."""
+    parts = [_split_word(w) for w in re.sub(r"\s+", " ", text).strip().split(" ")]
     mathy = [bool(core and _MATHY.search(core)) for _, core, _ in parts]
-    for n, (head, core, tail) in enumerate(parts):   # an operator between formulas joins them
-        if core in _OPERATORS and 0 < n < len(parts) - 1 and mathy[n - 1] and mathy[n + 1] \
-                and not parts[n - 1][2] and not parts[n + 1][0] and not head and not tail:
-            mathy[n] = True
-    out: list[str] = []
+    simple = [bool(re.fullmatch(r"\(?[A-Za-z0-9]\)?", h + c + t)) for h, c, t in parts]
+    changed = True
+    while changed:     # an operator joins formulas, and a lone letter or number beside one
+        changed = False
+        for n, (head, core, tail) in enumerate(parts):
+            if mathy[n] or core not in _OPERATORS or not 0 < n < len(parts) - 1 or head or tail:
+                continue
+            left, right = n - 1, n + 1
+            if (mathy[left] or simple[left]) and (mathy[right] or simple[right]) and \
+                    (mathy[left] or mathy[right]):
+                mathy[left] = mathy[n] = mathy[right] = changed = True
+    out: list[tuple[bool, str]] = []
+
+    def add(is_math: bool, piece: str) -> None:
+        if out and out[-1][0] == is_math == False:   # noqa: E712 - merge text runs
+            out[-1] = (False, out[-1][1] + piece)
+        elif piece:
+            out.append((is_math, piece))
+
     run: list[str] = []
     lead = ""
 
@@ -114,12 +205,25 @@ def prose(text: str) -> str:
         nonlocal lead
         if run:
             core = " ".join(run)
-            math = f"${unicode_math(core)}$" if _safe_math(core) else escape(core)
-            out.append(escape(lead) + math + escape(tail))
+            if lead and _balanced(lead + core):    # `(y_j - a^L_j)^2`: the parenthesis too
+                core, lead = lead + core, ""
+            math = safe_math(_engine_syntax(core)) if _balanced(core) else None
+            add(False, lead)
+            if math is None:
+                add(False, core)
+            else:
+                add(True, math)
+            add(False, tail)
             run.clear()
         lead = ""
 
     for n, (head, core, tail) in enumerate(parts):
+        if n:
+            if run and mathy[n] and not head:
+                pass                       # a space inside a formula run
+            else:
+                flush()
+                add(False, " ")
         if mathy[n]:
             if head and run:
                 flush()
@@ -129,35 +233,68 @@ def prose(text: str) -> str:
             if tail:
                 flush(tail)
         else:
-            flush()
-            out.append(escape(head + core + tail))
+            add(False, head + core + tail)
     flush()
-    return " ".join(out)
+    return out
 
 
-#: Commands a formula in running text may use; anything else is printed as text, not run by TeX.
-_MATH_COMMANDS = frozenset(
-    ["\\" + g for g in GREEK] +
-    [r"\frac", r"\dfrac", r"\partial", r"\nabla", r"\sum", r"\odot", r"\circ", r"\otimes",
-     r"\cdot", r"\times", r"\top", r"\prime", r"\ln", r"\log", r"\exp", r"\tanh", r"\max",
-     r"\sqrt", r"\mathbf", r"\mathrm", r"\mathcal", r"\hat", r"\vec", r"\bar", r"\tilde",
-     r"\left", r"\right", r"\le", r"\ge", r"\ne", r"\approx", r"\dots", r"\ldots", r"\in",
-     r"\infty", r"\to", r"\pm", r"\|", r"\,", r"\text", r"\operatorname"])
+_SCRIPT = re.compile(r"([\^_])(\{[^{}]*\}|[A-Za-z0-9]+)")
 
 
-def _safe_math(core: str) -> bool:
-    """A formula-looking run that is balanced, uses only known commands, and that symbp's own
-    grammar reads (so a stray `\\mathbf` or `\\input{...}` stays text)."""
-    if not _balanced(core) or re.search(r"\^(\{[^{}]*\}|[^{])'", core):
-        return False                  # x^{2}' is a double superscript to TeX
-    tex = unicode_math(core)
-    if any(c not in _MATH_COMMANDS for c in re.findall(r"\\[a-zA-Z]+|\\.", tex)):
-        return False
-    try:
-        parse(tex)
-    except SymbpError:
-        return False
-    return True
+def _scripted(text: str) -> str:
+    """Plain text escaped, with a stray `^2` or `_j` (from a formula too ragged to typeset as a
+    whole) set as a superscript or subscript rather than as a literal ^ or _."""
+    out, last = [], 0
+    for m in _SCRIPT.finditer(text):
+        script = safe_math(m[2].strip("{}"))
+        if script is None:
+            continue
+        out.append(escape(text[last:m.start()]) + f"${m[1]}{{{script}}}$")
+        last = m.end()
+    return "".join(out) + escape(text[last:])
+
+
+def prose(text: str) -> str:
+    """A report's sentence in running text: formulas as inline math, the rest escaped."""
+    return "".join(f"${m}$" if is_math else _scripted(m) for is_math, m in segments(text))
+
+
+#: Characters of plain text that cannot stand inside `\text{...}` in every renderer, as math.
+TEXT_IN_MATH: dict[str, str] = {
+    "\\": r"\backslash ", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%",
+    "&": r"\&", "_": r"\_", "^": r"\hat{}", "~": r"\sim ", "<": "<", ">": ">", "|": r"\vert ",
+}
+
+
+def text_math(text: str) -> str:
+    """Plain text inside math, renderable by pdflatex, MathJax 3 and KaTeX alike: letters in
+    `\\text{}` with no macro inside it; TeX's special characters and Unicode symbols as math."""
+    out, plain = [], []
+
+    def flush() -> None:
+        if plain:
+            out.append("\\text{" + "".join(plain) + "}")
+            plain.clear()
+
+    for ch in text:
+        if ch in TEXT_IN_MATH or ch in UNICODE_MATH:
+            flush()
+            cmd = TEXT_IN_MATH.get(ch) or UNICODE_MATH[ch]
+            out.append(cmd + (" " if cmd[-1].isalpha() else ""))
+        elif ch in TEXT_UNICODE:
+            plain.append({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
+                          "\u00a0": " "}[ch])
+        elif ord(ch) < 32 or ord(ch) > 126:
+            plain.append("?")
+        else:
+            plain.append(ch)
+    flush()
+    return "".join(out)
+
+
+def prose_math(text: str) -> str:
+    """A report's sentence inside display math (for a notebook): text runs via `text_math`."""
+    return "".join(m if is_math else text_math(m) for is_math, m in segments(text))
 
 
 def sentence(text: str) -> str:
@@ -194,7 +331,12 @@ def _balanced(text: str) -> bool:
 def number(text: str) -> str:
     """An exact rational `-3/4` as `-\\frac{3}{4}`; anything else as it is."""
     m = re.fullmatch(r"(-?)(\d+)/(\d+)", text.strip())
-    return f"{m[1]}\\frac{{{m[2]}}}{{{m[3]}}}" if m else unicode_math(text)
+    return f"{m[1]}\\frac{{{m[2]}}}{{{m[3]}}}" if m else math_or_text(text)
+
+
+def math_or_text(text: str) -> str:
+    """A name or value from a report as math: typeset when safe, else shown as its characters."""
+    return safe_math(_engine_syntax(text)) or text_math(text)
 
 
 # -- expressions ----------------------------------------------------------------------------------
@@ -352,7 +494,7 @@ def reason_math(reason: Reason, printer: TextbookLatex) -> str:
         elif piece.startswith("$"):
             out.append(piece[1:-1])
         else:
-            out.append(f"\\text{{{escape(piece)}}}")
+            out.append(text_math(piece))
     return "".join(out)
 
 
@@ -386,7 +528,7 @@ def _chains(steps: list[Step]) -> list[list[Step]]:
 def _why(st: Step, printer: TextbookLatex) -> str:
     why = reason_math(st.reason, printer)
     if st.name:
-        why += f"\\quad\\text{{({escape(st.name)})}}"
+        why += f"\\quad{text_math('(' + st.name + ')')}"
     return why
 
 
@@ -401,16 +543,20 @@ def block_rows(block: Block, printer: TextbookLatex) -> list[str]:
                 rows.append(f"{left} &= {right} && {_why(st, printer)}")
             else:
                 rows.append(f"{left} &\\overset{{?}}{{=}} {right} && "
-                            f"\\text{{claim, {escape(st.verdict.status)}: }}{_why(st, printer)}")
+                            f"{text_math(f'claim, {st.verdict.status}: ')}{_why(st, printer)}")
     return rows
 
 
-def block_ranges(block: Block, printer: TextbookLatex) -> str:
-    """The free indices of a block's steps and their ranges, e.g. `j = 1, 2,\\ k = 1, \\dots, 3`."""
+def block_ranges(block: Block, printer: TextbookLatex, *, local: bool = False) -> str:
+    """The free indices of a block and their ranges, e.g. `j = 1, 2,\\ k = 1, \\dots, 3`: those
+    of its first step (free throughout), or with `local` those free only in some steps (an
+    index summed over in the block's result, such as BP2's k)."""
+    first = set(block.steps[0].over) if block.steps else set()
     seen: dict = {}
     for st in block.steps:
         for index in st.over:
-            seen.setdefault(index, None)
+            if (index in first) != local:
+                seen.setdefault(index, None)
     parts = []
     for sym, lo, hi in seen:
         values = ", ".join(str(v) for v in range(lo, hi + 1)) if hi - lo < 2 \
@@ -436,7 +582,7 @@ def verdict_text(verdict: Verdict) -> str:
     return text
 
 
-_GREEK_FUNCTION = re.compile(r"\b(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?=['(])")
+_GREEK_FUNCTION = re.compile(r"(?<!\\)\b(" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?=['(])")
 
 
 def _function_names(label: str) -> str:
@@ -447,10 +593,10 @@ def _function_names(label: str) -> str:
 def counterexample_text(cx: Counterexample | dict) -> str:
     """The point where the sides differ, typeset: values of the variables and of σ, both sides."""
     data = cx.to_dict() if isinstance(cx, Counterexample) else cx
-    pts = [f"${unicode_math(k)} = {number(v)}$" for k, v in data.get("assignment", {}).items()]
+    pts = [f"${math_or_text(k)} = {number(v)}$" for k, v in data.get("assignment", {}).items()]
     for key, value in data.get("functions", {}).items():
         label, _, at = key.partition(" at ")
-        shown = unicode_math(_function_names(label))
+        shown = math_or_text(label)
         pts.append(f"${shown} = {number(value)}$" + (f" (at ${number(at)}$)" if at else ""))
     how = "exactly" if data.get("exact", True) else "in interval arithmetic"
     sides = ""
@@ -458,25 +604,6 @@ def counterexample_text(cx: Counterexample | dict) -> str:
         sides = (f"; left side ${number(str(data['lhs']))}$, right side "
                  f"${number(str(data['rhs']))}$ ({how})")
     return (", ".join(pts) or "at the point given") + sides
-
-
-# -- Jupyter ------------------------------------------------------------------------------------
-def derivation_math(derivation: Derivation) -> str:
-    """A whole derivation as one display, for a notebook (MathJax reads it)."""
-    printer = TextbookLatex(derivation.spec)
-    rows = []
-    for block in derivation.blocks:
-        where = block_ranges(block, printer)
-        rows.append(f"&\\textbf{{{reason_math(block.title, printer)}}} && "
-                    + (f"\\text{{for }}{where}" if where else ""))
-        rows += block_rows(block, printer)
-    body = " \\\\\n".join(rows)
-    return f"$$\\begin{{aligned}}\n{body}\n\\end{{aligned}}$$"
-
-
-def verdict_latex(verdict: Verdict) -> str:
-    """A verdict for a notebook."""
-    return verdict_text(verdict)
 
 
 #: The four equations (and their companions), by `theorems` name: one sample, several samples.
@@ -509,7 +636,7 @@ def statement(result: EquationResult, samples: int = 1, letter: str = r"\sigma")
     activation = ACTIVATIONS.get(result.name.removesuffix("' rule"))
     if activation is not None:
         return activation.derivative_latex
-    return unicode_math(result.statement)
+    return math_or_text(result.statement)
 
 
 #: How an equation's name is shown, where its `theorems` name is not plain text.
@@ -525,7 +652,7 @@ def equation_label(name: str) -> str:
     activation = ACTIVATIONS.get(name.removesuffix("' rule"))
     if activation is not None and name.endswith("' rule"):
         return f"{activation.latex}'\\text{{ rule}}"
-    return f"\\text{{{escape(name)}}}"
+    return text_math(name)
 
 
 def equation_row(result: EquationResult, samples: int = 1, letter: str = r"\sigma") -> str:
@@ -536,16 +663,5 @@ def equation_row(result: EquationResult, samples: int = 1, letter: str = r"\sigm
         verdict = f"\\text{{proved, {result.count(PROVED)} of {result.instances} {noun}}}"
     else:
         text = text.replace("=", r"\overset{?}{=}", 1)
-        verdict = f"\\text{{claim, {escape(result.status)}}}"
+        verdict = text_math(f"claim, {result.status}")
     return f"{equation_label(result.name)} && {text} && {verdict}"
-
-
-def equation_latex(result: EquationResult) -> str:
-    """An equation's verdicts for a notebook."""
-    row = equation_row(result)
-    lines = [f"$$\\begin{{aligned}}{row}\\end{{aligned}}$$"]
-    for label, verdict in result.failures():
-        lines.append(f"{escape(label)}: {verdict_text(verdict)}")
-    if result.condition:
-        lines.append(f"given {prose(result.condition)}")
-    return "\n\n".join(lines)

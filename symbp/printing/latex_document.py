@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from symbp.printing.latex import (TextbookLatex, block_ranges, block_rows,
-                                  counterexample_text, equation_row, escape, prose, questioned,
-                                  reason_text, sentence, verdict_text)
+                                  counterexample_text, equation_row, escape, math_or_text, number,
+                                  prose, questioned, reason_text, safe_math, sentence,
+                                  verdict_text)
 from symbp.rules import ACTIVATIONS, BIASES, COSTS
 
 if TYPE_CHECKING:
@@ -114,8 +115,10 @@ def derivation_body(d: Derivation) -> str:
     for block in d.blocks:
         out.append(f"\\subsection*{{{reason_text(block.title, printer)}}}")
         where = block_ranges(block, printer)
+        local = block_ranges(block, printer, local=True)
+        also = f" (and ${local}$ in the steps where it is not summed over)" if local else ""
         if where:
-            out.append(f"For ${where}$; each step holds for every one of these values.")
+            out.append(f"For ${where}${also}; each step holds for every one of these values.")
         rows = block_rows(block, printer)
         out.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
         out += [_failure(st) for st in block.steps if not st.proved]
@@ -126,10 +129,10 @@ def derivation_body(d: Derivation) -> str:
         letter = _letter(d.spec)
         rows = [equation_row(r, d.spec.samples, letter) for r in d.equations]
         out.append("\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}")
-        out += [f"{escape(r.name)}: holds given {prose(r.condition)}."
+        out += [f"{prose(r.name)}: holds given {prose(r.condition)}."
                 for r in d.equations if r.condition]
         for r in d.equations:
-            out += [f"{escape(r.name)} [{escape(label)}]: {verdict_text(v)}"
+            out += [f"{prose(r.name)} [{prose(label)}]: {verdict_text(v)}"
                     for label, v in r.failures()[:3]]
     steps = d.steps
     total = sum(st.instances for st in steps)
@@ -172,9 +175,9 @@ VERDICT_WORDS: dict[str, str] = {
 def claim_section(result) -> str:
     """One claim: the author's formula, the verdict, and for a failure the evidence."""
     name = escape(result.name)
-    shown = result.latex.strip()
-    if result.verdict == "error":
-        formula = f"\\begin{{verbatim}}\n{_verbatim(shown)}\n\\end{{verbatim}}"
+    shown = safe_math(result.latex.strip())
+    if result.verdict == "error" or shown is None:    # shown as its characters, never as TeX
+        formula = f"\\begin{{center}}\\texttt{{{escape(result.latex.strip())}}}\\end{{center}}"
     elif result.verdict == "holds":
         formula = f"\\[ {shown} \\]"
     else:
@@ -185,9 +188,9 @@ def claim_section(result) -> str:
     out = [f"\\subsection*{{Claim {name}}}", formula,
            f"Verdict: \\textbf{{{escape(VERDICT_WORDS.get(result.verdict, result.verdict))}}}"
            f"{count}.{relation}"]
-    if result.expect and result.expect != result.verdict:
-        out.append(f"The file expected this claim to {escape(result.expect)}: \\textbf{{the "
-                   "verdict differs from the expectation}}.")
+    if result.verdict != (result.expect or "holds"):
+        out.append(f"\\fbox{{\\textbf{{Not as expected:}} the file expected this claim to "
+                   f"{escape(result.expect or 'hold')}.}}")
     elif result.expect:
         out.append(f"As the file expected ({escape(result.expect)}).")
     details = [("Instance", result.instance), ("Link", result.link),
@@ -208,8 +211,10 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _verbatim(text: str) -> str:
-    return text.replace("\\end{verbatim}", "\\end {verbatim}")
+def _formula(text: str) -> str:
+    """An author's definition: its allow-listed tokens re-emitted, or its characters as text."""
+    shown = safe_math(text.strip())
+    return shown if shown is not None else f"\\text{{\\texttt{{{escape(text.strip())}}}}}"
 
 
 def file_body(df, results: list) -> str:
@@ -226,10 +231,10 @@ def file_body(df, results: list) -> str:
     if df.define:
         out.append("\\section*{Definitions}")
         out.append("In the author's notation:")
-        out.append("\\begin{gather*}\n" + " \\\\\n".join(d.strip() for d in df.define)
+        out.append("\\begin{gather*}\n" + " \\\\\n".join(_formula(d) for d in df.define)
                    + "\n\\end{gather*}")
     if df.values:
-        vals = ",\\quad ".join(f"{k} = {v}" for k, v in df.values)
+        vals = ",\\quad ".join(f"{math_or_text(k)} = {number(str(v))}" for k, v in df.values)
         out.append(f"With the values \\[ {vals} \\]")
     out.append("\\section*{Claims}")
     held = sum(r.verdict == "holds" for r in results)

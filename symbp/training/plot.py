@@ -11,7 +11,8 @@ def require_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise SymbpError("--plot needs matplotlib: pip install 'symbp[plot]'") from None
+        raise SymbpError("--plot needs matplotlib: pip install matplotlib (or, from the symbp "
+                         "project folder, pip install '.[plot]')") from None
 
 
 def save_loss_curve(losses: list[float], path: str | Path, title: str) -> Path:
