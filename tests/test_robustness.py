@@ -104,7 +104,7 @@ def test_each_failing_worker_costs_only_its_claim(monkeypatch):
     names = ["abort", "ok1", "exit", "hang", "memory", "ok2", "bug"]
     text = claims_file(*([BP1] * len(names)), names=names)
     start = time.monotonic()
-    [report] = workers.check_files([("f.toml", text)], jobs=2, claim_seconds=1,
+    [report] = workers.check_files([("f.toml", text)], jobs=2, claim_seconds=6,
                                    hard_seconds=8, memory=2**30)   # room for a loaded machine
     assert time.monotonic() - start < 40
     got = {r.name: r for r in report.results}
