@@ -18,8 +18,8 @@ from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.conventions import Conventions
 from symbp.notation.lexicon import Lexicon, label_key
-from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
-                                   walk_syntax, word_at)
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of, split,
+                                   unwrap, walk_syntax, word_at)
 
 RELATIONS = {"=": "=", r"\approx": "≈"}
 
@@ -66,17 +66,7 @@ class Resolver:
         is about the function at one point: the variable it is differentiated by, or t."""
         bare = False
         wrt = None
-        inside: set[int] = set()
-        for node in walk_syntax(stmt):
-            if isinstance(node, S.Atom):
-                inside.add(id(node.base))          # σ in σ': not a name of its own
-            if isinstance(node, S.Product):
-                seq = node.items
-                inside.update(id(item) for item in seq)
-            elif isinstance(node, (S.Atom, S.Tok)) and id(node) not in inside:
-                seq = (node,)
-            else:
-                continue
+        for seq in item_runs(stmt):
             for i, item in enumerate(seq):
                 word = word_at(seq, i, self.lex.words)
                 last, after = (word[1], word[2]) if word else (item, i + 1)
@@ -404,17 +394,7 @@ class Resolver:
 
     def _mentions_bare(self, group: S.Node, key: str) -> bool:
         """σ(1 - σ) in a claim about the function σ: the parentheses hold σ itself."""
-        inside: set[int] = set()
-        for node in walk_syntax(group):
-            if isinstance(node, S.Atom):
-                inside.add(id(node.base))          # σ in σ': not a name of its own
-            if isinstance(node, S.Product):
-                seq = node.items
-                inside.update(id(item) for item in seq)
-            elif isinstance(node, (S.Tok, S.Atom)) and id(node) not in inside:
-                seq = (node,)
-            else:
-                continue
+        for seq in item_runs(group):
             for n, item in enumerate(seq):
                 word = word_at(seq, n, self.lex.words)
                 name, after = (word[0], word[2]) if word else (base_key(split(item)[0]), n + 1)

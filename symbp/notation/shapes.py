@@ -97,3 +97,17 @@ def walk_syntax(node):
             stack.extend(reversed(list(current.__dict__.values())))
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
+
+
+def item_runs(node):
+    """Every run of juxtaposed items under `node`, each once: a product's items, or a name
+    standing alone (never the σ inside σ', nor an item of a product again)."""
+    inside: set[int] = set()
+    for current in walk_syntax(node):
+        if isinstance(current, S.Atom):
+            inside.add(id(current.base))
+        if isinstance(current, S.Product):
+            inside.update(id(item) for item in current.items)
+            yield current.items
+        elif isinstance(current, (S.Atom, S.Tok)) and id(current) not in inside:
+            yield (current,)
