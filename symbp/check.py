@@ -115,6 +115,9 @@ def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
     except RecursionError:
         error = str(LimitError("formula nested too deeply", file=prep.file.path,
                                claim=spec.label))
+    except Exception as exc:    # noqa: BLE001 - in-process callers (the API, symbp latex) too
+        error = str(SymbpError(f"internal error: {type(exc).__name__}: {exc}"[:300],
+                               file=prep.file.path, claim=spec.label))
     return ClaimResult(**base, verdict="error", error=error, seconds=time.perf_counter() - start)
 
 

@@ -178,3 +178,23 @@ latex = '\frac{\partial C}{\partial w^l_{jk}} = a^{l-1}_j \delta^l_k'
     (result,) = check_text(text, "swap.toml")
     assert result.verdict == "fails"
     assert "j and k exchanged" in result.diagnosis
+
+
+def test_an_internal_error_in_process_costs_only_its_claim(monkeypatch):
+    """check_text never raises, even in-process (the API, symbp latex): a bug in one claim
+    is that claim's located error and the others keep their verdicts."""
+    import symbp.check as check
+
+    real = check._run
+
+    def buggy(prep, pc):
+        if pc.spec.label == "c1":
+            raise KeyError("E")
+        return real(prep, pc)
+
+    monkeypatch.setattr(check, "_run", buggy)
+    first, second = verdicts(r"\frac{\partial C}{\partial b^l_j} = \delta^l_j",
+                             r"\frac{\partial C}{\partial b^l_j} = \delta^l_j")
+    assert first.verdict == "error" and "t.toml, claim c1" in first.error \
+        and "KeyError" in first.error
+    assert second.verdict == "holds"
