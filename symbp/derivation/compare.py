@@ -11,7 +11,7 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
-from symbp.derivation.evaluate import STEP_PREFIX, Evaluator, OutOfRange, key_text
+from symbp.derivation.evaluate import Evaluator, OutOfRange, key_text
 from symbp.derivation.model import Context
 from symbp.engine import to_sympy
 from symbp.notation import ast as A
@@ -110,7 +110,7 @@ def compare(link: A.Relation, left, right, ev: Evaluator,
         if numeric is not None:
             outcome = _numeric(l, r, numeric, ev, link)
         else:
-            outcome = _symbolic(l, r, lambda: _names(ev))
+            outcome = _symbolic(l, r, lambda: _names(ev), ev.steps)
         if outcome is None:
             continue
         if entry:
@@ -169,11 +169,11 @@ def _names(ev: Evaluator) -> dict:
     return names
 
 
-def _steps(*values) -> list[se.Symbol]:
-    """The ReLU steps H(u) in the values, in a fixed order."""
+def _steps(known, *values) -> list[se.Symbol]:
+    """The ReLU steps H(u) (the evaluator's `known` atoms) in the values, in a fixed order."""
     found = set()
     for v in values:
-        found |= {s for s in se.sympify(v).free_symbols if str(s).startswith(STEP_PREFIX)}
+        found |= set(getattr(v, "free_symbols", ())) & set(known)
     return sorted(found, key=str)
 
 
@@ -185,7 +185,7 @@ def _by_sign(l, r, steps: list) -> Outcome | None:
                                                     "patterns to try"))
     for pattern in itertools.product((0, 1), repeat=len(steps)):
         subs = dict(zip(steps, map(se.Integer, pattern)))
-        verdict = prove(se.sympify(l).subs(subs), se.sympify(r).subs(subs),
+        verdict = prove(l.subs(subs), r.subs(subs),
                         timeout=LIMITS["prove_seconds"])
         if verdict.status == "proved":
             continue
@@ -198,11 +198,11 @@ def _by_sign(l, r, steps: list) -> Outcome | None:
     return None
 
 
-def _symbolic(l, r, names=dict) -> Outcome | None:
+def _symbolic(l, r, names=dict, known=()) -> Outcome | None:
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"])
     if verdict.status == "proved":
         return None
-    steps = _steps(l, r)
+    steps = _steps(known, l, r)
     if steps:
         return _by_sign(l, r, steps)
     # once more with the author's names for defined quantities, so the evidence reads σ(z^{2}_{1})
