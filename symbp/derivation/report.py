@@ -26,6 +26,8 @@ def claim_lines(r: ClaimResult) -> list[str]:
         value = getattr(r, attr)
         if value:
             lines.append(f"      {label + ':':<15} {safe(_one_line(value))}")
+    for reading in r.readings:
+        lines.append(f"      {'reading:':<15} {safe(_one_line(reading))}")
     return lines
 
 
