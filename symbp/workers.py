@@ -129,9 +129,21 @@ def check_in_process(files: list[tuple[str, str]],
 
 
 # -- the worker process ---------------------------------------------------------------------------
+def _address_space() -> int:
+    """The bytes of address space this process already holds (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _limit_memory(limit: int | None) -> None:
+    """At most `limit` more bytes for the claim than the forked worker already holds (a parent
+    that has loaded large libraries must not leave its workers no room at all)."""
     import resource
     if limit:
+        limit += _address_space()
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
