@@ -15,16 +15,8 @@ import pytest
 from symbp import workers
 from symbp.cli import main
 from symbp.terminal import safe
+from tests.fuzz_inputs import NETWORK
 
-NETWORK = r"""layers = [2, 3, 2]
-define = [
-  'a^1_j = x_j',
-  'z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j',
-  'a^l_j = \sigma(z^l_j)',
-  'C = \frac{1}{2} \sum_j (y_j - a^L_j)^2',
-  '\delta^l_j = \frac{\partial C}{\partial z^l_j}',
-]
-"""
 BP1 = r"\delta^L_j = (a^L_j - y_j) \sigma^\prime(z^L_j)"
 BP1_WRONG = r"\delta^L_j = (a^L_j - y_j)"
 

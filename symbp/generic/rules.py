@@ -41,11 +41,13 @@ class GenericNetwork:
     def cost_term(self, i: str, form: sp.Expr | None = None, name: str = "f") -> Scalar:
         """f(a^L_i, y_i): the table's cost on one output unit (C = Σ_i f(a^L_i, y_i))."""
         if form is None:
+            # Safe: the cost table's own form of SymPy symbols A, Y (an expression, not text).
             form = sp.sympify(COSTS[self.cost].form([A], [Y], self.scale))
         return Scalar(form, OUTPUT, (i,), name)
 
     def cost_gradient_term(self, i: str) -> Scalar:
         """The table's ∇_a C on one output unit, written in A and Y."""
+        # Safe: the cost table's gradient of SymPy symbols A, Y (an expression, not text).
         return Scalar(sp.sympify(COSTS[self.cost].gradient([A], [Y], self.scale)[0]), OUTPUT,
                       (i,), "g")
 
