@@ -4,6 +4,7 @@ The forward passes below are written independently of symbp, once with autograd.
 with mpmath at 50 digits; symbp's symbolic gradients are evaluated at the same rational point.
 """
 import random
+import zlib
 
 import mpmath
 import numpy as onp
@@ -57,12 +58,28 @@ CASES = [  # (layers, activations per layer, cost)
 def random_point(net, rng):
     """Small rationals for every free symbol; targets in (0, 1) so every cost is defined."""
     point = {}
-    for sym in net.free_symbols:
+    for sym in sorted(net.free_symbols, key=str):
         if str(sym).startswith("y"):
             point[sym] = se.Rational(rng.randint(1, 9), 10)
         else:
             point[sym] = se.Rational(rng.randint(-15, 15), 10) or se.Rational(1, 7)
     return point
+
+
+def point_off_kinks(net, seed):
+    """A random point where every gradient exists: ReLU's kink at z = 0 is redrawn, not evaluated.
+
+    The seed is stable across processes (crc32, not the salted str hash), so a failure reproduces.
+    """
+    rng = random.Random(seed)
+    for _ in range(50):
+        point = random_point(net, rng)
+        try:
+            symbolic_gradients(net, point)
+        except ArithmeticError:
+            continue
+        return point
+    raise AssertionError("no point off the kinks in 50 draws")
 
 
 def as_arrays(net, point, module=onp):
@@ -114,8 +131,7 @@ def symbolic_gradients(net, point):
 @pytest.mark.parametrize("layers,acts,cost", CASES)
 def test_gradients_agree_with_autograd(layers, acts, cost):
     net = build_network(NetworkSpec(layers=layers, activation=acts, cost=cost))
-    rng = random.Random(hash((layers, acts, cost)) % 1000)
-    point = random_point(net, rng)
+    point = point_off_kinks(net, zlib.crc32(repr((layers, acts, cost)).encode()))
     params, x, y = as_arrays(net, point, anp)
     grads = autograd.grad(ag_loss)(params, x, y, acts, cost)
     symbolic = symbolic_gradients(net, point)
@@ -132,7 +148,7 @@ def test_gradients_agree_with_autograd(layers, acts, cost):
 @pytest.mark.parametrize("layers,acts,cost", CASES[:5])
 def test_gradients_agree_with_high_precision_central_differences(layers, acts, cost):
     net = build_network(NetworkSpec(layers=layers, activation=acts, cost=cost))
-    point = random_point(net, random.Random(7))
+    point = point_off_kinks(net, 7)
     symbolic = symbolic_gradients(net, point)
     h = mpmath.mpf(10) ** -15
     with mpmath.workdps(60):
