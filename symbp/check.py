@@ -164,14 +164,23 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
                 continue
             outcome = Outcome(outcome.status, _at(outcome.evidence, instance_text(env, net)))
             if outcome.status == "fails":
-                return _Found("fails", count, outcome.evidence, readings)
+                return _Found("fails", count, outcome.evidence,
+                              readings + _unread_readings(resolver))
             undecided = undecided or outcome
     if count == 0:
         raise SymbpError("no instance of this claim is in range on any network in `layers` "
                          "(check the layer and unit indices, and `where`)")
+    if resolver.unread:             # every readable link holds: the claim is not shown
+        raise resolver.unread[0]
     if undecided is not None:
         return _Found("undecided", count, undecided.evidence, readings)
     return _Found("holds", count, Evidence(), readings)
+
+
+def _unread_readings(resolver: Resolver) -> tuple[str, ...]:
+    """A chain refuted on one link needs no reading of the others: say which were not read."""
+    return tuple(f"a side at column {err.column} could not be read ({err.message}); the chain "
+                 "fails on another link whatever it means" for err in resolver.unread)
 
 
 def _at(evidence: Evidence, instance: str) -> Evidence:

@@ -270,6 +270,7 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
         for i, u in _letters(lhs):
             uf.union(u, HERE, (fam.offsets.get(lhs.name) or [0])[i] or 0)
         _constrain(fam, uf, [lhs, rhs], HERE, deps, lhs.name, letters, [])
+        _sums_on_output(fam, uf, [rhs], lambda u: uf.find(u)[0] in (OUTPUT, INPUT, HERE))
         for ref in _refs(rhs):
             if ref.name in defined or ref.name not in fam.implicit:
                 continue
@@ -300,14 +301,21 @@ def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = Non
         free = [f for f in free if f not in letters]
     _constrain(fam, uf, exprs, anchor, deps, lhs.name if lhs is not None else None, letters, [])
     sol = Solution(uf, free, fam)
-    for expr in exprs:                     # a summed letter tied to nothing: the output layer
-        for s in _sums(expr):
-            if sol.layer_of(s.var) is None and any(s.var in (i.var for i in r.indices)
-                                                   for r in _refs(s.body)
-                                                   if r.name in fam.implicit):
-                uf.union(s.var, OUTPUT, 0)
-                sol.defaulted.append(s.var)
+    sol.defaulted.extend(_sums_on_output(fam, uf, exprs, lambda u: sol.layer_of(u) is not None))
     return sol
+
+
+def _sums_on_output(fam: Families, uf: _Layers, exprs: list[A.Expr], placed) -> list[str]:
+    """A summed letter tied to no layer (`placed` says which are) that indexes an implicit
+    family runs over the output layer; the letters so placed."""
+    out = []
+    for expr in exprs:
+        for s in _sums(expr):
+            if not placed(s.var) and any(s.var in (i.var for i in r.indices)
+                                         for r in _refs(s.body) if r.name in fam.implicit):
+                uf.union(s.var, OUTPUT, 0)
+                out.append(s.var)
+    return out
 
 
 def _rewrite(expr: A.Expr, sol: Solution) -> A.Expr:

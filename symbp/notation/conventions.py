@@ -41,9 +41,20 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
     wanted = notation.get("layer_subscripts")
     if has_layers and not lex.layered and wanted is not False:
         subscripts, vectors = _layer_subscripts(defines, others, lex, first_layer)
-        if wanted is None and not vectors:
+        if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
     return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors)
+
+
+def _lettered(families: set[str], defines, lex: Lexicon) -> bool:
+    """Some definition of a subscript-layered family is written with a letter layer (z_l)."""
+    for stmt in defines:
+        found = lhs_name(stmt.chains[0].exprs[0], lex)
+        if found and found[0] in families:
+            script = _layer_script(split(found[1])[1])
+            if script is not None and script[0] is not None:
+                return True
+    return False
 
 
 def _digit(script: S.Script | None) -> int | None:
@@ -53,6 +64,30 @@ def _digit(script: S.Script | None) -> int | None:
     if isinstance(part, S.Tok) and part.kind in ("DIGIT", "NUMBER") and part.text.isdigit():
         return int(part.text)
     return None
+
+
+def _layer_script(script: S.Script | None) -> tuple[str | None, int] | None:
+    """A subscript that could be a layer: a number `1` -> (None, 1), a letter `l` -> ("l", 0),
+    or a letter plus or minus a number `l-1` -> ("l", -1); anything else None."""
+    d = _digit(script)
+    if d is not None:
+        return None, d
+    if script is None or script.mark or len(script.parts) != 1:
+        return None
+    part = unwrap(script.parts[0])
+    if isinstance(part, S.Tok) and part.kind == "LETTER":
+        return part.text, 0
+    if isinstance(part, S.Signed) and len(part.terms) == 2 and part.terms[0][0] == "+":
+        head, tail = unwrap(part.terms[0][1]), unwrap(part.terms[1][1])
+        if isinstance(head, S.Tok) and head.kind == "LETTER" and isinstance(tail, S.Tok) and \
+                tail.text.isdigit():
+            return head.text, int(tail.text) * (1 if part.terms[1][0] == "+" else -1)
+    return None
+
+
+def _before(a: tuple[str | None, int] | None, b: tuple[str | None, int] | None) -> bool:
+    """Layer script a names the layer just before b (`l-1` before `l`, `1` before `2`)."""
+    return a is not None and b is not None and a[0] == b[0] and a[1] == b[1] - 1
 
 
 def _uses(statements: list[S.Statement]):
@@ -72,16 +107,17 @@ def _uses(statements: list[S.Statement]):
 
 
 def _layer_subscripts(defines, others, lex: Lexicon, first: int):
-    """`z_1 = W_1 x + b_1`: families written only with one digit subscript, defined in vector
-    form (a matrix times a vector), are layered by that digit."""
-    digit_only: dict[str, bool] = {}
+    """`z_1 = W_1 x + b_1`, `z_l = w_l a_{l-1} + b_l`: families written only with one layer-like
+    subscript (a number, a letter, a letter plus or minus a number), defined in vector form (a
+    matrix times the vector of the layer before), are layered by that subscript."""
+    single: dict[str, bool] = {}
     for key, sub, sup in _uses(list(defines) + list(others)):
         if sub is None and sup is None:
             continue
         transpose = sup is not None and sup.raw.replace(" ", "") in ("T", r"\top")
-        ok = _digit(sub) is not None and (sup is None or transpose)
-        digit_only[key] = digit_only.get(key, True) and ok
-    layered = {k for k, ok in digit_only.items() if ok}
+        ok = _layer_script(sub) is not None and (sup is None or transpose)
+        single[key] = single.get(key, True) and ok
+    layered = {k for k, ok in single.items() if ok}
     vectors: dict[str, int] = {}
     matrix_form = False
     for stmt in defines:
@@ -91,17 +127,22 @@ def _layer_subscripts(defines, others, lex: Lexicon, first: int):
             continue
         key, node = found
         _, sub, sup, _ = split(node)
+        here = _layer_script(sub)
         d = _digit(sub)
         rhs_items = [unwrap(i) for i in _product_items(rhs)]
-        if key in layered and d is not None:
+        if key in layered and here is not None:
             for a, b in zip(rhs_items, rhs_items[1:]):        # W_d v: v is the layer before
                 ka, sa, _, _ = split(a)
                 kb, sb, pb, _ = split(b)
-                if base_key(ka) in layered and _digit(sa) == d and sb is None and pb is None:
+                if base_key(ka) not in layered or _layer_script(sa) != here:
+                    continue
+                if d is not None and sb is None and pb is None:
                     matrix_form = True
                     name = base_key(kb)
                     if name and name not in layered:
                         vectors.setdefault(name, d - 1)
+                elif base_key(kb) in layered and _before(_layer_script(sb), here):
+                    matrix_form = True                         # w_l a_{l-1}
         elif d is None and sub is None and sup is None:      # h = \sigma(z_1): layer 1
             digits = {_digit(s) for k, s, _ in _uses([S.Statement(0, (S.Chain(0, (rhs,), ()),))])
                       if k in layered}

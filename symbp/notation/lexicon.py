@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from symbp.notation import names as N
 from symbp.notation import syntax as S
-from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
-                                   walk_syntax, word_at)
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of, split,
+                                   unwrap, walk_syntax, word_at)
 
 
 @dataclass
@@ -22,6 +22,10 @@ class Lexicon:
     functions: set[str] = field(default_factory=set)      # generic and defined functions
     defined_functions: set[str] = field(default_factory=set)
     layer_vars: set[str] = field(default_factory=lambda: {"L"})
+    implicit_words: set[str] = field(default_factory=set)  # runs read as names though no
+    #                                                       definition introduces them: net_k
+    in_definitions: set[str] = field(default_factory=set)  # every name the definitions print
+    matrices: set[str] = field(default_factory=set)       # families the definitions index twice
 
 
 def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
@@ -46,8 +50,9 @@ def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
 
 
 def label_key(key: str, sub: S.Script | None) -> str:
-    if sub is not None and N.is_label(sub.raw):
-        return f"{key}_{{{sub.raw.replace(' ', '')}}}"
+    label = N.label_text(sub.raw) if sub is not None else None
+    if label is not None:
+        return f"{key}_{{{label}}}"
     return key
 
 
@@ -82,6 +87,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             key, node = found
             if len(key) > 1 and key.isalpha():
                 lex.words.add(key)
+    _implicit_words(lex, list(defines) + list(others), defines)
     for stmt in defines:
         chain = stmt.chains[0] if stmt.chains else None
         if chain is None or len(chain.exprs) != 2:
@@ -137,7 +143,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             if isinstance(node, S.Atom):
                 key = word_ends.get(id(node)) or base_key(node.base)
                 bracketed = node.sup is not None and node.sup.raw.replace(" ", "")[:1] in "(["
-                if key and node.sup is not None and has_layers and (
+                if key and node.sup is not None and (has_layers or bracketed) and (
                         _layer_like(node.sup) or (bracketed and layer_text(node.sup).isdigit())):
                     raw = layer_text(node.sup)
                     if node.sub is not None or raw[0] in "lL" or key in lex.defined or bracketed:
@@ -150,10 +156,82 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                 key = base_key(expr) if isinstance(expr, S.Tok) else None
                 if key:
                     bare.add(key)
+    _definition_names(lex, defines)
     for key in applied - bare - lex.defined:
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
     return lex
+
+
+#: Function names printed as plain letters (`tanh(z)`, `sigmoid(z)`, `exp(-z)`).
+PLAIN_FUNCTION_WORDS = {k for k in N.BUILTIN_FUNCTIONS if k.isalpha()}
+
+
+def _implicit_words(lex: Lexicon, statements: list[S.Statement],
+                    defines: list[S.Statement]) -> None:
+    """Runs of three or more plain letters that no definition introduces (`net_k`, `out`), and
+    function names printed as plain letters (`tanh(z)`), are one name each: a product of three
+    undefined letters side by side is not how a backprop text writes anything. A run that uses a
+    letter the file defines on its own stays a product of letters."""
+    single = set()
+    for stmt in defines:
+        found = lhs_name(stmt.chains[0].exprs[0], lex) if stmt.chains else None
+        if found and len(found[0]) == 1:
+            single.add(found[0])
+    for seq in item_runs_of(statements):
+        i = 0
+        while i < len(seq):
+            letters, j = "", i
+            while j < len(seq):
+                base, sub, sup, primes = split(seq[j])
+                letter = bare_letter(base)
+                if letter is None:
+                    break
+                letters += letter
+                j += 1
+                if sub is not None or sup is not None or primes:
+                    break
+            word = _word_in(letters, single)
+            if word and word not in lex.words:
+                lex.words.add(word)
+                lex.implicit_words.add(word)
+            i = max(j, i + 1)
+
+
+def _word_in(letters: str, single: set[str]) -> str | None:
+    """The name a run of plain letters spells, if it is one: `net`, `tanh`; a Leibniz `dnet`
+    spells `net` (the d is the derivative's)."""
+    if letters in PLAIN_FUNCTION_WORDS:
+        return letters
+    if letters[:1] == "d" and len(letters) > 3:
+        letters = letters[1:]
+    if len(letters) >= 3 and not (set(letters) & single):
+        return letters
+    return None
+
+
+def item_runs_of(statements: list[S.Statement]):
+    """Every run of juxtaposed items in the statements."""
+    for stmt in statements:
+        yield from item_runs(stmt)
+
+
+def _definition_names(lex: Lexicon, defines: list[S.Statement]) -> None:
+    """Record every name the definitions print, and which of them carry two unit indices."""
+    for stmt in defines:
+        for node in walk_syntax(stmt):
+            key = base_key(node.base) if isinstance(node, S.Atom) else base_key(node)
+            if key is None:
+                continue
+            lex.in_definitions.add(key)
+            if isinstance(node, S.Atom) and node.sub is not None and _two_units(node.sub):
+                lex.matrices.add(key)
+
+
+def _two_units(sub: S.Script) -> bool:
+    """`_{jk}`, `_{j,k}`, `_{ij}`: a subscript of two index letters or digits."""
+    raw = sub.raw.replace(" ", "").replace(",", "")
+    return len(raw) == 2 and raw.isalnum()
 
 
 def _several_layers(statements: list[S.Statement]) -> set[str]:

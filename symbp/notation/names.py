@@ -44,10 +44,25 @@ def greek(command: str) -> str | None:
     return GREEK.get(command.lstrip("\\"))
 
 
+_WORD_FONT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|rm|mathit)\s*\{([^{}]*)\}")
+_LABEL_NOISE = re.compile(r"[\s{}_]")
+
+
+def label_text(raw: str) -> str | None:
+    """The label a subscript spells, if it belongs to the name: a word (`total`,
+    `\\text{Total}`: words are one label whatever their case) or letters and digits (`h1`,
+    `y_1`, `o_{1}`); None for a list of unit indices (`jk`, `12`, `j,k`)."""
+    text = _LABEL_NOISE.sub("", _WORD_FONT.sub(r"\1", raw))
+    if _WORD.match(text):
+        return text.lower()
+    if _LABEL.match(text):
+        return text
+    return None
+
+
 def is_label(raw: str) -> bool:
     """A subscript that belongs to the name: a word (`total`) or a letter and digits (`h1`)."""
-    text = raw.replace(" ", "")
-    return bool(_WORD.match(text) or _LABEL.match(text))
+    return label_text(raw) is not None
 
 
 def symbol_name(name: str, layer: int | None, units: tuple[int, ...]) -> str:

@@ -104,6 +104,13 @@ def _pos(meta, fallback: int = 0) -> int:
     return getattr(meta, "start_pos", fallback) if not getattr(meta, "empty", True) else fallback
 
 
+def _primed(node: S.Node) -> S.Atom:
+    """`node` with one more prime: the `\\prime` printed after it, as `'` would be."""
+    if isinstance(node, S.Atom):
+        return S.Atom(node.pos, node.base, node.sub, node.sup, node.primes + 1)
+    return S.Atom(node.pos, node, None, None, 1)
+
+
 def _tok(t: lark.Token) -> S.Tok:
     return S.Tok(t.start_pos or 0, t.type, str(t))
 
@@ -145,8 +152,15 @@ class _Build(lark.Transformer):
         return S.HChain(_pos(meta), tuple(ch[0::2]), tuple(str(o) for o in ch[1::2]))
 
     def product(self, meta, ch):
-        items = tuple(_tok(c) if isinstance(c, lark.Token) else c for c in ch)
-        return items[0] if len(items) == 1 else S.Product(_pos(meta), items)
+        items: list[S.Node] = []
+        for c in ch:
+            item = _tok(c) if isinstance(c, lark.Token) else c
+            if isinstance(item, S.Tok) and item.text == r"\prime" and items and \
+                    not (isinstance(items[-1], S.Tok) and items[-1].kind == "DOTOP"):
+                items[-1] = _primed(items[-1])      # \sigma\prime(z) is \sigma'(z)
+                continue
+            items.append(item)
+        return items[0] if len(items) == 1 else S.Product(_pos(meta), tuple(items))
 
     def atom(self, meta, ch):
         base = _tok(ch[0]) if isinstance(ch[0], lark.Token) else ch[0]

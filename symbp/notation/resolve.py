@@ -43,6 +43,7 @@ class Resolver:
         self.readings: list[str] = []
         self.point: str | None = None     # the variable of a claim about functions: σ' = σ(1 - σ)
         self.scalars: set[str] = set()    # layered names used as plain variables: σ'(z) = …
+        self.unread: list[ResolveError] = []   # sides of a chain that could not be read
 
     def _plain_letters(self, stmt: S.Statement) -> set[str]:
         """In a claim with no scripts at all (`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`), a
@@ -105,16 +106,32 @@ class Resolver:
                            "w^{+} = w - \\eta \\frac{\\partial C}{\\partial w}", arrow)
             if not chain.rels:
                 raise _err("a claim must be an equation (no '=' found)", chain)
-            exprs = self.settle_sums([self.expr(e) for e in chain.exprs])
+            read = [self._side(e, len(chain.exprs)) for e in chain.exprs]
+            settled = iter(self.settle_sums([e for e in read if e is not None]))
+            exprs = [next(settled) if e is not None else None for e in read]
             links = []
             for i, rel in enumerate(chain.rels):
                 if rel not in RELATIONS:
                     raise _err(f"relation {rel!r} cannot be checked; use '=' or '\\approx'",
                                chain.exprs[i + 1].pos)
-                links.append(A.Relation(exprs[i], exprs[i + 1], RELATIONS[rel],
-                                        chain.exprs[i + 1].pos))
+                if exprs[i] is not None and exprs[i + 1] is not None:
+                    links.append(A.Relation(exprs[i], exprs[i + 1], RELATIONS[rel],
+                                            chain.exprs[i + 1].pos))
+            if not links:
+                raise self.unread[0]
             chains.append(links)
         return chains
+
+    def _side(self, node: S.Node, sides: int) -> A.Expr | None:
+        """One side of a chain; in a chain of three or more, a side that cannot be read is
+        kept in `unread` (its links are not checked) so that the other links still are."""
+        try:
+            return self.expr(node)
+        except ResolveError as err:
+            if sides < 3:
+                raise
+            self.unread.append(err)
+            return None
 
     def settle_sums(self, exprs: list[A.Expr]) -> list[A.Expr]:
         """Give each `\\sum` printed without a subscript its index: the one unit letter of
@@ -229,6 +246,7 @@ class Resolver:
             word = word_at(items, i, self.lex.words)
             if word:
                 key, last, nxt = word
+                self._note_word(key)
                 _, sub, sup, primes = split(last)
                 i = self._named(pieces, key, sub, sup, primes, items, nxt, last.pos)
                 continue
@@ -296,6 +314,13 @@ class Resolver:
             _is_dotop(items[i + 2], "/") and not word_at(items, i, self.lex.words) and \
             base_key(split(items[i + 1])[0]) is not None and \
             base_key(split(items[i + 4])[0]) is not None
+
+    def _note_word(self, word: str) -> None:
+        if word in self.lex.implicit_words and word not in N.BUILTIN_FUNCTIONS:
+            letters = "·".join(word)
+            self.readings.append(f"{word} read as one name, not as the product {letters} (no "
+                                 "definition introduces it, and a run of three letters is a "
+                                 "name in a backprop text)")
 
     def _read_one(self, items, i) -> tuple[A.Expr, int]:
         """One name (a multi-letter word or one item) starting at items[i], and the next index."""
@@ -381,9 +406,9 @@ class Resolver:
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
         if key in lex.defined and sub is None and sup is None and i < len(items) and \
-                is_paren(items[i]) and len(split(items[i])[0].items) > 1:
+                is_paren(items[i]) and _argument_list(split(items[i])[0]):
             self.readings.append(f"{key}(…) read as {key}: the argument list names what it "
-                                 "depends on, as in its definition")
+                                 "depends on, as in its definition, not a product")
             pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
             return i + 1
         if fname is not None and (sub is not None or sup is not None):
@@ -404,16 +429,32 @@ class Resolver:
 
     def _unmarked(self, key: str) -> str:
         """`\\hat{z}` where only z is defined: the hat marks the vector z (as in slides that
-        write vectors with hats), not a new quantity."""
+        write vectors with hats), not a new quantity. `W` (or `\\hat{W}`) that no definition
+        prints, beside a family w that the definitions index twice: the matrix of w."""
         for mark in (r"\hat", r"\vec", r"\bar"):
             prefix = mark + "{"
             if key.startswith(prefix) and key.endswith("}") and key not in self.lex.defined:
                 inner = key[len(prefix):-1]
+                if self._matrix_of(inner):
+                    self.readings.append(f"{key} read as the matrix of {inner.lower()}: no "
+                                         f"definition gives {inner}, and {mark} marks a matrix")
+                    return inner.lower()
                 if inner in self.lex.defined or inner in self.lex.layered:
                     self.readings.append(f"{key} read as {inner}: no definition gives {key}, "
                                          f"and {mark} marks the vector {inner}")
                     return inner
+        if self._matrix_of(key):
+            self.readings.append(f"{key} read as the matrix of {key.lower()} (rows the first "
+                                 f"index of {key.lower()}): no definition prints {key}")
+            return key.lower()
         return key
+
+    def _matrix_of(self, key: str) -> bool:
+        """`W` names the matrix of `w`: an upper-case letter no definition prints, whose
+        lower case the definitions index with two units."""
+        lex = self.lex
+        return len(key) == 1 and key.isupper() and key not in lex.in_definitions and \
+            key not in lex.defined and key.lower() in lex.matrices
 
     def _max(self, pieces, items, i, pos) -> int:
         """`\\max(0, z)` is ReLU (its derivative the step, undefined at the kink z = 0)."""
@@ -473,8 +514,10 @@ class Resolver:
             ref: A.Expr = A.Ref(pos, key, A.Index(None, conv.vector_layers[key], A.Role.LAYER), ())
         elif key in conv.layer_subscripts and sub is not None and (sup is None or transposed):
             layer = self.level_node(unwrap(sub.parts[0]), A.Role.LAYER)
-            self.readings.append(f"{key}_{sub.raw} read as {key} on layer {sub.raw} (the "
-                                 "definitions make the subscript a layer, not a unit)")
+            names = ", ".join(sorted(conv.layer_subscripts))
+            self.readings.append(f"the subscripts of {names} read as layers, not units (the "
+                                 "definitions are in vector form, a matrix times the vector of "
+                                 "the layer before)")
             ref = A.Ref(pos, key, layer, ())
         else:
             return None
@@ -818,6 +861,16 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
 
     visit(expr, frozenset())
     return out
+
+
+def _argument_list(group: S.Group) -> bool:
+    """`(w, b)`, `(\\hat{W^L})`, `(\\theta)`: several items, or one name standing alone (not
+    `(1 - o)`), after a defined quantity: what it depends on."""
+    if len(group.items) > 1:
+        return True
+    item = unwrap(group.items[0])
+    base = split(item)[0]
+    return base_key(base) is not None or _scripted_inside(base)[0] is not None
 
 
 def _is_layer_script(sup: S.Script) -> bool:

@@ -1,0 +1,280 @@
+"""Printed forms that real sources use and the contract's second edition leaves to a careful
+reader: for each, (a) a true claim holds, (b) a wrong one fails for the right reason, (c) the
+result's `readings` names the reading taken where the form could be read two ways.
+"""
+from __future__ import annotations
+
+import functools
+import textwrap
+
+from symbp.check import check_text
+
+
+@functools.cache
+def _run(text: str) -> dict:
+    return {r.name: r for r in check_text(textwrap.dedent(text), "case.toml")}
+
+
+def verdict(case: str, name: str) -> str:
+    return _run(case)[name].verdict
+
+
+def result(case: str, name: str):
+    return _run(case)[name]
+
+
+def reads(case: str, name: str, words: str) -> bool:
+    return any(words in r for r in result(case, name).readings)
+
+
+# -- layers written as subscripts with letters: z_l = w_l a_{l-1} + b_l -------------------------
+LAYER_SUBSCRIPTS = r"""
+layers = [[2, 3, 2], [3, 2, 4, 2]]
+define = [
+  'z_l = w_l a_{l-1} + b_l',
+  'a_l = \sigma(z_l)',
+  'C = \frac{1}{2} \|y - a_L\|^2',
+  '\delta_l = \frac{\partial C}{\partial z_l}',
+]
+[[claim]]
+name = "bp1"
+latex = '\delta_L = \bigtriangledown_a C \odot\sigma\prime (z_L)'
+[[claim]]
+name = "bp2"
+latex = '\delta_l = ((w_{l+1})^T\delta_{l+1})\odot\sigma\prime (z_l)'
+[[claim]]
+name = "bp4"
+latex = '\frac{\partial C}{\partial w_l} = \delta_l a_{l-1}^T'
+[[claim]]
+name = "bp4-outer-order-swapped"
+latex = '\frac{\partial C}{\partial w_l} = a_{l-1} \delta_l^T'
+[[claim]]
+name = "bp2-no-transpose"
+latex = '\delta_l = (w_{l+1} \delta_{l+1})\odot\sigma\prime (z_l)'
+[[claim]]
+name = "bp1-no-prime"
+latex = '\delta_L = \bigtriangledown_a C \odot\sigma (z_L)'
+"""
+
+
+def test_letter_layer_subscripts_true_claims_hold():
+    for name in ("bp1", "bp2", "bp4"):
+        assert verdict(LAYER_SUBSCRIPTS, name) == "holds", result(LAYER_SUBSCRIPTS, name)
+
+
+def test_letter_layer_subscripts_wrong_claims_fail():
+    swapped = result(LAYER_SUBSCRIPTS, "bp4-outer-order-swapped")
+    assert swapped.verdict == "fails" and "shape mismatch" in swapped.diagnosis
+    assert verdict(LAYER_SUBSCRIPTS, "bp2-no-transpose") == "fails"
+    assert verdict(LAYER_SUBSCRIPTS, "bp1-no-prime") == "fails"
+
+
+def test_letter_layer_subscripts_say_so():
+    assert reads(LAYER_SUBSCRIPTS, "bp4", "subscripts of a, b, w, z, δ read as layers")
+
+
+UNIT_SUBSCRIPTS = r"""
+layers = [[2, 2]]
+define = ['o_j = \sigma(n_j)', 'n_j = \sum_k w_{kj} x_k', 'E = \frac{1}{2}\sum_j (o_j - t_j)^2']
+[[claim]]
+name = "units"
+latex = '\frac{\partial E}{\partial n_j} = (o_j - t_j) \sigma\prime(n_j)'
+"""
+
+
+def test_single_letter_subscripts_without_a_matrix_form_stay_units():
+    r = result(UNIT_SUBSCRIPTS, "units")
+    assert r.verdict == "holds", r
+    assert not any("read as layers" in x for x in r.readings)
+
+
+# -- W^l, \hat{W}^l for the matrix of a family the definitions write w_{ij}^l -------------------
+CAPITAL_MATRIX = r"""
+layers = [[2, 3, 2], [3, 3, 3]]
+define = [
+  'z_j^l = \sum_{i} w_{ij}^l a_i^{l-1} + b_j^l',
+  'a_j^l = f(z_j^l)',
+  'C = \frac{1}{2} \sum_i (a_i^L - t_i)^2',
+]
+[[claim]]
+name = "matrix-form"
+latex = '\hat{z}^l = \left(\hat{W}^l\right)^T\hat{a}^{l-1}+\hat{b}^l'
+[[claim]]
+name = "matrix-form-no-transpose"
+latex = 'z^l = W^l a^{l-1} + b^l'
+[[claim]]
+name = "entry"
+latex = '''\frac{\partial C}{\partial W^L_{jk}} = (a^L_k - t_k) f'(z^L_k) a^{L-1}_j'''
+[[claim]]
+name = "entry-nielsen-order"
+latex = '''\frac{\partial C}{\partial W^L_{jk}} = (a^L_j - t_j) f'(z^L_j) a^{L-1}_k'''
+"""
+
+
+def test_capital_letter_is_the_matrix_of_the_lower_case_family():
+    assert verdict(CAPITAL_MATRIX, "matrix-form") == "holds"
+    assert verdict(CAPITAL_MATRIX, "entry") == "holds"
+    assert reads(CAPITAL_MATRIX, "matrix-form", "read as the matrix of w")
+    assert reads(CAPITAL_MATRIX, "entry", "read as the matrix of w")
+
+
+def test_capital_matrix_in_the_wrong_orientation_fails():
+    assert verdict(CAPITAL_MATRIX, "matrix-form-no-transpose") == "fails"
+    slip = result(CAPITAL_MATRIX, "entry-nielsen-order")
+    assert slip.verdict == "fails" and "exchanged" in slip.diagnosis
+
+
+def test_a_capital_letter_the_definitions_print_is_its_own_family():
+    case = r"""
+    layers = [[2, 2]]
+    define = ['z^l = W^l a^{l-1}', 'a^l = \sigma(z^l)', 'w^l_{jk} = 2 W^l_{jk}']
+    [[claim]]
+    name = "own"
+    latex = 'z^l_j = \sum_k W^l_{jk} a^{l-1}_k'
+    """
+    r = result(case, "own")
+    assert r.verdict == "holds", r
+    assert not any("matrix of" in x for x in r.readings)
+
+
+# -- labels: \text{Out}_{y_1} is \text{Out}_{y1}, E_{\text{Total}} is E_{\text{total}} ----------
+LABELS = r"""
+define = [
+  'E_{\text{total}} = \frac{1}{2}(T_{1} - \text{Out}_{y_1})^2 + \frac{1}{2}(T_{2} - \text{Out}_{y_2})^2',
+]
+[[claim]]
+name = "answer"
+latex = '\frac{\partial E_{\text{Total}}}{\partial \text{Out}_{y1}} = \text{Out}_{y_1} - T_1'
+[[claim]]
+name = "sign-slip"
+latex = '\frac{\partial E_{\text{Total}}}{\partial \text{Out}_{y1}} = T_1 - \text{Out}_{y_1}'
+[[claim]]
+name = "other-output"
+latex = '\frac{\partial E_{\text{total}}}{\partial \text{Out}_{y_2}} = \text{Out}_{y_1} - T_1'
+"""
+
+
+def test_labels_in_any_spelling_name_one_quantity():
+    assert verdict(LABELS, "answer") == "holds"
+
+
+def test_labels_keep_quantities_apart():
+    slip = result(LABELS, "sign-slip")
+    assert slip.verdict == "fails" and "sign" in slip.diagnosis
+    assert verdict(LABELS, "other-output") == "fails"
+
+
+# -- a run of letters no definition introduces: net_k -------------------------------------------
+NET = r"""
+layers = [[3, 2]]
+define = ['E = \frac{1}{2} {\sum\limits_{k}} (t_k - a_k)^2', 'a_k = {(1+e^{-net_k})^{-1}}']
+[[claim]]
+name = "dE-da"
+latex = '{\frac{\partial E}{\partial a_k}} = -(t_k - a_k)'
+[[claim]]
+name = "da-dnet"
+latex = '{\frac{\partial a_k}{\partial net_k}} = a_k(1-a_k)'
+[[claim]]
+name = "da-dnet-leibniz"
+latex = '\frac{d a_k}{d net_k} = a_k(1-a_k)'
+[[claim]]
+name = "da-dnet-missing-factor"
+latex = '{\frac{\partial a_k}{\partial net_k}} = a_k'
+"""
+
+
+def test_an_undefined_run_of_letters_is_one_name():
+    for name in ("dE-da", "da-dnet", "da-dnet-leibniz"):
+        assert verdict(NET, name) == "holds", result(NET, name)
+    assert reads(NET, "da-dnet", "net read as one name, not as the product n·e·t")
+
+
+def test_an_undefined_run_of_letters_still_refutes():
+    r = result(NET, "da-dnet-missing-factor")
+    assert r.verdict == "fails"
+
+
+def test_function_names_printed_as_letters():
+    case = r"""
+    define = ['h = tanh(z)', 's = sigmoid(z)']
+    [[claim]]
+    name = "tanh"
+    latex = '\frac{\partial h}{\partial z} = 1 - h^2'
+    [[claim]]
+    name = "sigmoid"
+    latex = '\frac{\partial s}{\partial z} = s(1 - s)'
+    [[claim]]
+    name = "tanh-wrong"
+    latex = '\frac{\partial h}{\partial z} = 1 - h'
+    """
+    assert verdict(case, "tanh") == "holds"
+    assert verdict(case, "sigmoid") == "holds"
+    assert verdict(case, "tanh-wrong") == "fails"
+
+
+def test_a_run_with_a_letter_the_file_defines_stays_a_product():
+    case = r"""
+    define = ['a = 2 x', 'q = b a c']
+    [[claim]]
+    name = "product"
+    latex = '\frac{\partial q}{\partial x} = 2 b c'
+    """
+    assert verdict(case, "product") == "holds"
+
+
+# -- a bracketed superscript is a layer, even in a file without `layers` ------------------------
+def test_bracketed_superscript_is_a_layer_not_a_power():
+    case = r"""
+    define = ['J = y_{true}^2 - {h_{1}^{(3)}}^2', 'h_{1}^{(3)} = z_{1}^{(2)}']
+    [[claim]]
+    name = "linear"
+    latex = '\frac{\partial h_{1}^{(3)}}{\partial z_{1}^{(2)}} = 1'
+    [[claim]]
+    name = "square"
+    latex = '\frac{\partial J}{\partial z_{1}^{(2)}} = -2 z_{1}^{(2)}'
+    """
+    assert verdict(case, "linear") == "holds"
+    assert verdict(case, "square") == "holds"
+
+
+# -- a chain with a side symbp cannot read -------------------------------------------------------
+CHAIN = r"""
+layers = [[2, 2]]
+define = ['o_j = \sigma(n_j)', 'n_j = \sum_k w_{kj} o_k', 'E = \frac{1}{2}\sum_j (o_j - t_j)^2']
+[[claim]]
+name = "fails-elsewhere"
+latex = '\frac{\partial E}{\partial n_j} = 2 (o_j - t_j) \sigma\prime(n_j) = \partial o_j/o_k'
+[[claim]]
+name = "holds-elsewhere"
+latex = '\frac{\partial E}{\partial n_j} = (o_j - t_j) \sigma\prime(n_j) = \partial o_j/o_k'
+"""
+
+
+def test_a_chain_refuted_on_a_readable_link_fails_and_says_what_was_not_read():
+    r = result(CHAIN, "fails-elsewhere")
+    assert r.verdict == "fails", r
+    assert any("could not be read" in x for x in r.readings)
+
+
+def test_a_chain_whose_readable_links_hold_is_an_error_at_the_unread_side():
+    r = result(CHAIN, "holds-elsewhere")
+    assert r.verdict == "error" and "\\partial" in r.error
+
+
+# -- a defined quantity with one argument in parentheses: C(W) --------------------------------
+def test_one_name_in_parentheses_after_a_defined_quantity_is_its_argument():
+    case = r"""
+    layers = [[2, 2]]
+    define = ['z^l_j = \sum_k w^l_{jk} a^{l-1}_k', 'a^l_j = \sigma(z^l_j)',
+              'C = \frac{1}{2}\sum_j (a^L_j - y_j)^2']
+    [[claim]]
+    name = "argument"
+    latex = '''\frac{\partial C(W)}{\partial w^L_{jk}} = (a^L_j - y_j)\sigma'(z^L_j) a^{L-1}_k'''
+    [[claim]]
+    name = "product"
+    latex = '''a^L_j(1 - a^L_j) = a^L_j - (a^L_j)^2'''
+    """
+    r = result(case, "argument")
+    assert r.verdict == "holds", r
+    assert any("argument list" in x for x in r.readings)
+    assert verdict(case, "product") == "holds"
