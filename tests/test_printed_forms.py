@@ -278,3 +278,153 @@ def test_one_name_in_parentheses_after_a_defined_quantity_is_its_argument():
     assert r.verdict == "holds", r
     assert any("argument list" in x for x in r.readings)
     assert verdict(case, "product") == "holds"
+
+
+# -- a primed name the file defines: {y}' is the output, not a derivative ----------------------
+PRIMED_OUTPUT = r"""
+define = [
+  'net_1 = xw_{1}+b', 'h = \sigma (net_1)', 'net_2 = hw_{2}+b',
+  '''{y}' = \sigma (net_2)''', '\sigma(x) = \frac{1}{1 + e^{-x}}',
+  '''L=\frac{1}{2}\sum(y-{y}')^{2}''',
+]
+[[claim]]
+name = "output"
+latex = '''\frac{\partial L }{\partial w_2} = h\times {y}'(1-{y}')\times ({y}'-y)'''
+[[claim]]
+name = "output-sign-slip"
+latex = '''\frac{\partial L }{\partial w_2} = h\times {y}'(1-{y}')\times (y-{y}')'''
+"""
+
+
+def test_a_primed_name_the_file_defines_is_a_name():
+    r = result(PRIMED_OUTPUT, "output")
+    assert r.verdict == "holds", r
+    assert any("name of its own" in x for x in r.readings)
+    assert any("one term" in x for x in r.readings)        # \sum with no index
+    assert "sign" in result(PRIMED_OUTPUT, "output-sign-slip").diagnosis
+
+
+# -- E_n: a subscript the definition never uses labels the quantity ---------------------------
+BISHOP = r"""
+first_layer = 0
+layers = [[2, 3, 2], [3, 2, 3]]
+define = [
+  'a_j^{(1)} = \sum_i w_{ji}^{(1)} x_i', 'z_j^{(1)} = \tanh\Big(a_j^{(1)}\Big)',
+  'a_k^{(2)} = \sum_j w_{kj}^{(2)} z_j^{(1)}', 'y_k = a_k^{(2)}',
+  'E_n = \frac{1}{2} \sum_k \Big(y_k - t_k\Big)^2',
+  '\delta_k^{(2)} = \frac{\partial E_n}{\partial a_k^{(2)}}',
+  '\delta_j^{(1)} = \frac{\partial E_n}{\partial a_j^{(1)}}',
+]
+[[claim]]
+name = "hidden"
+latex = '\delta_j^{(1)} = \Big(1 - \Big(z_j^{(1)}\Big)^2\Big) \sum_k w_{kj}^{(2)} \delta_k^{(2)}'
+[[claim]]
+name = "hidden-transposed"
+latex = '\delta_j^{(1)} = \Big(1 - \Big(z_j^{(1)}\Big)^2\Big) \sum_k w_{jk}^{(2)} \delta_k^{(2)}'
+"""
+
+
+def test_a_subscript_its_definition_never_uses_labels_the_quantity():
+    r = result(BISHOP, "hidden")
+    assert r.verdict == "holds", r
+    assert any("E_{n} read as one name" in x for x in r.readings)
+    assert verdict(BISHOP, "hidden-transposed") == "fails"
+
+
+# -- code-style names (W1, h1, W2_{11}), double signs, empty braces, units given one by one ----
+CODE_NAMES = r"""
+define = [
+  'M_1 = X_1 \mathit{W1}_{11} + X_2 \mathit{W1}_{21}',
+  'M_2 = X_1 \mathit{W1}_{12} + X_2 \mathit{W1}_{22}',
+  '\mathit{h1}_n = \max(0, M_n)',
+  's = \mathit{h1_1} \mathit{W2_{11}} + \mathit{h1_2} \mathit{W2_{21}}',
+  'loss = -(s) + -(-\log{(s)})',
+]
+[values]
+X_1 = 16
+X_2 = -6
+'\mathit{W1}_{11}' = 0.18
+'\mathit{W1}_{12}' = 0.04
+'\mathit{W1}_{21}' = 0.1
+'\mathit{W1}_{22}' = 0.22
+[[claim]]
+name = "expanded"
+latex = '\frac{\partial{loss}}{\partial{\mathit{W2_{11}}}} = \frac{\partial{loss}}{\partial{s}} \frac{\partial{}}{\partial{\mathit{W2_{11}}}}(\mathit{h1_1} \mathit{W2_{11}} + \mathit{h1_2} \mathit{W2_{21}})'
+[[claim]]
+name = "M1"
+latex = 'M_1 = 2.28'
+[[claim]]
+name = "relu-chain"
+latex = '\frac{\partial{s}}{\partial{M_n}} = \frac{\partial{s}}{\partial{\mathit{h1}_n}} \frac{\partial{\mathit{h1}_n}}{\partial{M_n}}'
+[[claim]]
+name = "relu-chain-wrong"
+latex = '\frac{\partial{s}}{\partial{M_n}} = \frac{\partial{s}}{\partial{\mathit{h1}_n}}'
+"""
+
+
+def test_code_style_names_and_double_signs():
+    assert verdict(CODE_NAMES, "expanded") == "holds", result(CODE_NAMES, "expanded")
+    assert verdict(CODE_NAMES, "M1") == "holds"
+
+
+def test_a_free_unit_runs_over_the_units_the_definitions_give():
+    r = result(CODE_NAMES, "relu-chain")
+    assert r.verdict == "holds" and r.instances == 2, r
+    assert verdict(CODE_NAMES, "relu-chain-wrong") == "fails"
+
+
+def test_a_letter_and_a_number_with_a_space_stay_a_product():
+    case = r"""
+    define = ['q = x 2']
+    [[claim]]
+    name = "product"
+    latex = '\frac{\partial q}{\partial x} = 2'
+    """
+    assert verdict(case, "product") == "holds"
+
+
+# -- placeholders, a one-unit layer, a layer's own activation written g^l or g^{'(l)} ----------
+def test_an_argument_placeholder_and_a_one_unit_layer():
+    case = r"""
+    layers = [[1, 1]]
+    define = ['z^{(L)}=w^{(L)}a^{(L-1)}+b^{(L)}', 'a^{(L)}=\sigma(z^{(L)})',
+              'C_0(...)=( a^{(L)}-y)^2']
+    [[claim]]
+    name = "bias"
+    latex = '''\frac{ \partial C_0 }{ \partial b^{(L)} } = 2( a^{(L)}-y) \sigma' (z^{(L)}) \times 1'''
+    [[claim]]
+    name = "ellipsis-elsewhere"
+    latex = 'C_0 = a_1 + \ldots'
+    """
+    assert verdict(case, "bias") == "holds", result(case, "bias")
+    r = result(case, "ellipsis-elsewhere")
+    assert r.verdict == "error" and "ellipsis" in r.error
+
+
+LAYER_ACTIVATION = r"""
+layers = [[2, 3, 2], [3, 2, 2, 1]]
+first_layer = 0
+define = [
+  'z^l = W^l a^{l-1} + b^l', 'a^l = g^l(z^l)', '\mathcal{L} = \frac{1}{2} \| a^L - y \|^2',
+  'da^l = \frac{\partial \mathcal{L}}{\partial a^l}', 'dz^l = \frac{\partial \mathcal{L}}{\partial z^l}',
+]
+[[claim]]
+name = "prime-first"
+latex = '''dz^l= da^l*g'^l(z^l)'''
+[[claim]]
+name = "prime-inside"
+latex = '''dz^l= da^l*g^{'(l)}(z^l)'''
+[[claim]]
+name = "prime-after"
+latex = '''dz^l= da^l*g^{l\prime}(z^l)'''
+[[claim]]
+name = "no-prime"
+latex = '''dz^l= da^l*g^l(z^l)'''
+"""
+
+
+def test_a_layers_own_activation_with_its_prime_anywhere():
+    for name in ("prime-first", "prime-inside", "prime-after"):
+        assert verdict(LAYER_ACTIVATION, name) == "holds", result(LAYER_ACTIVATION, name)
+    r = result(LAYER_ACTIVATION, "no-prime")
+    assert r.verdict == "fails" and "missing" in r.diagnosis

@@ -198,6 +198,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
             units = tuple(i.offset for i in ref.indices)
             ctx.values[sp.Symbol(symbol_name(ref.name, layer, units))] = sp.Rational(number)
             ctx.value_names.add(ref.name)
+            ctx.value_units.setdefault(ref.name, set()).add(units)
     return ctx
 
 

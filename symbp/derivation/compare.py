@@ -145,6 +145,7 @@ def _swap_reading(ev: Evaluator, link: A.Relation, left, env: dict) -> str | Non
 
 
 def _pairs(left, right):
+    left, right = V.as_scalar(left), V.as_scalar(right)     # a vector of 1 is its entry
     if isinstance(left, V.Mat) != isinstance(right, V.Mat) or (
             isinstance(left, V.Mat) and left.shape != right.shape):
         raise V.ShapeMismatch(f"the left side is {V.shape_text(left)}, the right side is "

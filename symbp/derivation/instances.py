@@ -92,8 +92,8 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
                          "not use as an index")
     net = ev.net
     if net is None and (free.layers or free.units):
-        raise SymbpError(f"cannot infer the range of index {(free.layers + free.units)[0]}: "
-                         "the file has no `layers`")
+        yield from _unit_by_unit(ev, exprs, free, where)
+        return
     layer_range = range(net.first, net.L + 1) if net is not None else range(0)
     for layer_values in itertools.product(layer_range, repeat=len(free.layers)):
         env = dict(zip(free.layers, layer_values))
@@ -112,6 +112,45 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
             full = {**env, **dict(zip(free.units, unit_values))}
             if all(_holds(ev, cond, full) for cond in where):
                 yield full
+
+
+def _unit_by_unit(ev: Evaluator, exprs: list[A.Expr], free: FreeIndices,
+                  where: list[Condition]) -> Iterator[dict]:
+    """A file without `layers` (a network written unit by unit): a free unit letter runs over
+    the units that the definitions and `values` give every family it indexes (M_1 and M_2
+    defined: `M_n` for n = 1, 2)."""
+    if free.layers:
+        raise SymbpError(f"cannot infer the range of index {free.layers[0]}: the file has no "
+                         "`layers`")
+    ranges = []
+    for u in free.units:
+        known = _known_units(ev.ctx, exprs, u)
+        if not known:
+            raise SymbpError(f"cannot infer the range of index {u}: the file has no `layers`, "
+                             "and no family it indexes is defined unit by unit")
+        ranges.append(sorted(known))
+    for values in itertools.product(*ranges):
+        env = dict(zip(free.units, values))
+        if all(_holds(ev, cond, env) for cond in where):
+            yield env
+
+
+def _known_units(ctx, exprs: list[A.Expr], u: str) -> set[int] | None:
+    """The units at which every family indexed by `u` is given, where some are given only at
+    concrete units; None when none is."""
+    found: set[int] | None = None
+    for ref in (r for e in exprs for r in A.walk(e) if isinstance(r, A.Ref)):
+        for i, idx in enumerate(ref.indices):
+            if idx.var != u:
+                continue
+            defs = [d for d in ctx.definitions.get(ref.name, []) if len(d.indices) > i]
+            if any(d.indices[i].var is not None for d in defs):
+                continue                        # a general definition: every unit
+            units = {d.indices[i].offset - idx.offset for d in defs} | \
+                {t[i] - idx.offset for t in ctx.value_units.get(ref.name, ()) if len(t) > i}
+            if units:
+                found = units if found is None else found & units
+    return found
 
 
 def _holds(ev: Evaluator, cond: Condition, env: dict) -> bool:

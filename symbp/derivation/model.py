@@ -48,6 +48,7 @@ class Context:
     read_by_definitions: set[str] = field(default_factory=set)
     values: dict[tuple, object] = field(default_factory=dict)
     value_names: set[str] = field(default_factory=set)       # families `values` gives numbers
+    value_units: dict[str, set[tuple[int, ...]]] = field(default_factory=dict)  # their units
     layered: set[str] = field(default_factory=set)          # families with a layer index
     inputs: set[str] = field(default_factory=set)           # free on the input layer if undefined
     readings: list[str] = field(default_factory=list)

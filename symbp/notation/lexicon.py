@@ -26,6 +26,7 @@ class Lexicon:
     #                                                       definition introduces them: net_k
     in_definitions: set[str] = field(default_factory=set)  # every name the definitions print
     matrices: set[str] = field(default_factory=set)       # families the definitions index twice
+    name_labels: set[tuple[str, str]] = field(default_factory=set)  # E_n: n names, not indexes
 
 
 def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
@@ -43,14 +44,27 @@ def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
         if inner:
             return f"Δ{inner}", items[1]
     if len(items) == 1:
-        key = base_key(split(items[0])[0])
+        base, _, _, primes = split(items[0])
+        key = base_key(base)
+        if key and primes and not (len(items_of(node)) > 1):
+            return primed(key, primes), items[0]       # {y}' = \sigma(net_2): the name y′
         if key:
             return key, items[0]
     return None
 
 
-def label_key(key: str, sub: S.Script | None) -> str:
+def primed(key: str, primes: int) -> str:
+    """The key of a name printed with primes that is not a derivative: y′ (the output y')."""
+    return key + "\u2032" * primes
+
+
+def label_key(key: str, sub: S.Script | None, lex: Lexicon | None = None) -> str:
+    """The key of a name whose subscript is part of it (`E_{total}`, `out_{h1}`, and `E_n` when
+    the file's definition of E_n never uses n); otherwise `key` itself."""
     label = N.label_text(sub.raw) if sub is not None else None
+    if label is None and sub is not None and lex is not None and \
+            (key, _raw(sub)) in lex.name_labels:
+        label = _raw(sub)
     if label is not None:
         return f"{key}_{{{label}}}"
     return key
@@ -98,7 +112,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             continue
         key, node = found
         _, sub, sup, _ = split(node)
-        key = label_key(key, sub)
+        if _unused_subscript(sub, chain.exprs[1]):
+            lex.name_labels.add((key, _raw(sub)))
+        key = label_key(key, sub, lex)
         items = items_of(lhs)
         if len(items) > 1 and is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]):
             lex.functions.add(key)
@@ -133,8 +149,11 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     key = base_key(base)
                     if key is None:
                         continue
-                    layer_sup = sup is not None and sup.raw.replace(" ", "")[:1] in "([" and \
-                        sup.raw.replace(" ", "")[-1:] in ")]"
+                    layer_sup = sup is not None and (_layer_like(sup) or (
+                        sup.raw.replace(" ", "")[:1] in "([" and
+                        sup.raw.replace(" ", "")[-1:] in ")]"))
+                    if primes and primed(key, primes) in lex.defined:
+                        continue
                     if sub is None and (sup is None or layer_sup) and (primes or (
                             i + 1 < len(seq) and is_paren(seq[i + 1]))):
                         applied.add(key)
@@ -214,6 +233,22 @@ def item_runs_of(statements: list[S.Statement]):
     """Every run of juxtaposed items in the statements."""
     for stmt in statements:
         yield from item_runs(stmt)
+
+
+def _raw(sub: S.Script) -> str:
+    return sub.raw.replace(" ", "")
+
+
+def _unused_subscript(sub: S.Script | None, rhs: S.Node) -> bool:
+    """`E_n = \\frac{1}{2}\\sum_k (y_k - t_k)^2`: subscript letters that the right side never
+    uses label the quantity (the example n it is computed for); they index nothing."""
+    if sub is None or sub.mark:
+        return False
+    letters = _raw(sub).replace(",", "")
+    if not letters.isalpha():
+        return False
+    used = {n.text for n in walk_syntax(rhs) if isinstance(n, S.Tok) and n.kind == "LETTER"}
+    return not (set(letters) & used)
 
 
 def _definition_names(lex: Lexicon, defines: list[S.Statement]) -> None:

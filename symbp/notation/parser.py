@@ -104,6 +104,46 @@ def _pos(meta, fallback: int = 0) -> int:
     return getattr(meta, "start_pos", fallback) if not getattr(meta, "empty", True) else fallback
 
 
+def _code_name(letter: S.Node, number: S.Node) -> bool:
+    """A letter and the digits printed right after it, with no space (`W1`, `h1`): a name, as
+    code-style notes write them; `2x` and `x 2` stay products."""
+    base = number.base if isinstance(number, S.Atom) else number
+    return isinstance(letter, S.Tok) and letter.kind == "LETTER" and \
+        isinstance(base, S.Tok) and base.kind in ("NUMBER", "DIGIT") and \
+        base.text.isdigit() and base.pos == letter.pos + 1
+
+
+def _joined(letter: S.Tok, number: S.Node) -> S.Node:
+    """`W` and `2_{11}` -> the name `W2` with the number's scripts."""
+    base = number.base if isinstance(number, S.Atom) else number
+    name = S.Tok(letter.pos, "NAME", letter.text + base.text)
+    if isinstance(number, S.Atom):
+        return S.Atom(letter.pos, name, number.sub, number.sup, number.primes)
+    return name
+
+
+def _primes_out(sup: S.Script) -> tuple[S.Script, int]:
+    """A superscript that carries the name's prime beside a layer (`^{'(L)}`, `^{l\\prime}`,
+    `^{\\prime l}`): the layer alone, and the primes moved to the name."""
+    primes = sup.primes
+    if sup.mark or len(sup.parts) != 1:
+        return sup, primes
+    part = sup.parts[0]
+    while isinstance(part, (S.Statement, S.Chain)) and len(getattr(part, "chains", None) or
+                                                          getattr(part, "exprs", ())) == 1:
+        part = part.chains[0] if isinstance(part, S.Statement) else part.exprs[0]
+    raw = sup.raw.replace(r"\prime", "").replace("'", "").strip()
+    if isinstance(part, S.Atom) and part.primes and part.sub is None and part.sup is None and \
+            raw:                                               # ^{l\prime}
+        return S.Script(sup.pos, (part.base,), raw), primes + part.primes
+    if isinstance(part, S.Product) and isinstance(part.items[0], S.Tok) and \
+            part.items[0].text == r"\prime" and len(part.items) == 2:    # ^{\prime l}
+        return S.Script(sup.pos, (part.items[1],), raw), primes + 1
+    if primes:
+        return S.Script(sup.pos, sup.parts, raw), primes
+    return sup, 0
+
+
 def _primed(node: S.Node) -> S.Atom:
     """`node` with one more prime: the `\\prime` printed after it, as `'` would be."""
     if isinstance(node, S.Atom):
@@ -137,8 +177,8 @@ class _Build(lark.Transformer):
     def expr(self, meta, ch):
         terms, sign = [], "+"
         for c in ch:
-            if isinstance(c, lark.Token):
-                sign = str(c)
+            if isinstance(c, lark.Token):          # `+ -b` is `- b`: signs in a row multiply
+                sign = "-" if (sign == "-") != (str(c) == "-") else "+"
             else:
                 terms.append((sign, c))
                 sign = "+"
@@ -155,6 +195,9 @@ class _Build(lark.Transformer):
         items: list[S.Node] = []
         for c in ch:
             item = _tok(c) if isinstance(c, lark.Token) else c
+            if items and _code_name(items[-1], item):
+                items[-1] = _joined(items[-1], item)    # W1, h1, W2_{11}: one name each
+                continue
             if isinstance(item, S.Tok) and item.text == r"\prime" and items and \
                     not (isinstance(items[-1], S.Tok) and items[-1].kind == "DOTOP"):
                 items[-1] = _primed(items[-1])      # \sigma\prime(z) is \sigma'(z)
@@ -176,7 +219,8 @@ class _Build(lark.Transformer):
             else:
                 if sup is not None:
                     raise SymbpError("double superscript", column=value.pos + 1)
-                sup = value
+                sup, moved = _primes_out(value)
+                primes += moved
         if sub is None and sup is None and primes == 0:
             return base
         return S.Atom(_pos(meta), base, sub, sup, primes)
@@ -203,10 +247,18 @@ class _Build(lark.Transformer):
         kind, parts = value
         if kind == "mark":
             return S.Script(pos, (), raw, parts)
+        if kind == "primed":
+            primes, statement = parts
+            return S.Script(pos, (statement,), raw.lstrip("'").strip(), primes=primes)
         return S.Script(pos, parts, raw)
 
     def slist(self, meta, ch):
         return ("list", tuple(ch))
+
+    def sprimed(self, meta, ch):
+        """`^{'(L)}`: primes at the front of a superscript belong to the name (g'^{(L)})."""
+        primes = sum(1 for c in ch if isinstance(c, lark.Token))
+        return ("primed", (primes, ch[-1]))
 
     def smark(self, meta, ch):
         return ("mark", str(ch[0]))

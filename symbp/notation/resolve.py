@@ -17,7 +17,7 @@ from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.conventions import Conventions
-from symbp.notation.lexicon import Lexicon, label_key
+from symbp.notation.lexicon import Lexicon, _layer_like, label_key, layer_text, primed
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of, split,
                                    unwrap, walk_syntax, word_at)
 
@@ -145,6 +145,10 @@ class Resolver:
             for e in whole:
                 outer |= _unit_letters(e, skip=expr)
             candidates = sorted(inner - outer)
+            if not inner:
+                self.readings.append("\\sum with no index over a summand with no unit index "
+                                     "read as that one term (a single output)")
+                return self._settle(expr.body, whole)
             if len(candidates) != 1:
                 raise _err("cannot tell what this \\sum without a subscript runs over: "
                            "write its index, e.g. \\sum_i", expr)
@@ -373,7 +377,8 @@ class Resolver:
             primes, sup = primes + 1, None
         own_layer = None
         if fname is not None and key not in N.BUILTIN_FUNCTIONS and sup is not None and \
-                _is_layer_script(sup):                       # g^{[l]}(z): layer l's activation
+                (_is_layer_script(sup) or layer_text(sup)[:1] in lex.layer_vars and
+                 _layer_like(sup)):                          # g^{[l]}(z): layer l's activation
             own_layer, sup = self.level(sup), None
         power = None
         if fname is not None and key in N.BUILTIN_FUNCTIONS and sup is not None and sub is None \
@@ -403,6 +408,10 @@ class Resolver:
                 return i + 1
             pieces.append(Piece("one", ("func", fname, primes, power, own_layer), pos))
             return i
+        if primes and primed(key, primes) in lex.defined:
+            self.readings.append(f"{key}{chr(39) * primes} read as a name of its own (the file "
+                                 "defines it), not as a derivative")
+            key, primes = primed(key, primes), 0
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
         if key in lex.defined and sub is None and sup is None and i < len(items) and \
@@ -472,9 +481,13 @@ class Resolver:
         layer_sub = self._layer_subscript(key, sub, sup, pos)
         if layer_sub is not None:
             return layer_sub
-        key = label_key(key, sub)
-        if sub is not None and N.is_label(sub.raw):
-            sub = None
+        labelled = label_key(key, sub, self.lex)
+        if labelled != key:
+            if not N.is_label(sub.raw):
+                self.readings.append(f"{labelled} read as one name: its definition never uses "
+                                     f"{sub.raw}, so the subscript labels it (an example), "
+                                     "not a unit index")
+            key, sub = labelled, None
         layer = None
         post = None
         if sup is not None:
@@ -550,6 +563,9 @@ class Resolver:
         if isinstance(base, S.Tok):
             if base.kind in ("NUMBER", "DIGIT"):
                 return A.Num(base.pos, sp.Rational(base.text), base.text)
+            if base.kind == "ELLIPSIS":
+                raise _err(f"an ellipsis {base.text} cannot be checked: write the terms, or "
+                           "the sum with its bounds (\\sum_{i=1}^{n})", base)
             if base.kind == "CMD":
                 raise _err(f"{base.text} is not supported here", base)
             raise _err(f"unexpected {base.text!r}", base)
@@ -579,7 +595,7 @@ class Resolver:
     def _frac(self, node: S.Frac) -> A.Expr:
         """A quotient, or a derivative: `\\frac{\\partial N}{\\partial v}`, Leibniz
         `\\frac{dN}{dv}`, and the operators `\\frac{\\partial}{\\partial v}`, `\\frac{d}{dv}`."""
-        den, num = items_of(node.den), items_of(node.num)
+        den, num = _filled(items_of(node.den)), _filled(items_of(node.num))
         mark = self._derivative_mark(den, 0)
         if mark is None or len(den) < 2:
             if self._derivative_mark(num, 0) == "partial":
@@ -863,13 +879,24 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
     return out
 
 
+def _filled(items: tuple[S.Node, ...]) -> tuple[S.Node, ...]:
+    """The items without empty braces: `\\partial{}` is `\\partial`."""
+    return tuple(i for i in items if not (isinstance(i, S.Group) and i.kind == "{" and
+                                          not i.items))
+
+
 def _argument_list(group: S.Group) -> bool:
     """`(w, b)`, `(\\hat{W^L})`, `(\\theta)`: several items, or one name standing alone (not
     `(1 - o)`), after a defined quantity: what it depends on."""
     if len(group.items) > 1:
         return True
     item = unwrap(group.items[0])
-    base = split(item)[0]
+    base, _, sup, _ = split(item)
+    if is_paren(base) and sup is not None and sup.raw.strip() in N.TRANSPOSE_MARKS and \
+            len(base.items) == 1:                          # C((W^L)^T): a name, transposed
+        base = split(unwrap(base.items[0]))[0]
+    if isinstance(base, S.Tok) and base.kind == "ELLIPSIS":
+        return True                                     # C_0(...): depends on everything
     return base_key(base) is not None or _scripted_inside(base)[0] is not None
 
 

@@ -21,9 +21,13 @@ def unwrap(node: S.Node) -> S.Node:
 
 # -- what a name-like node is called --------------------------------------------------------------
 def base_key(node: S.Node) -> str | None:
-    """The family key of a name-like node (letter, Greek command, font-decorated name)."""
+    """The family key of a name-like node (letter, Greek command, font-decorated name, or one
+    of these in braces: `{y}`)."""
+    if isinstance(node, S.Group) and node.kind == "{" and len(node.items) == 1:
+        inner = unwrap(node)
+        return base_key(inner) if inner is not node else None
     if isinstance(node, S.Tok):
-        if node.kind == "LETTER":
+        if node.kind in ("LETTER", "NAME"):
             return node.text
         if node.kind == "CMD":
             letter = N.greek(node.text)

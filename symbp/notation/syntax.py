@@ -30,6 +30,7 @@ class Script(Node):
     parts: tuple[Node, ...]
     raw: str
     mark: str | None = None      # "+", "-", "*" for `w^{+}`, `w^*`
+    primes: int = 0              # `^{'(L)}`: primes printed inside, moved to the name
 
 
 @dataclass(frozen=True)
