@@ -51,10 +51,23 @@ def draw_renaming(data, doc: dict, label: str) -> dict[str, str]:
     pool = {case: data.draw(st.permutations([c for c in fresh if c.isupper() == case]),
                             label=f"{label}: fresh {'capitals' if case else 'small'}")
             for case in (True, False)}
-    mapping = {}
+    mapping, reserved = {}, {}
     for letter in data.draw(st.permutations(sources), label=f"{label}: letters"):
-        if pool[letter.isupper()]:
-            mapping[letter] = pool[letter.isupper()].pop()
+        own, other = pool[letter.isupper()], pool[not letter.isupper()]
+        if letter in reserved:                      # W and w stay a pair (W is w's matrix)
+            mapping[letter] = reserved.pop(letter)
+            continue
+        twin = letter.swapcase()
+        if twin in sources:
+            choice = next((c for c in reversed(own) if c.swapcase() in other), None)
+            if choice is not None:
+                other.remove(choice.swapcase())
+                reserved[twin] = choice.swapcase()
+        else:
+            choice = own[-1] if own else None
+        if choice is not None:
+            mapping[letter] = choice
+            own.remove(choice)
     mapping.update(zip(g_sources, data.draw(st.permutations(g_fresh), label=f"{label}: Greek")))
     return mapping
 
@@ -64,8 +77,27 @@ def reverse_all(doc: dict) -> None:
     families = [f for f in R.weight_families(doc) if applies(lambda d: R.reverse_indices(d, f), doc)]
     if not families:
         raise R.NotApplicable("no weights with two indices")
-    for family in families:
+    for family in families + _capital_matrices(doc, families):
         R.reverse_indices(doc, family)
+
+
+def _capital_matrices(doc: dict, families: list[str]) -> list[str]:
+    """`W` or `\\hat{W}` that no definition prints, beside a weight family w: the matrix of w
+    (symbp reads it so), reversed with it."""
+    printed = {R.base_key(f.text, a) for f in R.formulas(doc) if f.kind == "define"
+               for a in R.nodes(R.parse(f.text)) if isinstance(a, R.S.Atom)}
+    used = {R.base_key(f.text, a) for f in R.formulas(doc)
+            for a in R.nodes(R.parse(f.text)) if isinstance(a, R.S.Atom)}
+    out = []
+    for family in families:
+        if len(family) == 1 and family.islower():
+            for cap in (family.upper(), rf"\hat{{{family.upper()}}}"):
+                if cap in used and cap not in printed and family.upper() not in printed:
+                    out.append(cap)
+    if out and any(f"{{{c}^" in f.text for c in out for f in R.formulas(doc)):
+        raise R.NotApplicable("a matrix printed with its scripts inside a decoration, "
+                              "\\hat{W^L}: its transpose cannot be written there")
+    return out
 
 
 def applies(transform, doc: dict) -> bool:
