@@ -204,9 +204,9 @@ def typeset(page_html: str) -> Report:
                   untypeset=data["untypeset"], height=data["height"])
 
 
-def screenshot(page_html: str, out: Path, width: int = 960) -> None:
-    """A PNG of the whole typeset page, `width` pixels wide and as tall as its content."""
-    height = typeset(page_html).height
+def screenshot(page_html: str, out: Path, width: int = 960, height: int | None = None) -> None:
+    """A PNG of the typeset page, `width` pixels wide, as tall as its content or `height`."""
+    height = min(typeset(page_html).height, height or 100_000)
     with tempfile.TemporaryDirectory(prefix="symbp-shot-") as tmp:
         shot = Path(tmp) / "shot.png"
         _run_chromium(page_html, f"--screenshot={shot}", f"--window-size={width},{height}")
@@ -221,6 +221,7 @@ def main() -> None:
     parser.add_argument("--cells", default=None,
                         help="a Python slice of the executed notebook's cells, e.g. 9:13")
     parser.add_argument("--width", type=int, default=960)
+    parser.add_argument("--height", type=int, default=None, help="crop the page to this height")
     args = parser.parse_args()
     lacking = missing()
     if lacking:
@@ -233,7 +234,7 @@ def main() -> None:
     problems = typeset(shown).problems
     if problems:
         parser.error("the page does not typeset: " + "; ".join(problems[:5]))
-    screenshot(shown, args.screenshot, args.width)
+    screenshot(shown, args.screenshot, args.width, args.height)
     print(f"wrote {args.screenshot}")
 
 
