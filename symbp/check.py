@@ -141,8 +141,10 @@ def _values(values: Mapping[str, object] | None):
 
 
 def _value(v):
-    if isinstance(v, (bool, str, float)):
+    if isinstance(v, (bool, str)):
         return v
+    if isinstance(v, float):                         # NumPy's float64 as a plain float
+        return float(v)
     if isinstance(v, numbers.Integral):
         return int(v)
     if isinstance(v, (numbers.Real, Decimal)):     # Fraction, SymPy's Rational and Float

@@ -90,6 +90,17 @@ def test_values_make_a_numeric_claim_exact_or_decimal():
                                 tolerance="1e-12").verdict == "fails"
 
 
+def test_values_may_be_numpy_and_sympy_numbers():
+    import numpy as np
+    import sympy as sp
+    for w, x in ((sp.Rational(2, 3), np.int64(9)), (np.float64(0.5), sp.Float(12)),
+                 (Fraction(1, 2), np.float32(12.0))):
+        result = symbp.check_equation("y = 6", "y = w x", values={"w": w, "x": x})
+        assert result.verdict == "holds", (w, x, result.error)
+    bad = symbp.check_equation("y = 6", "y = w x", values={"w": object(), "x": 1})
+    assert bad.verdict == "error" and "value of 'w' must be a number" in bad.error
+
+
 def test_a_derivative_with_values_at_a_point():
     define = [r"h = \frac{1}{1 + \exp(-w x)}", r"E = \frac{1}{2}(h - d)^2"]
     values = {"w": 0.5, "x": 2, "d": 1}
