@@ -2,8 +2,9 @@
 
 The Python API in one place:
 
-    from symbp import NetworkSpec, build_network, prove_equations, check_text, Verdict, gradient
+    from symbp import NetworkSpec, prove_equations, check_text, check_equation, Verdict, gradient
     prove_equations(NetworkSpec(layers=(2, 3, 2), activation="sigmoid"))   # BP1–BP4, each proved
+    check_equation(r"\\frac{\\partial y}{\\partial w} = x", define=["y = w x"])  # -> ClaimResult
     gradient(NetworkSpec((2, 3, 2), activation="tanh"), "w^2_{11}")       # ∂C/∂w, a SymPy Expr
     from symbp.prove import prove
     prove(lhs, rhs)                         # any identity between SymPy expressions -> Verdict
@@ -15,12 +16,13 @@ import sys
 
 from symbp.version import __version__
 
-__all__ = ["NetworkSpec", "build_network", "prove_equations", "check_text", "Verdict",
-           "gradient", "__version__"]
+__all__ = ["NetworkSpec", "build_network", "prove_equations", "check_text", "check_equation",
+           "Verdict", "gradient", "__version__"]
 
 _HOMES = {"NetworkSpec": "symbp.network", "build_network": "symbp.network",
           "Verdict": "symbp.prove", "prove_equations": "symbp.theorems",
-          "check_text": "symbp.check", "gradient": "symbp.gradients"}
+          "check_text": "symbp.check", "check_equation": "symbp.check",
+          "gradient": "symbp.gradients"}
 _attached = False
 
 

@@ -8,8 +8,11 @@ are independent: an error or a time-out in one does not stop the others.
 """
 from __future__ import annotations
 
+import numbers
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from symbp.deadline import time_limit
 from symbp.derivation.build import ParsedClaim, Prepared, check_known_names, context_for, prepare
@@ -17,7 +20,7 @@ from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instan
                                       numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
 from symbp.derivation.instances import conditions, instance_text, instances
-from symbp.derivation.read import read_text
+from symbp.derivation.read import DerivationFile, read_data, read_text
 from symbp.errors import LimitError, SymbpError
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
@@ -78,15 +81,79 @@ class _Timeout(Exception):
 # -- the public entry points ----------------------------------------------------------------------
 def check_text(text: str, path: str, *, claim_seconds: float | None = None) -> list[ClaimResult]:
     """Check every claim of a derivation file given as text; never raises for bad input."""
+    return _check_file(lambda: read_text(text, path), path, "(file)", "", claim_seconds)
+
+
+def check_equation(latex: str, define: Sequence[str] | str = (),
+                   layers: Sequence | None = None, values: Mapping[str, object] | None = None,
+                   *, name: str = "equation", where: str | None = None,
+                   expect: str | None = None, first_layer: int = 1,
+                   tolerance: str | None = None, notation: Mapping | None = None,
+                   sets: Mapping | None = None,
+                   claim_seconds: float | None = None) -> ClaimResult:
+    """Check one equation as a one-claim derivation file would; never raises for bad input.
+
+    The arguments are the file's keys (docs/derivation-format.md) and the claim's; the result's
+    `file` is empty, and an error is located by claim (`name`), definition and column.
+    """
+    claim = {"latex": latex, "name": name, "where": where, "expect": expect,
+             "tolerance": tolerance}
+    data = {"define": _listed([define] if isinstance(define, str) else define),
+            "first_layer": first_layer, "layers": _listed(layers),
+            "values": _values(values), "notation": _table(notation), "sets": _table(sets),
+            "claim": [{k: v for k, v in claim.items() if v is not None}]}
+    data = {k: v for k, v in data.items() if v is not None}
+    results = _check_file(lambda: read_data(data, "", container="the arguments"),
+                          "", name if isinstance(name, str) else "equation",
+                          latex if isinstance(latex, str) else repr(latex)[:200], claim_seconds)
+    return results[0]
+
+
+def _check_file(read: Callable[[], DerivationFile], path: str, name: str, latex: str,
+                claim_seconds: float | None) -> list[ClaimResult]:
+    """Read (by `read`), prepare and check every claim; a file-level problem is one `error`."""
     try:
-        prep = prepare(read_text(text, path))
+        prep = prepare(read())
     except SymbpError as err:
-        return [ClaimResult(path, "(file)", "", "error", error=str(_located(err, path)))]
+        return [ClaimResult(path, name, latex, "error", error=str(_located(err, path)))]
     except RecursionError:
-        return [ClaimResult(path, "(file)", "", "error",
-                            error=f"{path}: the file is nested too deeply")]
+        return [ClaimResult(path, name, latex, "error", error=str(LimitError(
+            "the file is nested too deeply", file=path or None)))]
     limit = LIMITS["claim_seconds"] if claim_seconds is None else claim_seconds
     return [check_claim(prep, pc, limit) for pc in prep.claims]
+
+
+def _listed(value):
+    """Tuples as lists and integer-like numbers as ints, as TOML would give them; the rest is
+    left for `read_data` to reject with a message."""
+    if isinstance(value, (list, tuple)):
+        return [_listed(v) for v in value]
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _values(values: Mapping[str, object] | None):
+    """`values` as TOML gives them: ints and floats, or exact text (`Fraction(2, 3)` -> 2/3)."""
+    if not isinstance(values, Mapping):
+        return values
+    return {k: _value(v) for k, v in values.items()}
+
+
+def _value(v):
+    if isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, float):                         # NumPy's float64 as a plain float
+        return float(v)
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, (numbers.Real, Decimal)):     # Fraction, SymPy's Rational and Float
+        return str(v)
+    return v
+
+
+def _table(table: Mapping | None):
+    return dict(table) if isinstance(table, Mapping) else table
 
 
 def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:

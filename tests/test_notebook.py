@@ -69,6 +69,10 @@ def displays() -> dict[str, str]:
         "derivation softmax": derive(NetworkSpec((2, 2), activation="softmax",
                                                  cost="log_likelihood"))._repr_latex_(),
         "checked file": FileDerivation.check(FILE, "t.toml")._repr_latex_(),
+        "check_equation fails": symbp.check_equation(
+            r"\frac{\partial y}{\partial w} = w", define=["y = w x"])._repr_latex_(),
+        "check_equation error": symbp.check_equation(
+            r"\frac{\partial y}{\partial w} = \foo_{x}^{", define=["y = w x"])._repr_latex_(),
     }
     for r in prove_equations(NetworkSpec((2, 2), activation="softmax", cost="log_likelihood")):
         out[f"equation {r.name}"] = r._repr_latex_()

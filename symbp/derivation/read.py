@@ -131,13 +131,27 @@ def read_text(text: str, path: str) -> DerivationFile:
     text = text.removeprefix("\ufeff")           # a byte-order mark some editors write
     if len(text.encode("utf-8", "replace")) > LIMITS["file_bytes"]:
         raise LimitError(f"file larger than {int(LIMITS['file_bytes'])} bytes", **where)
-    data = _toml(text, where)
-    _type_check(data, FILE_KEYS, where, "the file")
+    return read_data(_toml(text, where), path, text=text)
+
+
+def read_data(data: dict, path: str, *, text: str = "",
+              container: str = "the file") -> DerivationFile:
+    """Validate a derivation file's data as TOML parses it (a dict of the keys in FILE_KEYS).
+
+    `text` is the file's text, to find the line of a bad `values` entry; `container` names
+    where the top-level keys come from in messages (the API's arguments, for one equation).
+    """
+    where = {"file": path}
+    _type_check(data, FILE_KEYS, where, container)
     first = data.get("first_layer", 1)
     if first not in (0, 1):
         raise SymbpError("'first_layer' must be 0 or 1", **where)
     layers = _layers(data["layers"], where) if "layers" in data else None
-    values = {k: _number(k, v, text, where) for k, v in data.get("values", {}).items()}
+    raw_values = data.get("values", {})
+    if not all(isinstance(k, str) for k in raw_values):
+        raise SymbpError("every key of 'values' must be a formula as a string, e.g. 'x_1'",
+                         **where)
+    values = {k: _number(k, v, text, where) for k, v in raw_values.items()}
     claims_raw = data.get("claim", [])
     if len(claims_raw) > LIMITS["claims"]:
         raise LimitError(f"more than {int(LIMITS['claims'])} claims", **where)
