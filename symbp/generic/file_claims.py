@@ -256,10 +256,10 @@ class _Translator:
             raise Unmodelled(f"a derivative with respect to {wrt.name}")
         num = self.value(e.num, env)
         var = self._Ref(wrt, env, wrt=True)
-        if var.scalar and 0 in var.entry(None, None).idx:
-            raise Unmodelled("a derivative with respect to the bias unit")
         if var.scalar:
             v = var.entry(None, None)
+            if v.kind == "a" and v.idx == (0,):
+                raise Unmodelled("a derivative with respect to the bias unit a_0 = 1")
             return Shaped(num.rows, num.cols, lambda r, c: D(num.at(r, c), v))
         if num.scalar:
             return Shaped(var.rows, var.cols,
