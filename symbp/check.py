@@ -116,7 +116,8 @@ def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
             raise pc.error
         with time_limit(limit, _Timeout):
             found = _run(prep, pc)
-        found = _generic(found, pc, min(LIMITS["generic_seconds"], limit / 4))
+        found = _generic(found, pc, prep.file.first_layer,
+                         min(LIMITS["generic_seconds"], limit / 4))
         e = found.evidence
         return ClaimResult(**base, verdict=found.verdict, instances=found.instances,
                            instance=e.instance, link=e.link, counterexample=e.counterexample,
@@ -146,7 +147,7 @@ def _located(err: SymbpError, path: str, claim: str | None = None) -> SymbpError
                       column=column, line=err.line)
 
 
-def _generic(found: _Found, pc: ParsedClaim, seconds: float) -> _Found:
+def _generic(found: _Found, pc: ParsedClaim, first_layer: int, seconds: float) -> _Found:
     """The generic prover after the instances, within its own time: a claim that holds is
     upgraded to every size only by a proof; a failing one may get its diagnosis in its own
     indices. The verdict itself is never changed, and running out of time changes nothing."""
@@ -159,11 +160,11 @@ def _generic(found: _Found, pc: ParsedClaim, seconds: float) -> _Found:
     try:
         with time_limit(seconds, _GenericTimeout):
             if found.verdict == "holds":
-                if every_size(found.ctx, found.chains, pc.spec.label).all_sizes:
+                if every_size(found.ctx, found.chains, pc.spec.label, first_layer).all_sizes:
                     return replace(found, scope=ALL_SIZES)
                 return found
             check = own_diagnosis(found.ctx, found.chains, found.evidence.relation,
-                                  pc.spec.label)
+                                  pc.spec.label, first_layer)
     except _GenericTimeout:
         return found
     if check.diagnosis is None:

@@ -31,7 +31,8 @@ PIGEONHOLE = (r"(1 - [i = j])(1 - [i = k])(1 - [i = m])(1 - [j = k])(1 - [j = m]
 
 
 def _model(text: str, label: str):
-    """(the claim's Context, its resolved and relayered chains): what the checker passes on."""
+    """(the claim's Context, its resolved and relayered chains, the name and the input layer's
+    number): what the checker passes on."""
     prep = prepare(read_text(text, "t.toml"))
     pc = next(c for c in prep.claims if c.spec.label == label)
     resolver = Resolver(prep.lex, prep.conv)
@@ -39,7 +40,7 @@ def _model(text: str, label: str):
     exprs = [e for links in chains for link in links for e in (link.left, link.right)]
     ctx = context_for(prep, pc, exprs)
     ctx.plain = resolver.scalars
-    return ctx, ctx.relayer_chains(chains)
+    return ctx, ctx.relayer_chains(chains), label, prep.file.first_layer
 
 
 def test_bp1_to_bp4_in_nielsens_notation_hold_for_every_size():
@@ -103,7 +104,7 @@ def test_source_000s_four_equations_hold_for_every_size_in_its_own_notation():
     # the worked example fixes L = 2: it holds on the listed networks only
     assert results["example-weight-gradient"].scope == LISTED_SIZES
     for name in ("BP3", "BP4"):                   # layers from 0, bias unit, w^l out of layer l
-        check = every_size(*_model(text, name), name)
+        check = every_size(*_model(text, name))
         assert check.all_sizes and all(v.proved and v.scope == "all-sizes"
                                        for v in check.verdicts)
         assert {s.rule for v in check.verdicts for s in v.steps} >= \
@@ -117,7 +118,7 @@ def test_a_claim_false_at_a_width_outside_layers_is_not_reported_for_every_size(
     (wide,) = verdicts(PIGEONHOLE, header=wider)          # at 4 units it is false
     assert wide.verdict == "fails" and "i = 1, j = 2, k = 3, m = 4" in wide.instance
     # not refused by the translation: the generic prover itself does not prove it
-    check = every_size(*_model(toml_claims(PIGEONHOLE), "c1"), "c1")
+    check = every_size(*_model(toml_claims(PIGEONHOLE), "c1"))
     assert check.unmodelled is None and check.verdicts
     assert not check.all_sizes and not any(v.proved for v in check.verdicts)
 
@@ -132,8 +133,7 @@ def test_no_failing_transcribed_claim_is_proved_for_every_size():
         for pc in prep.claims:
             if pc.error is not None or pc.spec.expect != "fails":
                 continue
-            ctx, chains = _model(text, pc.spec.label)
-            check = every_size(ctx, chains, pc.spec.label)
+            check = every_size(*_model(text, pc.spec.label))
             assert not check.all_sizes, (path.name, pc.spec.label)
             tried += check.unmodelled is None
     assert tried >= 2
@@ -151,6 +151,6 @@ def test_the_generic_step_out_of_time_changes_nothing(monkeypatch):
     r"\delta^l_j = \sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)",
 ])
 def test_a_claim_that_holds_gets_no_diagnosis_from_the_generic_form(claim):
-    ctx, chains = _model(toml_claims(claim), "c1")
-    found = own_diagnosis(ctx, chains, chains[0][0], "c1")
+    ctx, chains, name, first = _model(toml_claims(claim), "c1")
+    found = own_diagnosis(ctx, chains, chains[0][0], name, first)
     assert found.diagnosis is None and found.verdicts[0].proved

@@ -389,6 +389,8 @@ class _Translator:
             if len(layers) != 1 or k not in self.uses:
                 raise Unmodelled(f"the range of the sum over {e.var}")
             if lower == 0:
+                if self.fn.bias != "unit":
+                    raise Unmodelled("a sum from unit 0 without a bias unit")
                 _bias_unit_only(inside, k)
             return Sum(k, next(iter(layers)), inside, lower)
         return Shaped(body.rows, body.cols, entry)
@@ -445,7 +447,8 @@ def _bias_unit_only(e: Expr, k: str) -> None:
 # -- claims -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Translated:
-    """A claim's links as generic claims, with the entry letter of vector claims."""
+    """A claim's links as generic claims, with the entry letters of vector and matrix claims
+    ("j", or "j, k")."""
 
     claims: list[GenericClaim]
     entry: str | None
@@ -470,13 +473,15 @@ def translate(fn: FileNetwork, ctx: Context, chains: list[list[A.Relation]],
     """Every link of a claim as a generic claim over the claim's own letters."""
     tr = _Translator(fn, ctx)
     links = [link for chain in chains for link in chain]
+    if any(link.rel != "=" or any(isinstance(n, A.Num) and n.decimal
+                                  for side in (link.left, link.right) for n in A.walk(side))
+           for link in links):
+        raise Unmodelled("a numeric claim")
     shaped = [(tr.value(link.left, Env()), tr.value(link.right, Env())) for link in links]
     dims = {(s.rows, s.cols) for pair in shaped for s in pair}
     if len(dims) != 1:
         raise Unmodelled("sides of different shapes")
     rows, cols = dims.pop()
-    if rows is not None and cols is not None:
-        raise Unmodelled("a matrix claim")          # one entry letter is enough for vectors
     letters = {i.var for link in links for side in (link.left, link.right)
                for node in A.walk(side) if isinstance(node, A.Ref)
                for i in (node.indices + ((node.layer,) if node.layer else ())) if i.var} | \
@@ -484,13 +489,14 @@ def translate(fn: FileNetwork, ctx: Context, chains: list[list[A.Relation]],
          for node in A.walk(side) if isinstance(node, A.Sum)} | \
         {node.name for link in links for side in (link.left, link.right)
          for node in A.walk(side) if isinstance(node, A.Ref)}
-    entry = None
-    if rows is not None or cols is not None:
-        entry = next((x for x in ENTRY_LETTERS if x not in letters), None)
-        if entry is None:
+    spare = iter(x for x in ENTRY_LETTERS if x not in letters)
+    r, c = (next(spare, None) if dim is not None else None for dim in (rows, cols))
+    for name, dim in ((r, rows), (c, cols)):
+        if dim is not None and name is None:
             raise Unmodelled("no letter left to name an entry")
-        tr.use(entry, rows or cols)
-    r, c = (entry, None) if rows is not None else (None, entry)
+        if name is not None:
+            tr.use(name, dim)
+    entry = ", ".join(x for x in (r, c) if x is not None) or None
     sides = [(left.at(r, c), right.at(r, c)) for left, right in shaped]
     free = {i for lhs, rhs in sides for i in indices(lhs) | indices(rhs)}
     ranges = {}
@@ -535,10 +541,12 @@ class GenericCheck:
     verdicts: tuple[GenericVerdict, ...] = ()
 
 
-def every_size(ctx: Context, chains: list[list[A.Relation]], name: str) -> GenericCheck:
-    """Whether the generic prover proves every link of a claim for every width and depth."""
+def every_size(ctx: Context, chains: list[list[A.Relation]], name: str,
+               first_layer: int = 1) -> GenericCheck:
+    """Whether the generic prover proves every link of a claim for every width and depth
+    (`first_layer`: the number the file gives its input layer)."""
     try:
-        fn = recognize(ctx)
+        fn = recognize(ctx, first_layer)
         found = translate(fn, ctx, chains, name)
     except Unmodelled as why:
         return GenericCheck(False, unmodelled=str(why))
@@ -553,12 +561,12 @@ def every_size(ctx: Context, chains: list[list[A.Relation]], name: str) -> Gener
 
 
 def own_diagnosis(ctx: Context, chains: list[list[A.Relation]], failing: A.Relation,
-                  name: str) -> GenericCheck:
+                  name: str, first_layer: int = 1) -> GenericCheck:
     """The generic form of a failing link against the true one: a diagnosis in the claim's own
     indices where the difference is a recognisable one (a missing factor, a constant, two
     indices exchanged, a missing transpose)."""
     try:
-        fn = recognize(ctx)
+        fn = recognize(ctx, first_layer)
         found = translate(fn, ctx, chains, name)
     except Unmodelled as why:
         return GenericCheck(False, unmodelled=str(why))
@@ -569,5 +577,6 @@ def own_diagnosis(ctx: Context, chains: list[list[A.Relation]], failing: A.Relat
     verdict = prove_claim(claim, fn.network(), _show(fn))
     if verdict.proved or verdict.diagnosis is None:
         return GenericCheck(False, verdicts=(verdict,))
-    where = f"entry {found.entry}: " if found.entry else ""
+    where = "" if found.entry is None else f"entry {found.entry}: " if "," not in found.entry \
+        else f"entry ({found.entry}): "
     return GenericCheck(False, where + verdict.diagnosis, verdicts=(verdict,))

@@ -221,7 +221,8 @@ def _activation_definition(d: Definition, fwd: _Forward) -> str | None:
     return rhs.func
 
 
-def _check_activation_family(defs: list[Definition], fwd: _Forward, ctx: Context) -> str:
+def _check_activation_family(defs: list[Definition], fwd: _Forward, ctx: Context,
+                             first_layer: int) -> str:
     """The one σ of a^m = σ(z^m); the other definitions of a may only give the bias unit
     a^m_0 = 1 (and it must be there when the sums start at 0) or the inputs x_j."""
     sigma, unit = None, False
@@ -232,7 +233,7 @@ def _check_activation_family(defs: list[Definition], fwd: _Forward, ctx: Context
         elif _symbolic(d.layer) and len(d.indices) == 1 and d.indices[0].var is None and \
                 d.indices[0].offset == 0 and isinstance(d.rhs, A.Num) and d.rhs.value == 1:
             unit = True
-        elif _input_definition(d, ctx):
+        elif _input_definition(d, ctx, first_layer):
             continue
         else:
             raise Unmodelled(f"the definition {d.text!r} is not part of a standard network")
@@ -243,9 +244,10 @@ def _check_activation_family(defs: list[Definition], fwd: _Forward, ctx: Context
     return sigma
 
 
-def _input_definition(d: Definition, ctx: Context) -> bool:
-    """`a^1_j = x_j` on a fixed layer: the inputs, free variables as in the generic model."""
-    return d.layer is not None and d.layer.var is None and len(d.indices) == 1 and \
+def _input_definition(d: Definition, ctx: Context, first_layer: int) -> bool:
+    """`a^1_j = x_j` on the input layer: the inputs, free variables as in the generic model."""
+    return d.layer is not None and d.layer.var is None and d.layer.offset == first_layer and \
+        len(d.indices) == 1 and \
         _letter(d.indices[0]) is not None and _is_ref(d.rhs) and d.rhs.layer is None and \
         d.rhs.indices == d.indices and d.rhs.name not in ctx.definitions
 
@@ -441,8 +443,9 @@ def _macros(ctx: Context, core: set[str]) -> dict[str, Definition]:
     return out
 
 
-def recognize(ctx: Context) -> FileNetwork:
-    """The file's network as the generic model sees it; `Unmodelled` if it is not standard."""
+def recognize(ctx: Context, first_layer: int = 1) -> FileNetwork:
+    """The file's network as the generic model sees it (`first_layer`: the number the file gives
+    its input layer); `Unmodelled` if it is not standard."""
     if ctx.values:
         raise Unmodelled("a file with `values` makes numeric claims")
     if ctx.given:
@@ -453,7 +456,7 @@ def recognize(ctx: Context) -> FileNetwork:
         raise Unmodelled("no single definition z^l_j = Σ_k w a^{l-1}_k + b^l_j")
     fwd = forward[0]
     z, a, w = fwd.z.name, fwd.a, fwd.weights
-    sigma = _check_activation_family(ctx.definitions.get(a, []), fwd, ctx)
+    sigma = _check_activation_family(ctx.definitions.get(a, []), fwd, ctx, first_layer)
     for free in (w.name, fwd.b):
         if free is not None and free in ctx.definitions:
             raise Unmodelled(f"{free} is defined; the model's weights and biases are free")
