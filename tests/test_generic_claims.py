@@ -11,6 +11,7 @@ from symbp.check import ALL_SIZES, LISTED_SIZES, check_text
 from symbp.derivation.build import context_for, prepare
 from symbp.derivation.read import read_text
 from symbp.derivation.report import claim_lines
+from symbp.generic.audit import AUDIT_NETWORKS, audit
 from symbp.generic.file_claims import every_size, own_diagnosis
 from symbp.notation.resolve import Resolver
 from tests.notation_helpers import NETWORK, toml_claims, verdicts
@@ -109,6 +110,24 @@ def test_source_000s_four_equations_hold_for_every_size_in_its_own_notation():
                                        for v in check.verdicts)
         assert {s.rule for v in check.verdicts for s in v.steps} >= \
             {"multivariate chain rule (layer-local lemma)", "definition of z"}
+
+
+@pytest.mark.parametrize("path, names", [
+    (BIAS_UNIT_NOTES, ("BP1", "BP2", "BP3", "BP4")),
+    (ROOT / "nielsen-style-slides.toml", ("BP2", "quadratic-gradient")),
+])
+def test_every_step_of_a_file_claims_proof_passes_the_audit_at_concrete_sizes(path, names):
+    """The proofs behind 'holds for every size', re-checked step by step on networks of widths
+    1-4 against route A, without the generic rules (with the file's bias unit and σ)."""
+    text = path.read_text(encoding="utf-8")
+    for name in names:
+        check = every_size(*_model(text, name))
+        assert check.all_sizes, name
+        act = check.network.output_activation
+        for claim, verdict in zip(check.claims, check.verdicts):
+            checked, failures = audit(claim, verdict, check.network, (act, act),
+                                      AUDIT_NETWORKS[:4])
+            assert checked and not failures, (name, failures)
 
 
 def test_a_claim_false_at_a_width_outside_layers_is_not_reported_for_every_size():

@@ -25,7 +25,7 @@ from symbp.generic.expr import (COST, KD, ONE, Atom, D, Expr, Index, Layer, Num,
                                 fresh, indices, mul, neg, shift, text, walk)
 from symbp.generic.file_network import FileNetwork, Unmodelled, recognize
 from symbp.generic.proof import GenericClaim, GenericVerdict, Phase, prove_claim
-from symbp.generic.rules import OUTPUT
+from symbp.generic.rules import OUTPUT, GenericNetwork
 from symbp.notation import ast as A
 
 Dim = Layer | None                      # the layer a dimension runs over; None: size 1
@@ -539,6 +539,8 @@ class GenericCheck:
     diagnosis: str | None = None
     unmodelled: str | None = None
     verdicts: tuple[GenericVerdict, ...] = ()
+    claims: tuple[GenericClaim, ...] = ()          # the generic claims the verdicts are about
+    network: GenericNetwork | None = None
 
 
 def every_size(ctx: Context, chains: list[list[A.Relation]], name: str,
@@ -556,8 +558,10 @@ def every_size(ctx: Context, chains: list[list[A.Relation]], name: str,
         verdict = prove_claim(claim, net, show)
         verdicts.append(verdict)
         if not verdict.proved:
-            return GenericCheck(False, verdicts=tuple(verdicts))
-    return GenericCheck(True, verdicts=tuple(verdicts))
+            break
+    return GenericCheck(all(v.proved for v in verdicts) and len(verdicts) == len(found.claims),
+                        verdicts=tuple(verdicts), claims=tuple(found.claims[:len(verdicts)]),
+                        network=net)
 
 
 def own_diagnosis(ctx: Context, chains: list[list[A.Relation]], failing: A.Relation,
