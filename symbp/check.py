@@ -167,6 +167,12 @@ def _generic(found: _Found, pc: ParsedClaim, first_layer: int, seconds: float) -
                                   pc.spec.label, first_layer)
     except _GenericTimeout:
         return found
+    except MemoryError:
+        raise
+    except Exception as exc:    # noqa: BLE001 - the generic step only adds; a bug in it is said
+        return replace(found, evidence=replace(found.evidence, reason=found.evidence.reason or (
+            f"not tried for every size: internal error in the generic prover "
+            f"({type(exc).__name__}: {exc})"[:300])))
     if check.diagnosis is None:
         return found
     return replace(found, evidence=replace(found.evidence, diagnosis=check.diagnosis))

@@ -165,6 +165,26 @@ def test_the_generic_step_out_of_time_changes_nothing(monkeypatch):
     assert r.verdict == "holds" and r.scope == LISTED_SIZES
 
 
+def test_a_bug_in_the_generic_step_keeps_the_verdict_and_says_so(monkeypatch):
+    import symbp.check as check
+
+    def broken(*args):
+        raise KeyError("E")
+
+    monkeypatch.setattr(check, "every_size", broken)
+    (r,) = verdicts(BP1_TO_BP4[2])
+    assert r.verdict == "holds" and r.scope == LISTED_SIZES
+    assert "internal error in the generic prover (KeyError" in r.reason
+
+
+def test_a_huge_power_is_refused_not_expanded():
+    header = NETWORK.replace("\\frac{1}{2} \\sum_j (a^L_j - y_j)^2",
+                             "\\sum_j (a^L_j - y_j)^{100000}")
+    assert "100000" in header
+    check = every_size(*_model(toml_claims(BP1_TO_BP4[2], header=header), "c1"))
+    assert not check.all_sizes and "a Pow in a scalar formula" in check.unmodelled
+
+
 @pytest.mark.parametrize("claim", [
     r"\delta^l_j = \frac{\partial C}{\partial z^l_j}",
     r"\delta^l_j = \sum_k w^{l+1}_{kj} \delta^{l+1}_k \sigma'(z^l_j)",

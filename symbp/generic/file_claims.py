@@ -23,7 +23,7 @@ from typing import Callable
 from symbp.derivation.model import Context
 from symbp.generic.expr import (COST, KD, ONE, Atom, D, Expr, Index, Layer, Num, Pow, Sum, add,
                                 fresh, indices, mul, neg, shift, text, walk)
-from symbp.generic.file_network import FileNetwork, Unmodelled, recognize
+from symbp.generic.file_network import MAX_POWER, FileNetwork, Unmodelled, recognize
 from symbp.generic.proof import GenericClaim, GenericVerdict, Phase, prove_claim
 from symbp.generic.rules import OUTPUT, GenericNetwork
 from symbp.notation import ast as A
@@ -328,6 +328,8 @@ class _Translator:
         if not (isinstance(exp, A.Num) and exp.value.is_integer):
             raise Unmodelled("a power that is not a whole number")
         n = int(exp.value) * (-1 if isinstance(e.exp, A.Neg) else 1)
+        if abs(n) > MAX_POWER:
+            raise Unmodelled(f"a power above {MAX_POWER}")
         base = self.value(e.base, env)
         if base.scalar:
             x = base.entry(None, None)

@@ -29,6 +29,8 @@ from symbp.rules import ACTIVATIONS, COSTS
 TABLED = ("sigmoid", "tanh", "identity")
 #: Functions the evaluator knows without a definition, read as the table's activation.
 BUILTIN = {"sigmoid": "sigmoid", "tanh": "tanh"}
+#: The largest power the model expands (a larger one is refused, never expanded).
+MAX_POWER = 8
 T = sp.Symbol("t")
 
 
@@ -295,7 +297,8 @@ def to_sympy(e: A.Expr, leaf) -> sp.Expr:
         return sp.Mul(*[to_sympy(f, leaf) for f in e.factors])
     if isinstance(e, A.Div):
         return to_sympy(e.num, leaf) / to_sympy(e.den, leaf)
-    if isinstance(e, A.Pow) and isinstance(e.exp, A.Num) and e.exp.value.is_integer:
+    if isinstance(e, A.Pow) and isinstance(e.exp, A.Num) and e.exp.value.is_integer and \
+            abs(e.exp.value) <= MAX_POWER:
         return to_sympy(e.base, leaf) ** int(e.exp.value)
     if isinstance(e, A.Call) and e.order == 0 and e.layer is None and e.func in ("exp", "log"):
         inner = to_sympy(e.arg, leaf)
