@@ -493,11 +493,11 @@ def translate(fn: FileNetwork, ctx: Context, chains: list[list[A.Relation]],
          for node in A.walk(side) if isinstance(node, A.Ref)}
     spare = iter(x for x in ENTRY_LETTERS if x not in letters)
     r, c = (next(spare, None) if dim is not None else None for dim in (rows, cols))
-    for name, dim in ((r, rows), (c, cols)):
-        if dim is not None and name is None:
+    for letter, dim in ((r, rows), (c, cols)):
+        if dim is not None and letter is None:
             raise Unmodelled("no letter left to name an entry")
-        if name is not None:
-            tr.use(name, dim)
+        if letter is not None:
+            tr.use(letter, dim)
     entry = ", ".join(x for x in (r, c) if x is not None) or None
     sides = [(left.at(r, c), right.at(r, c)) for left, right in shaped]
     free = {i for lhs, rhs in sides for i in indices(lhs) | indices(rhs)}
