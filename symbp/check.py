@@ -2,9 +2,11 @@
 
 read (TOML) -> parse (formulas) -> lexicon (facts about names) -> resolve (meaning, with the
 readings taken) -> model (definitions, families, index ranges) -> instances (free indices on
-each network) -> evaluate -> compare/prove. Each pass is a module of its own; this file only
-runs them in order. Pure: the caller passes the text and the name to report it under. Claims
-are independent: an error or a time-out in one does not stop the others.
+each network) -> evaluate -> compare/prove; then, for a claim that holds on its instances, the
+generic prover for every size (its `scope`), and for one that fails, the generic form of the
+failing link for a diagnosis in the claim's own indices. Each pass is a module of its own; this
+file only runs them in order. Pure: the caller passes the text and the name to report it under.
+Claims are independent: an error or a time-out in one does not stop the others.
 """
 from __future__ import annotations
 
@@ -20,11 +22,17 @@ from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instan
                                       numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
 from symbp.derivation.instances import conditions, instance_text, instances
+from symbp.derivation.model import Context
 from symbp.derivation.read import DerivationFile, read_data, read_text
 from symbp.errors import LimitError, SymbpError
+from symbp.generic.file_claims import every_size, own_diagnosis
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
 from symbp.notation.resolve import Resolver
+
+#: A claim's scope: proved for every width and depth, or holding on the sizes its file lists.
+ALL_SIZES, LISTED_SIZES = "all-sizes", "listed-sizes"
+SCOPE_TEXT = {ALL_SIZES: "holds for every size", LISTED_SIZES: "holds on the listed sizes"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class ClaimResult:
     reason: str | None = None
     error: str | None = None
     readings: tuple[str, ...] = ()
+    scope: str | None = None             # ALL_SIZES or LISTED_SIZES for a claim that holds
 
     @property
     def as_expected(self) -> bool:
@@ -61,7 +70,7 @@ class ClaimResult:
                 "counterexample": self.counterexample,
                 "counterexample_text": self.counterexample_text,
                 "diagnosis": self.diagnosis, "reason": self.reason, "error": self.error,
-                "readings": list(self.readings)}
+                "readings": list(self.readings), "scope": self.scope}
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,16 @@ class _Found:
     instances: int
     evidence: Evidence
     readings: tuple[str, ...]
+    ctx: Context | None = None                   # the model, for the generic prover
+    chains: list[list[A.Relation]] | None = None
+    scope: str | None = None
 
 
 class _Timeout(Exception):
+    pass
+
+
+class _GenericTimeout(Exception):
     pass
 
 
@@ -167,11 +183,13 @@ def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
             raise pc.error
         with time_limit(limit, _Timeout):
             found = _run(prep, pc)
+        found = _generic(found, pc, prep.file.first_layer,
+                         min(LIMITS["generic_seconds"], limit / 4))
         e = found.evidence
         return ClaimResult(**base, verdict=found.verdict, instances=found.instances,
                            instance=e.instance, link=e.link, counterexample=e.counterexample,
                            counterexample_text=e.counterexample_text, diagnosis=e.diagnosis,
-                           reason=e.reason, readings=found.readings,
+                           reason=e.reason, readings=found.readings, scope=found.scope,
                            seconds=time.perf_counter() - start)
     except _Timeout:
         return ClaimResult(**base, verdict="undecided",
@@ -194,6 +212,37 @@ def _located(err: SymbpError, path: str, claim: str | None = None) -> SymbpError
     column = err.column if err.column is not None or claim is None else 1
     return SymbpError(err.message, file=err.file or path, claim=err.claim or claim,
                       column=column, line=err.line)
+
+
+def _generic(found: _Found, pc: ParsedClaim, first_layer: int, seconds: float) -> _Found:
+    """The generic prover after the instances, within its own time: a claim that holds is
+    upgraded to every size only by a proof; a failing one may get its diagnosis in its own
+    indices. The verdict itself is never changed, and running out of time changes nothing."""
+    if found.verdict == "holds":
+        found = replace(found, scope=LISTED_SIZES)
+    elif found.verdict != "fails" or found.evidence.relation is None:
+        return found
+    if found.ctx is None or found.chains is None or pc.where:
+        return found
+    try:
+        with time_limit(seconds, _GenericTimeout):
+            if found.verdict == "holds":
+                if every_size(found.ctx, found.chains, pc.spec.label, first_layer).all_sizes:
+                    return replace(found, scope=ALL_SIZES)
+                return found
+            check = own_diagnosis(found.ctx, found.chains, found.evidence.relation,
+                                  pc.spec.label, first_layer)
+    except _GenericTimeout:
+        return found
+    except MemoryError:
+        raise
+    except Exception as exc:    # noqa: BLE001 - the generic step only adds; a bug in it is said
+        return replace(found, evidence=replace(found.evidence, reason=found.evidence.reason or (
+            f"not tried for every size: internal error in the generic prover "
+            f"({type(exc).__name__}: {exc})"[:300])))
+    if check.diagnosis is None:
+        return found
+    return replace(found, evidence=replace(found.evidence, diagnosis=check.diagnosis))
 
 
 # -- one claim, pass by pass ----------------------------------------------------------------------
@@ -232,7 +281,7 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
             outcome = Outcome(outcome.status, _at(outcome.evidence, instance_text(env, net)))
             if outcome.status == "fails":
                 return _Found("fails", count, outcome.evidence,
-                              readings + _unread_readings(resolver))
+                              readings + _unread_readings(resolver), ctx, chains)
             undecided = undecided or outcome
     if count == 0:
         raise SymbpError("no instance of this claim is in range on any network in `layers` "
@@ -241,7 +290,7 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
         raise resolver.unread[0]
     if undecided is not None:
         return _Found("undecided", count, undecided.evidence, readings)
-    return _Found("holds", count, Evidence(), readings)
+    return _Found("holds", count, Evidence(), readings, ctx, chains)
 
 
 def _unread_readings(resolver: Resolver) -> tuple[str, ...]:

@@ -22,7 +22,8 @@ def test_four_equations_hold_and_wrong_forms_fail_with_evidence():
     )
     assert [r.verdict for r in results] == ["holds"] * 4 + ["fails"] * 3
     missing, factor, shape = results[4:]
-    assert "missing" in missing.diagnosis and "sigma'" in missing.diagnosis
+    # the diagnosis in the claim's own indices (the generic form), not one instance's
+    assert missing.diagnosis == "entry j: a factor σ'(z^l_j) is missing on the right"
     assert missing.counterexample and missing.counterexample_text.startswith("entry")
     assert "constant factor" in factor.diagnosis and "2" in factor.diagnosis
     assert "l = 2" in factor.instance and "layers [2, 3, 2]" in factor.instance

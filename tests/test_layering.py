@@ -18,7 +18,7 @@ PACKAGE = ROOT / "symbp"
 ORDER = [
     "version", "errors", "terminal", "notation.limits", "engine", "deadline", "rules", "atoms", "network", "chain",
     "backprop", "numeric", "prove", "theorems", "quantities", "steps", "derive", "gradients",
-    "notation.*", "notation", "derivation.*", "check", "workers", "checked", "generic.*",
+    "notation.*", "notation", "derivation.*", "generic.*", "check", "workers", "checked",
     "printing.text", "printing.latex", "printing.latex_document", "printing.*",
     "printing.notebook", "codegen.*", "training.*", "commands.*", "cli", "",
 ]

@@ -29,6 +29,7 @@ class Evidence:
     counterexample_text: str | None = None
     diagnosis: str | None = None
     reason: str | None = None
+    relation: A.Relation | None = None   # the link that fails (or is undecided)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def check_instance(ev: Evaluator, chains: list[list[A.Relation]], env: dict,
         outcome = compare(link, left, right, ev, tolerance)
         if outcome is None:
             continue
-        outcome = replace(outcome, evidence=replace(outcome.evidence, link=label))
+        outcome = replace(outcome, evidence=replace(outcome.evidence, link=label,
+                                                    relation=link))
         if outcome.status == "fails":
             if not outcome.evidence.diagnosis:
                 outcome = replace(outcome, evidence=replace(

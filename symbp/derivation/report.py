@@ -1,11 +1,12 @@
-"""Plain-text report of `symbp check`: per file, each claim's verdict and, for a failure,
-the instance, counterexample and diagnosis; then one summary line. Every string from the file
+"""Plain-text report of `symbp check`: per file, each claim's verdict (for a claim that holds,
+whether for every size or on the listed sizes) and, for a failure, the instance,
+counterexample and diagnosis; then one summary line. Every string from the file
 goes through `symbp.terminal.safe`, so each detail stays one line of plain text."""
 from __future__ import annotations
 
 from collections import Counter
 
-from symbp.check import ClaimResult
+from symbp.check import SCOPE_TEXT, ClaimResult
 from symbp.terminal import safe
 
 SHOWN = {"holds": "holds", "fails": "FAILS", "undecided": "undecided", "error": "ERROR"}
@@ -16,8 +17,9 @@ DETAILS = [("instance", "instance"), ("link", "link"), ("counterexample", "count
 def claim_lines(r: ClaimResult) -> list[str]:
     """The lines for one claim: a verdict line, then details when there is something to show."""
     flag = "" if r.as_expected else f"   <-- expected {r.expect or 'holds'}"
+    scope = f"; {SCOPE_TEXT[r.scope]}" if r.scope in SCOPE_TEXT else ""
     lines = [f"  {SHOWN[r.verdict]:<9} {safe(r.name)}  ({r.seconds:.2f} s, {r.instances} "
-             f"instance{'s' if r.instances != 1 else ''}){flag}"]
+             f"instance{'s' if r.instances != 1 else ''}{scope}){flag}"]
     if r.verdict == "holds" and r.as_expected:
         return lines
     if r.latex:

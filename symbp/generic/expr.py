@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 import sympy as sp
 
@@ -448,20 +448,26 @@ ATOM_TEXT = {
 }
 
 
-def text(e: Expr) -> str:
-    """A plain-text rendering, as a reader would write it."""
+AtomText = Callable[[Atom], str]
+
+
+def text(e: Expr, atom_text: "AtomText | None" = None) -> str:
+    """A plain-text rendering, as a reader would write it; `atom_text` renders network
+    quantities in another notation (a derivation file's own), the default is this module's."""
+    show = atom_text or (lambda a: ATOM_TEXT[a.kind](a))
+    t = lambda x: text(x, atom_text)    # noqa: E731
     if isinstance(e, Num):
         return str(e.value)
     if isinstance(e, Atom):
-        return ATOM_TEXT[e.kind](e)
+        return show(e)
     if isinstance(e, Scalar):
         return f"{e.name}(a^{_sup(e.layer)}_{_idx(e.idx)}, y_{_idx(e.idx)})"
     if isinstance(e, KD):
         return f"δ_{{{e.i}{e.j}}}"
     if isinstance(e, Add):
-        out = text(e.terms[0])
-        for t in e.terms[1:]:
-            s = text(t)
+        out = t(e.terms[0])
+        for term in e.terms[1:]:
+            s = t(term)
             out += f" - {s[1:]}" if s.startswith("-") else f" + {s}"
         return out
     if isinstance(e, Mul):
@@ -470,19 +476,19 @@ def text(e: Expr) -> str:
             if n == 0 and f == num(-1):
                 parts.append("-")
                 continue
-            s = text(f)
+            s = t(f)
             parts.append(f"({s})" if isinstance(f, (Add, Sum)) and len(e.factors) > 1 else s)
         head = parts[0] if parts[0] == "-" else ""
         return head + " ".join(p for p in parts if p != "-")
     if isinstance(e, Pow):
-        s = text(e.base)
+        s = t(e.base)
         return f"({s})^{e.exp}" if isinstance(e.base, (Add, Mul)) or "^" in s else f"{s}^{e.exp}"
     if isinstance(e, Sum):
         low = f"={e.lower}" if e.lower != 1 else ""
-        return f"Σ_{e.index}{low}^(n_{layer_text(e.layer)}) {text(e.body)}"
+        return f"Σ_{e.index}{low}^(n_{layer_text(e.layer)}) {t(e.body)}"
     if isinstance(e, D):
-        inner = text(e.f)
-        return f"∂{inner}/∂{text(e.v)}" if isinstance(e.f, Atom) else f"∂({inner})/∂{text(e.v)}"
+        inner = t(e.f)
+        return f"∂{inner}/∂{t(e.v)}" if isinstance(e.f, Atom) else f"∂({inner})/∂{t(e.v)}"
     raise TypeError(repr(e))
 
 

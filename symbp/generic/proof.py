@@ -10,13 +10,15 @@ unit that symbp's scalar prover proves).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Callable
 
 import sympy as sp
 
-from symbp.generic.expr import (ZERO, A, Y, add, indices, text, Add, Atom, Canonical, D, Expr, Mul, NotPolynomial, Pow, Range,
-                                Scalar, Sum, from_canonical, mul, normalize, rename, tidy, times)
+from symbp.generic.expr import (ZERO, A, Y, add, indices, text, Add, Atom, Canonical, D, Expr,
+                                Mul, NotPolynomial, Pow, Range, Scalar, Sum, from_canonical, mul,
+                                normalize, rename, tidy, times)
 from symbp.generic.rules import LOCAL, RULES, GenericNetwork
 
 PROVED, REFUTED, UNDECIDED = "proved", "refuted", "undecided"
@@ -169,15 +171,16 @@ def has_derivative(e: Expr) -> bool:
 
 
 # -- the verdict --------------------------------------------------------------------------------
-def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
-    """Prove a claim for every size, or say why not (the caller may then try concrete sizes)."""
+def prove_claim(claim: GenericClaim, net: GenericNetwork,
+                show: Callable[[Expr], str] = text) -> GenericVerdict:
+    """Prove a claim for every size, or say why not (the caller may then try concrete sizes);
+    `show` writes the diagnosis's expressions (a derivation file's own notation)."""
     start = time.perf_counter()
     symbol, _, hi = claim.layers
     if any(layer[0] != symbol or hi + layer[1] > -1 for layer in claim.hidden):
         raise ValueError(f"{claim.name}: a layer assumed hidden must lie below L in the claim's "
                          f"range")
-    net = GenericNetwork(net.output, net.bias, net.cost, net.scale, claim.hidden,
-                         net.output_activation)
+    net = replace(net, hidden=claim.hidden)
     verdict = GenericVerdict(claim.name, claim.statement, UNDECIDED, ALL_SIZES, where=claim.where,
                              note=claim.note)
     try:
@@ -199,8 +202,9 @@ def prove_claim(claim: GenericClaim, net: GenericNetwork) -> GenericVerdict:
                                                            f"the scalar identity: {scalar}"]))
                 else:
                     verdict.reason = "the canonical forms of the two sides differ"
-                    found = [d for d in (diagnose(claim, lc, rc),
-                                         *range_mismatches(claim.rhs, claim.ranges)) if d]
+                    found = [d for d in (diagnose(claim, lc, rc, show),
+                                         *range_mismatches(claim.rhs, claim.ranges, show))
+                             if d]
                     verdict.diagnosis = "; ".join(found) or None
     except NotPolynomial as err:
         verdict.reason = str(err)
@@ -277,7 +281,8 @@ def _weights_transposed(e: Expr) -> Expr:
     return e
 
 
-def diagnose(claim: GenericClaim, lc: Canonical, rc: Canonical) -> str | None:
+def diagnose(claim: GenericClaim, lc: Canonical, rc: Canonical,
+             show: Callable[[Expr], str] = text) -> str | None:
     """Why the derived left side and the claimed right side differ, in the claim's indices."""
     ranges = claim.ranges
     if lc and rc:
@@ -293,7 +298,7 @@ def diagnose(claim: GenericClaim, lc: Canonical, rc: Canonical) -> str | None:
                     continue                  # a factor under a sum: not one missing factor
                 factor = f if p == 1 else Pow(f, p)
                 if times(other, factor, ranges) == have:
-                    return f"a factor {text(factor)} is {where} the right"
+                    return f"a factor {show(factor)} is {where} the right"
     for i, j in claim.swaps:
         swapped = normalize(rename(claim.rhs, {i: j, j: i}), ranges)
         if swapped == lc:
@@ -313,9 +318,10 @@ INDEX_LAYERS = {"w": (0, -1), "b": (0,), "a": (0,), "z": (0,), "dsig": (0,), "de
                 "E": (0,)}
 
 
-def range_mismatches(e: Expr, ranges: dict[str, Range]) -> list[str]:
+def range_mismatches(e: Expr, ranges: dict[str, Range],
+                     show: Callable[[Expr], str] = text) -> list[str]:
     """Indices used where another layer's units belong: a shape mismatch at most sizes."""
-    from symbp.generic.expr import layer_text, shift, text, walk
+    from symbp.generic.expr import layer_text, shift, walk
     bound = {n.index: (n.layer, n.lower) for n in walk(e) if isinstance(n, Sum)}
     known = {**ranges, **bound}
     out = []
@@ -326,7 +332,7 @@ def range_mismatches(e: Expr, ranges: dict[str, Range]) -> list[str]:
             if isinstance(i, str) and i in known:
                 need, have = shift(node.layer, off), known[i][0]
                 if need != have:
-                    out.append(f"in {text(node)}, {i} ranges over the units of layer "
+                    out.append(f"in {show(node)}, {i} ranges over the units of layer "
                                f"{layer_text(have)} but stands for a unit of layer "
                                f"{layer_text(need)}: the shapes fit only when "
                                f"n_{{{layer_text(have)}}} = n_{{{layer_text(need)}}}")

@@ -17,6 +17,9 @@ LIMITS: dict[str, float] = {
     "sum_terms": 4096,            # terms one sum may expand to
     "claim_seconds": 20.0,        # wall time of one claim before it is `undecided`
     "prove_seconds": 10.0,        # passed to the prover for each instance
+    "generic_seconds": 2.0,       # the generic prover on a claim, after its instances (at
+                                  # most a quarter of claim_seconds); then its scope stays
+                                  # the listed sizes
     "value_digits": 60,           # digits of one number in `values`
     "value_exponent": 60,         # |exponent| of one number in `values` (1e-60 .. 1e60)
     "claim_grace_seconds": 5.0,   # then the worker checking a claim is killed (C code too)
