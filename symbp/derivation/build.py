@@ -130,6 +130,10 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
         fname = keyname.name if isinstance(keyname, A.Ref) else key
         if fname in lex.defined_functions:
             params = tuple(base_key(unwrap(i)) for i in group.items)
+            sup = split(found[1])[2]
+            layer = resolver.level(sup) if sup is not None and not sup.mark else None
+            if layer is not None and layer.var is None:     # g^{[1]}(t) = …: layer 1's own
+                fname = f"{fname}^{{{layer.offset}}}"
             return FunctionDef(fname, params, rhs)
         lhs_node = items[0] if len(items) == 2 else S.Product(lhs_node.pos, tuple(items[:-1]))
     lhs = resolver.expr(lhs_node)

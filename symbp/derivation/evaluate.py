@@ -358,14 +358,15 @@ class Evaluator:
             whole = self._whole(e.name, layer, e)
             if whole is not None:
                 return whole
-        if len(units) >= n or self.net is None or self._has_own_definition(e.name, len(units)):
+        if len(units) >= n or self.net is None or \
+                self._has_own_definition(e.name, layer, units):
             return (e.name, layer, units)
         missing = n - len(units)
         if missing > 2:
             raise located(f"{e.name} has {n} indices; give at least {n - 2}", e)
         ranges = []
         for i in range(len(units), n):
-            width = self.slot_width(e.name, i, layer)
+            width = self.slot_width(e.name, i, layer) or self._given_width(e.name, i)
             if width is None:
                 raise located(f"cannot infer the range of index {i + 1} of {e.name} from the "
                               "definitions; write it with its index in a definition", e)
@@ -389,8 +390,23 @@ class Evaluator:
         return [[(name, layer, (r + 1,) if cols == 1 else (r + 1, c + 1)) for c in range(cols)]
                 for r in range(rows)]
 
-    def _has_own_definition(self, name: str, count: int) -> bool:
-        return any(len(d.indices) == count for d in self.ctx.definitions.get(name, ()))
+    def _given_width(self, name: str, i: int) -> int | None:
+        """`Y_1 = 0`, `Y_2 = 1` (or `values` for X_1, X_2): a family given unit by unit at
+        units 1..m and nowhere else is a vector of m entries."""
+        units = {d.indices[i].offset for d in self.ctx.definitions.get(name, ())
+                 if len(d.indices) > i and d.indices[i].var is None}
+        units |= {t[i] for t in self.ctx.value_units.get(name, ()) if len(t) > i}
+        general = any(len(d.indices) > i and d.indices[i].var is not None
+                      for d in self.ctx.definitions.get(name, ()))
+        if units and not general and units == set(range(1, max(units) + 1)):
+            return max(units)
+        return None
+
+    def _has_own_definition(self, name: str, layer: int | None, units: tuple) -> bool:
+        """Some definition gives exactly this instance (`A^{[0]} = X` gives A^{[0]}, not
+        A^{[2]}, whose entries A^{[2]}_1, A^{[2]}_2 are defined one by one)."""
+        return any(len(d.indices) == len(units) and self._match(d, layer, units) is not None
+                   for d in self.ctx.definitions.get(name, ()))
 
     def _Call(self, e: A.Call, env, ov):
         arg = self.ev(e.arg, env, ov)
@@ -431,7 +447,15 @@ class Evaluator:
                 body = body.diff(x)
             self.templates[tkey] = (x, body)
         x, template = self.templates[tkey]
-        return lambda a: template.subs({x: a})
+        steps = {s: arg for s, arg in self.steps.items()     # max(0, t) in a defined function
+                 if s in template.free_symbols and x in arg.free_symbols}
+
+        def apply(a):
+            value = template.subs({x: a})
+            if steps:
+                value = value.subs({s: self.step(arg.subs({x: a})) for s, arg in steps.items()})
+            return value
+        return apply
 
     # sums
     def _Sum(self, e: A.Sum, env, ov):

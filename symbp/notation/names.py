@@ -20,7 +20,7 @@ GREEK: dict[str, str] = {
 BUILTIN_FUNCTIONS: dict[str, str] = {
     r"\exp": "exp", r"\ln": "log", r"\log": "log", r"\tanh": "tanh",
     "sigmoid": "sigmoid", "exp": "exp", "ln": "log", "log": "log", "tanh": "tanh",
-    r"\max": "max", "ReLU": "relu", "relu": "relu",
+    r"\max": "max", "max": "max", "ReLU": "relu", "relu": "relu",
 }
 
 #: Font commands that do not change a name (`\mathbf{a}` is `a`).

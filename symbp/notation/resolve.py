@@ -365,6 +365,8 @@ class Resolver:
         key = self._unmarked(key)
         while i < len(items) and isinstance(items[i], S.Tok) and items[i].text in N.PRIME_MARKS:
             primes, i = primes + 1, i + 1          # \sigma\prime(z)
+        if sub is not None and label_key(key, sub, lex) in lex.functions:
+            key, sub = label_key(key, sub, lex), None      # g_{relu}(z): a labelled function
         fname = N.BUILTIN_FUNCTIONS.get(key)
         if key == "e" and "e" not in lex.defined and sup is not None and sub is None:
             exponent = self._script_expr(sup)
