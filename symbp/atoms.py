@@ -26,6 +26,12 @@ class Atom:
     order: int             # 0 for the value, 1 for σ', 2 for σ'' ...
     argument: se.Basic     # atomized argument, a polynomial in earlier atoms and free symbols
     label: str             # readable, e.g. "σ'(z^{2}_{1})"
+    more: tuple[se.Basic, ...] = ()   # further arguments of a function of several, l(o, y)
+    slots: tuple[int, ...] = ()       # which arguments it is differentiated by (∂_1 l)
+
+    @property
+    def arguments(self) -> tuple[se.Basic, ...]:
+        return (self.argument,) + self.more
 
 
 def canonical(expr: se.Basic) -> se.Basic:
@@ -54,6 +60,31 @@ def _derivative_parts(expr: se.Basic) -> tuple[se.Basic, se.Basic, int] | None:
         if len(applied.args) == 1 and all(v == applied.args[0] for v in variables):
             return applied, applied.args[0], len(variables)
     return None
+
+
+def _partial_parts(expr: se.Basic) -> tuple[se.Basic, tuple[int, ...], tuple] | None:
+    """A function of several arguments differentiated by some of them, in either engine
+    spelling: (the function applied, the slots, the arguments at the point); None otherwise."""
+    if isinstance(expr, se.Subs):
+        inner, variables, point = expr.args[0], expr.args[1], expr.args[2]
+        if not isinstance(inner, se.Derivative) or len(inner.args[0].args) < 2:
+            return None
+        applied = inner.args[0]
+        at = dict(zip(variables if isinstance(variables, tuple) else (variables,),
+                      point if isinstance(point, tuple) else (point,)))
+        args = tuple(at.get(a, a) for a in applied.args)
+        return _slots(applied, inner.args[1:], args)
+    if isinstance(expr, se.Derivative) and len(expr.args[0].args) >= 2:
+        applied = expr.args[0]
+        return _slots(applied, expr.args[1:], tuple(applied.args))
+    return None
+
+
+def _slots(applied, variables, args) -> tuple[se.Basic, tuple[int, ...], tuple] | None:
+    own = list(applied.args)
+    if len(set(own)) != len(own) or not all(v in own for v in variables):
+        return None
+    return applied, tuple(sorted(own.index(v) for v in variables)), args
 
 
 def _coefficient(term: se.Basic) -> se.Basic:
@@ -119,6 +150,21 @@ class Atomizer:
         inner = {a: se.Symbol(self.atoms[a].label) for a in expr.free_symbols if a in self.atoms}
         return str(expr.subs(inner) if inner else expr)
 
+    def _several(self, function: str, slots: tuple[int, ...], args: list[se.Basic]) -> se.Basic:
+        """The atom for ∂_{slots} f(args), a function of several arguments (l(o, y)): as
+        independent of every other atom as σ'(u) is of σ(u)."""
+        key = (function, slots, tuple(canonical(a) for a in args))
+        found = self._by_key.get(key)
+        if found is not None:
+            return found
+        symbol = se.Symbol(f"_atom{len(self.atoms) + 1}")
+        self._by_key[key] = symbol
+        mark = "".join(f"∂{i + 1}" for i in slots)
+        label = f"{mark}{function}({', '.join(self.describe(a) for a in args)})"
+        self.atoms[symbol] = Atom(symbol, function, len(slots), args[0], label,
+                                  tuple(args[1:]), slots)
+        return symbol
+
     def _atom(self, function: str, order: int, argument: se.Basic) -> se.Basic:
         key = (function, order, canonical(argument))
         found = self._by_key.get(key)
@@ -143,7 +189,11 @@ class Atomizer:
         used = self.reachable(expr)
         for sym in [a for a in self.atoms if a in used]:
             atom = self.atoms[sym]
-            if atom.argument.free_symbols & replaced.keys():
+            if any(a.free_symbols & replaced.keys() for a in atom.arguments):
+                if atom.more:
+                    replaced[sym] = self._several(atom.function, atom.slots,
+                                                  [a.subs(replaced) for a in atom.arguments])
+                    continue
                 new_argument = atom.argument.subs(replaced)
                 replaced[sym] = self._atom(atom.function, atom.order, new_argument)
         return expr.subs(replaced)
@@ -156,7 +206,7 @@ class Atomizer:
             for sym in stack.pop().free_symbols:
                 if sym in self.atoms and sym not in used:
                     used.add(sym)
-                    stack.append(self.atoms[sym].argument)
+                    stack.extend(self.atoms[sym].arguments)
         return used
 
     # -- the walk ----------------------------------------------------------------------------
@@ -173,6 +223,10 @@ class Atomizer:
     def _walk(self, expr: se.Basic) -> se.Basic:
         if isinstance(expr, (se.Symbol, se.Number)) or not expr.args:
             return expr
+        several = _partial_parts(expr)
+        if several is not None:
+            applied, slots, args = several
+            return self._several(function_name(applied), slots, [self(a) for a in args])
         parts = _derivative_parts(expr)
         if parts is not None:
             applied, point, order = parts
@@ -186,6 +240,8 @@ class Atomizer:
             return expr.func(*[self(a) for a in expr.args])
         args = [self(a) for a in expr.args]
         if len(args) != 1:
+            if isinstance(expr, se.FunctionSymbol):
+                return self._several(function_name(expr), (), args)
             return expr.func(*args)
         return self._atom(function_name(expr), 0, args[0])
 

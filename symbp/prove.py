@@ -251,7 +251,7 @@ def _base_symbols(exprs: list[se.Basic], ctx: Context) -> tuple[list[se.Symbol],
     """The free (non-atom) symbols reached from `exprs`, and the atoms they use, in order."""
     used = ctx.atomizer.reachable(*exprs)
     free = set().union(*(e.free_symbols for e in exprs),
-                       *(ctx.atomizer.atoms[a].argument.free_symbols for a in used)) - \
+                       *(x.free_symbols for a in used for x in ctx.atomizer.atoms[a].arguments)) - \
         ctx.atomizer.atoms.keys()
     ordered_atoms = [a for a in ctx.atomizer.atoms if a in used]   # arguments come first
     return sorted(free, key=str), ordered_atoms
@@ -275,7 +275,8 @@ def atom_values(exprs: list[se.Basic], ctx: Context, env: dict, rng: random.Rand
             table = numeric.FUNCTIONS if atom.order == 0 else numeric.DERIVATIVES
             env[sym] = table[atom.function](numeric.interval(arg_value))
             continue
-        key = (atom.function, atom.order, numeric.show(arg_value, 40))
+        key = (atom.function, atom.order, atom.slots, numeric.show(arg_value, 40)) + \
+            tuple(numeric.show(_value(a, env), 40) for a in atom.more)
         if key not in chosen:
             chosen[key] = _small_rational(rng)
         env[sym] = chosen[key]

@@ -186,6 +186,11 @@ class Evaluator:
     def _compute(self, key: Key, ov: dict, node):
         name, layer, units = key
         defs = self.ctx.definitions.get(name)
+        if not defs and self.net is not None and layer is not None and not units and \
+                not self.ctx.nslots(name) and name not in self.ctx.plain:
+            raise located(f"the shape of {name} on layer {layer} is not known (a scalar, a "
+                          "vector, a matrix?): use its entries in a definition "
+                          f"({name}_{{jk}}), or a vector-form one (z = {name} x)", node)
         if not defs or (name in self.ctx.plain and layer is None and not units):
             return self._free(key, node)
         for d in defs:
@@ -409,6 +414,8 @@ class Evaluator:
                    for d in self.ctx.definitions.get(name, ()))
 
     def _Call(self, e: A.Call, env, ov):
+        if isinstance(e.arg, A.Tuple):
+            return self._generic_of_several(e, env, ov)
         arg = self.ev(e.arg, env, ov)
         if e.layer is not None:                  # g^{[l]}: each layer's own activation
             name = f"{e.func}^{{{self.layer_value(e.layer, env, e)}}}"
@@ -422,6 +429,19 @@ class Evaluator:
             return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
         fn = self._function(e.func, e.order, e)
         return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
+
+    def _generic_of_several(self, e: A.Call, env, ov):
+        """`l(\\mathbf{o}, y)`: a generic function of several arguments (a loss of the output
+        and the target), each vector argument contributing its entries."""
+        if e.order or e.layer is not None or e.func in self.ctx.functions or \
+                e.func in _BUILTIN or e.func == "relu":
+            raise located(f"{e.func} of several arguments: only a generic function (an "
+                          "undefined letter, such as l(o, y)) takes a list", e)
+        flat = []
+        for item in e.arg.items:
+            value = self.ev(item, env, ov)
+            flat.extend(value.entries() if isinstance(value, V.Mat) else [value])
+        return se.Function(_function_name(e.func))(*flat)
 
     def _function(self, name: str, order: int, node):
         """A one-argument SymPy function for f^(order)."""

@@ -216,7 +216,59 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
                     rows = ("rel", lhs.layer.offset - matrix.layer.offset)
                     cols = ("rel", vector.layer.offset - matrix.layer.offset)
                     out.setdefault(matrix.name, [cols, rows] if flip else [rows, cols])
+    _unlayered_vectors(groups, layered, out)
     return out
+
+
+def _unlayered_vectors(groups: list[list[A.Expr]], layered: set[str],
+                       out: dict[str, list[Slot]]) -> None:
+    """Vectors printed without a layer script beside layered matrices (`z = W^{(1)} x`,
+    `h = \\phi(z)`, `o = W^{(2)} h`): z lies on layer 1, x on layer 0, h on z's layer, o on
+    layer 2; W^{(k)} has rows over its own layer and columns over the one before."""
+    def plain(e: A.Expr) -> bool:
+        return isinstance(e, A.Ref) and not e.indices and e.layer is None and \
+            e.name not in layered
+
+    for _ in range(len(groups) + 1):
+        changed = False
+        for group in groups:
+            lhs, rhs = group[0], group[-1]
+            if len(group) != 2 or not plain(lhs):
+                continue
+            terms = rhs.terms if isinstance(rhs, A.Add) else (rhs,)
+            for term in (t.arg if isinstance(t, A.Neg) else t for t in terms):
+                found = _layer_of_term(term, layered, out)
+                if found is None:
+                    continue
+                layer, vector = found
+                if lhs.name not in out:
+                    out[lhs.name] = [("abs", A.Index(None, layer, A.Role.LAYER))]
+                    changed = True
+                if vector is not None and vector.name not in out:
+                    out[vector.name] = [("abs", A.Index(None, layer - 1, A.Role.LAYER))]
+                    changed = True
+        if not changed:
+            return
+
+
+def _layer_of_term(term: A.Expr, layered: set[str], out: dict) -> tuple[int, A.Ref | None] | None:
+    """The concrete layer a vector-form term lies on, and its unlayered input vector if any:
+    `W^{(k)} v` (k, v); `\\phi(u)` or `u` with u already placed (u's layer, None)."""
+    if isinstance(term, A.Mul) and len(term.factors) == 2:
+        matrix, vector = term.factors
+        flip = isinstance(matrix, A.Transpose)
+        matrix = matrix.arg if flip else matrix
+        if _bare(matrix, layered) and matrix.layer.var is None and not flip and \
+                isinstance(vector, A.Ref) and not vector.indices and vector.layer is None:
+            out.setdefault(matrix.name, [("rel", 0), ("rel", -1)])
+            return matrix.layer.offset, vector
+        return None
+    inner = term.arg if isinstance(term, A.Call) else term
+    if isinstance(inner, A.Ref) and not inner.indices and inner.layer is None:
+        slot = (out.get(inner.name) or [None])[0]
+        if slot is not None and slot[0] == "abs" and slot[1].var is None:
+            return slot[1].offset, None
+    return None
 
 
 def _bare(expr: A.Expr, layered: set[str]) -> bool:

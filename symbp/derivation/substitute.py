@@ -11,12 +11,14 @@ import symengine as se
 _XI = se.Symbol("_ξ")
 
 
-def _applied_derivative(function: se.Basic, order: int, point: se.Basic) -> se.Basic:
-    """f^(order)(point), built the way the engine builds it."""
-    body = se.Function(str(function.get_name()))(_XI)
-    for _ in range(order):
-        body = body.diff(_XI)
-    return body.subs({_XI: point})
+def _applied_derivative(function: se.Basic, slots: list[int], points: list[se.Basic]) -> se.Basic:
+    """The derivative of f by its arguments in `slots`, at `points`, built the way the engine
+    builds it (f'(p) for one argument; ∂_i l(p, q) for several)."""
+    xis = [_XI] if len(points) == 1 else [se.Symbol(f"_ξ{k}") for k in range(len(points))]
+    body = se.Function(str(function.get_name()))(*xis)
+    for slot in slots:
+        body = body.diff(xis[slot])
+    return body.subs(dict(zip(xis, points)))
 
 
 def substitute(expr: se.Basic, var: se.Symbol, value: se.Basic) -> se.Basic:
@@ -32,12 +34,13 @@ def substitute(expr: se.Basic, var: se.Symbol, value: se.Basic) -> se.Basic:
             out = e
         elif isinstance(e, se.Subs):
             inner, bound, point = e.args[0], e.args[1], e.args[2]
-            out = inner.subs({bound: walk(point)})
+            out = walk(inner).subs({bound: walk(point)})      # l(ξ, 3d, y): d in the others
         elif isinstance(e, se.Derivative):
             applied, variables = e.args[0], e.args[1:]
-            if isinstance(applied, se.FunctionSymbol) and len(applied.args) == 1 and \
-                    all(v == applied.args[0] for v in variables):
-                out = _applied_derivative(applied, len(variables), walk(applied.args[0]))
+            args = list(applied.args) if isinstance(applied, se.FunctionSymbol) else []
+            if args and len(set(args)) == len(args) and all(v in args for v in variables):
+                out = _applied_derivative(applied, [args.index(v) for v in variables],
+                                          [walk(a) for a in args])
             else:
                 raise ValueError(f"cannot substitute into {e}")
         elif isinstance(e, se.FunctionSymbol):

@@ -48,11 +48,16 @@ _WORD_FONT = re.compile(r"\\(?:text|textrm|mathrm|operatorname|rm|mathit)\s*\{([
 _LABEL_NOISE = re.compile(r"[\s{}_]")
 
 
+def plain_text(raw: str) -> str:
+    """A script's text without font commands, braces, underscores and spaces."""
+    return _LABEL_NOISE.sub("", _WORD_FONT.sub(r"\1", raw))
+
+
 def label_text(raw: str) -> str | None:
     """The label a subscript spells, if it belongs to the name: a word (`total`,
     `\\text{Total}`: words are one label whatever their case) or letters and digits (`h1`,
     `y_1`, `o_{1}`); None for a list of unit indices (`jk`, `12`, `j,k`)."""
-    text = _LABEL_NOISE.sub("", _WORD_FONT.sub(r"\1", raw))
+    text = plain_text(raw)
     if _WORD.match(text):
         return text.lower()
     if _LABEL.match(text):

@@ -244,6 +244,8 @@ class _Build(lark.Transformer):
             if value.type in ("SIGN", "DOTOP"):
                 return S.Script(pos, (), raw, str(value))
             return S.Script(pos, (_tok(value),), raw)
+        if isinstance(value, S.Font):                    # _\textrm{F}: the font takes its argument
+            return S.Script(pos, (value,), raw)
         kind, parts = value
         if kind == "mark":
             return S.Script(pos, (), raw, parts)

@@ -542,6 +542,8 @@ class Resolver:
         """Scripts on a non-name: `(W)^T`, `(y-a)^2`, `\\|x\\|^2`."""
         if primes:
             raise _err("a prime here is not on a function", node)
+        if sub is not None and isinstance(value, A.Norm) and N.plain_text(sub.raw) in ("F", "2"):
+            sub = None                       # \|W\|_F, \|x\|_2: the root of the sum of squares
         if sub is not None:
             raise _err("a subscript here is not on a name", sub.pos)
         if sup is None:
