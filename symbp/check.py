@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from symbp.deadline import time_limit
-from symbp.derivation.build import ParsedClaim, Prepared, check_known_names, context_for, prepare
+from symbp.derivation.build import (ParsedClaim, Prepared, check_known_names, context_for, prepare,
+                                   unknown_names)
 from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instance,
                                       numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
@@ -254,6 +255,7 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     ctx.plain = resolver.scalars
     chains, exprs = ctx.relayer_chains(chains), [ctx.relayer(e) for e in exprs]
     check_known_names(ctx, exprs)
+    suspects = unknown_names(ctx, exprs)
     where = conditions([_where_chain(resolver, ctx, stmt) for stmt in pc.where])
     tolerance = Tolerance.parse(pc.spec.tolerance) if pc.spec.tolerance else None
     readings = tuple(dict.fromkeys(resolver.readings + ctx.readings +
@@ -281,8 +283,11 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
             outcome = Outcome(outcome.status, _at(outcome.evidence, instance_text(env, net)))
             if outcome.status == "fails":
                 return _Found("fails", count, outcome.evidence,
-                              readings + _unread_readings(resolver), ctx, chains)
+                              readings + _unread_readings(resolver) + _suspect_readings(suspects),
+                              ctx, chains)
             undecided = undecided or outcome
+    if suspects:                    # never proved through a name nothing gives
+        raise suspects[0]
     if count == 0:
         raise SymbpError("no instance of this claim is in range on any network in `layers` "
                          "(check the layer and unit indices, and `where`)")
@@ -291,6 +296,13 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     if undecided is not None:
         return _Found("undecided", count, undecided.evidence, readings)
     return _Found("holds", count, Evidence(), readings, ctx, chains)
+
+
+def _suspect_readings(suspects: list[SymbpError]) -> tuple[str, ...]:
+    """A claim refuted with a family nothing gives read as free variables: say so."""
+    return tuple(f"{err.message.split()[0]} (column {err.column}) is given by no definition and "
+                 "used by none: nothing depends on it, so a derivative by it is 0 (a typo for "
+                 "another name?)" for err in suspects)
 
 
 def _unread_readings(resolver: Resolver) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ def test_a_true_equation_holds_on_every_network_given():
 def test_a_wrong_equation_fails_with_a_diagnosis_and_a_counterexample():
     result = symbp.check_equation(r"\delta^L = \nabla_a C", define=NIELSEN, layers=[[2, 3, 2]])
     assert result.verdict == "fails"
-    assert "sigma'(z^{3}_{1}) is missing on the right" in result.diagnosis
+    assert "σ'(z^L_j) is missing on the right" in result.diagnosis     # in the claim's indices
     assert result.counterexample and result.instance
     assert not result.as_expected              # a claimed equation is claimed to hold
     wanted = symbp.check_equation(r"\delta^L = \nabla_a C", define=NIELSEN, layers=[[2, 3, 2]],

@@ -428,3 +428,79 @@ def test_a_layers_own_activation_with_its_prime_anywhere():
         assert verdict(LAYER_ACTIVATION, name) == "holds", result(LAYER_ACTIVATION, name)
     r = result(LAYER_ACTIVATION, "no-prime")
     assert r.verdict == "fails" and "missing" in r.diagnosis
+
+
+# -- \pdv, a width defined by a name, \ell, a typo below a derivative -------------------------
+LFD = r"""
+layers = [[2, 3, 1], [3, 2, 2, 1]]
+first_layer = 0
+define = [
+  'd^{(\ell)} = n_\ell', 'x_0^{(\ell)} = 1',
+  'S_j^{(\ell)} = \sum_{i=0}^{d^{(\ell -1 )}} w_{ij}^{(\ell)} x_i^{(\ell -1)}',
+  'x_j^{(\ell)} = g\left(S_j^{(\ell)}\right)',
+  'e(w) = \frac{1}{2}\left( g(S_1^{(L)}) - y \right)^2',
+  '\delta_j^{(\ell)} = \frac{\partial e}{\partial S_j^{(\ell)}}',
+]
+[[claim]]
+name = "weight"
+latex = '\pdv{e(w)}{w_{ij}^{(\ell)}} = \pdv{e(w)}{S_j^{(\ell)}}\times\pdv{S_j^{(\ell)}}{w_{ij}^{(\ell)}} = \delta_j^{(\ell)} x_{i}^{(\ell -1)}'
+[[claim]]
+name = "operator"
+latex = '\pdv{e(w)}{S_1^{(L)}} = \pdv{}{S_1^{(L)}} \left [ \frac{1}{2}\left( g(S_1^{(L)}) - y \right)^2 \right ]'
+[[claim]]
+name = "weight-indices-swapped"
+latex = '\pdv{e(w)}{w_{ij}^{(\ell)}} = \delta_i^{(\ell)} x_{j}^{(\ell -1)}'
+[[claim]]
+name = "typo-below"
+latex = '\delta_{i}^{(\ell - 1)} = \pdv{e(w)}{s_i^{\ell -1 }}'
+where = '2 \le \ell \le L, 1 \le i'
+[[claim]]
+name = "typo-elsewhere"
+latex = '\delta_{i}^{(\ell - 1)} = s_i^{\ell -1 }'
+where = '2 \le \ell \le L, 1 \le i'
+"""
+
+
+def test_physics_derivative_macros_and_a_width_named_by_a_definition():
+    for name in ("weight", "operator"):
+        assert verdict(LFD, name) == "holds", result(LFD, name)
+    assert verdict(LFD, "weight-indices-swapped") == "fails"
+
+
+def test_a_name_nothing_gives_below_a_derivative_refutes_but_never_proves():
+    r = result(LFD, "typo-below")
+    assert r.verdict == "fails" and any("derivative by it is 0" in x for x in r.readings), r
+    r = result(LFD, "typo-elsewhere")
+    assert r.verdict == "error" and "s is not defined" in r.error
+
+
+def test_operators_in_a_row_compose_and_ln_in_plain_letters():
+    case = r"""
+    define = ['h = w_1x_1 + w_2x_2 + w_3', '\hat{y} = \sigma(h)',
+              'E = -y ln \hat{y} - (1-y) ln (1-\hat{y})', '\sigma(t) = \frac{1}{1 + e^{-t}}']
+    [[claim]]
+    name = "composed"
+    latex = '\frac{\partial}{\partial \hat{y}} \frac{\partial}{\partial h} \hat{y} \frac{\partial}{\partial w_1} h = 0'
+    [[claim]]
+    name = "result"
+    latex = '\frac{\partial}{\partial w_1} E = -(y - \hat{y}) x_1'
+    """
+    assert verdict(case, "composed") == "holds"
+    assert any("compose" in x for x in result(case, "composed").readings)
+    assert verdict(case, "result") == "holds"
+
+
+def test_a_first_layer_quantity_read_there_and_given_nowhere_is_free():
+    case = r"""
+    layers = [[3, 2], [2, 2]]
+    define = ['a^{[1]}_i = g^{[1]}(z^{[1]}_i)', 'z^{[2]}_j = b^{[2]}_j + \sum_i W_{ij}^{[2]} a_i^{[1]}',
+              'a^{[2]}_j = g^{[2]}(z^{[2]}_j)', 'J = \frac{1}{2} \sum_j (a^{[2]}_j - y_j)^2']
+    [[claim]]
+    name = "chain"
+    latex = '\frac{\partial J}{\partial a_i^{[1]}} = \sum_j \frac{\partial J}{\partial z_j^{[2]}} W_{ij}^{[2]}'
+    [[claim]]
+    name = "chain-nielsen-order"
+    latex = '\frac{\partial J}{\partial a_i^{[1]}} = \sum_j \frac{\partial J}{\partial z_j^{[2]}} W_{ji}^{[2]}'
+    """
+    assert verdict(case, "chain") == "holds", result(case, "chain")
+    assert verdict(case, "chain-nielsen-order") == "fails"

@@ -191,7 +191,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         groups.append([A.Ref(0, item.name, item.layer, item.indices), item.rhs])
     for table in ctx.definitions.values():
         table.sort(key=lambda d: d.rank, reverse=True)
-    ctx.inputs = _input_families(items)
+    ctx.inputs = _input_families(items, prep.file.first_layer)
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
@@ -255,17 +255,23 @@ def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
     out: dict[str, list[A.Expr]] = {}
     for d in items:
         own = {i.var for i in d.indices if i.var is not None}
+        if d.layer is not None and d.layer.var is not None:
+            own.add(d.layer.var)                   # d^{(l)} = n_l: l is the layer's own
         for letter in layers.free_letters([d.rhs]):
             if letter not in own and not letter.startswith("layer("):
                 out.setdefault(letter, []).append(d.rhs)
     return out
 
 
-def _input_families(items: list[Definition]) -> set[str]:
-    """Families the definitions read one layer below their own (a^{l-1} in z^l's definition):
-    on the input layer, where no definition gives them, they are the free inputs."""
+def _input_families(items: list[Definition], first: int) -> set[str]:
+    """Families the definitions read one layer below their own (a^{l-1} in z^l's definition),
+    or that a definition on the first layer reads there (z^{[1]} in a^{[1]} = g(z^{[1]})): on
+    the input layer, where no definition gives them, they are the free inputs."""
     out = set()
     for d in items:
+        if d.layer is not None and d.layer.var is None and d.layer.offset == first:
+            out.update(r.name for r in refs(d.rhs) if r.layer is not None and
+                       r.layer.var is None and r.layer.offset == first)
         if d.layer is None or d.layer.var is None:
             continue
         for r in refs(d.rhs):
@@ -275,17 +281,32 @@ def _input_families(items: list[Definition]) -> set[str]:
     return out
 
 
-def check_known_names(ctx: Context, exprs: list[A.Expr]) -> None:
-    """An indexed family that no definition gives or uses is almost always a typo."""
+def unknown_names(ctx: Context, exprs: list[A.Expr]) -> list[SymbpError]:
+    """Indexed families that no definition gives or uses: almost always a typo (s_i for S_i).
+    One that only ever stands below a derivative (∂e/∂s_i) is returned: nothing depends on it,
+    so the claim may still be refuted with that derivative 0, though never proved so. Any
+    other use is refused at once."""
+    found: dict[str, SymbpError] = {}
+    below = {id(n.wrt) for e in exprs for n in A.walk(e) if isinstance(n, A.Deriv)}
     for expr in exprs:
         bounds = {id(r) for s in A.walk(expr) if isinstance(s, A.Sum)
                   for bound in (s.lo, s.hi) if bound is not None for r in refs(bound)}
         for ref in refs(expr):
             known = ref.name in ctx.definitions or ref.name in ctx.read_by_definitions or \
                 ref.name in ctx.value_names or id(ref) in bounds
-            if not known and (ref.indices or ref.layer is not None):
-                raise SymbpError(f"{ref.name} is not defined, and no definition uses it",
-                                 column=ref.pos + 1)
+            if known or not (ref.indices or ref.layer is not None):
+                continue
+            err = SymbpError(f"{ref.name} is not defined, and no definition uses it",
+                             column=ref.pos + 1)
+            if id(ref) not in below:
+                raise err
+            found.setdefault(ref.name, err)
+    return list(found.values())
+
+
+def check_known_names(ctx: Context, exprs: list[A.Expr]) -> None:
+    """A derivative of a quantity that nothing defines would be 0: refused."""
+    for expr in exprs:
         for node in A.walk(expr):
             if isinstance(node, A.Deriv) and isinstance(node.num, A.Ref):
                 name = node.num.name

@@ -553,6 +553,15 @@ class Evaluator:
             return sum(self.integer(t, env) for t in expr.terms)
         if isinstance(expr, A.Neg):
             return -self.integer(expr.arg, env)
+        if isinstance(expr, A.Ref) and expr.name in self.ctx.definitions:   # d^{(l)} = n_l
+            layer = self.layer_value(expr.layer, env, expr) if expr.layer is not None else None
+            units = tuple(self.unit_value(i, env, expr) for i in expr.indices)
+            for d in self.ctx.definitions[expr.name]:
+                if len(d.indices) == len(units):
+                    bound = self._match(d, layer, units)
+                    if bound is not None:
+                        return self.integer(d.rhs, bound)
+            raise OutOfRange(f"{expr.name} has no value on this layer")
         raise located("expected an integer: a number, an index, L or n_l", expr)
 
     # derivatives

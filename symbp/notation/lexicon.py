@@ -84,7 +84,7 @@ def layer_text(sup: S.Script) -> str:
         if raw.endswith(mark) and len(raw) > len(mark) and raw[:-len(mark)][-1:] in ")]":
             raw = raw[:-len(mark)]
             break
-    raw = raw.strip("()[]")
+    raw = raw.strip("()[]").replace(r"\ell", "ℓ")
     return raw.split(",")[0] if "," in raw else raw     # w^{l-1,l}: both layers, first sending
 
 
@@ -220,8 +220,9 @@ def _implicit_words(lex: Lexicon, statements: list[S.Statement],
 def _word_in(letters: str, single: set[str]) -> str | None:
     """The name a run of plain letters spells, if it is one: `net`, `tanh`; a Leibniz `dnet`
     spells `net` (the d is the derivative's)."""
-    if letters in PLAIN_FUNCTION_WORDS:
-        return letters
+    for n in range(len(letters)):                  # y ln: the letter y, then ln
+        if letters[n:] in PLAIN_FUNCTION_WORDS:
+            return letters[n:]
     if letters[:1] == "d" and len(letters) > 3:
         letters = letters[1:]
     if len(letters) >= 3 and not (set(letters) & single):

@@ -122,6 +122,17 @@ def _joined(letter: S.Tok, number: S.Node) -> S.Node:
     return name
 
 
+def _marked(mark: S.Tok, arg: S.Node) -> S.Node:
+    """`\\partial` (or d) put before a derivative macro's argument; an empty one is the mark."""
+    if isinstance(arg, S.Statement) and not arg.chains:
+        return mark
+    while isinstance(arg, S.Statement) and len(arg.chains) == 1 and \
+            len(arg.chains[0].exprs) == 1:
+        arg = arg.chains[0].exprs[0]
+    items = arg.items if isinstance(arg, S.Product) else (arg,)
+    return S.Product(mark.pos, (mark,) + tuple(items))
+
+
 def _primes_out(sup: S.Script) -> tuple[S.Script, int]:
     """A superscript that carries the name's prime beside a layer (`^{'(L)}`, `^{l\\prime}`,
     `^{\\prime l}`): the layer alone, and the primes moved to the name."""
@@ -297,13 +308,21 @@ class _Build(lark.Transformer):
         return S.Group(_pos(meta), "\u2016", tuple(c for c in ch if not isinstance(c, lark.Token)))
 
     def frac(self, meta, ch):
-        return S.Frac(_pos(meta), self._arg(ch[1]), self._arg(ch[2]))
+        num, den = self._arg(ch[1]), self._arg(ch[2])
+        if ch[0].type == "PDV":                  # \pdv{f}{x} (physics): \frac{\partial f}{\partial x}
+            mark = S.Tok(ch[0].start_pos or 0, "CMD", r"\partial") if "p" in str(ch[0]) \
+                else S.Tok(ch[0].start_pos or 0, "LETTER", "d")
+            num, den = _marked(mark, num), _marked(mark, den)
+        return S.Frac(_pos(meta), num, den)
 
     def font(self, meta, ch):
         arg = self._arg(ch[1])
         start, end = arg.pos, getattr(meta, "end_pos", arg.pos + 1)
         raw = self.text[start:end].strip().rstrip("}").strip()
         return S.Font(_pos(meta), str(ch[0]), arg, raw)
+
+    def empty_arg(self, meta, ch):
+        return S.Statement(_pos(meta), ())
 
     def sqrt(self, meta, ch):
         return S.Sqrt(_pos(meta), self._arg(ch[1]))

@@ -741,6 +741,12 @@ class Resolver:
                 body = A.Sum(piece.pos, name, lo, hi, within, body)
             return body, len(pieces)
         if kind == "reach":
+            if _is_reach(pieces[i + 1]):              # ∂/∂y ∂/∂h X: the operators compose
+                operand, j = self._take(pieces, i + 1)
+                self.readings.append("two derivative operators in a row compose: "
+                                     "\\frac{\\partial}{\\partial u}\\frac{\\partial}"
+                                     "{\\partial v} X is the derivative by u of ∂X/∂v")
+                return A.Deriv(piece.pos, operand, payload), j
             j = i + 1
             while j < len(pieces) and not _is_reach(pieces[j]):
                 j += 1
