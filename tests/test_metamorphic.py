@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def changes(text: str, new_text: str) -> list:
     return [(a, b[1]) for a, b in zip(before, after) if a != b]
 
 
+WORD = re.compile(r"\\(?:text|textrm|mathrm|operatorname)\s*\{([A-Za-z]+)\}")
+
+
 # -- the four rewrites, with their parameters drawn ---------------------------------------------------
 def draw_renaming(data, doc: dict, label: str) -> dict[str, str]:
     """Every renamable letter to a fresh one of the same case, every Greek family name too."""
@@ -52,7 +56,10 @@ def draw_renaming(data, doc: dict, label: str) -> dict[str, str]:
                             label=f"{label}: fresh {'capitals' if case else 'small'}")
             for case in (True, False)}
     mapping, reserved = {}, {}
+    in_words = {c for f in R.formulas(doc) for w in WORD.findall(f.text) for c in w}
     for letter in data.draw(st.permutations(sources), label=f"{label}: letters"):
+        if letter.swapcase() in R.FIXED and letter in in_words:
+            continue                                # T stays, so t stays: Total is total
         own, other = pool[letter.isupper()], pool[not letter.isupper()]
         if letter in reserved:                      # W and w stay a pair (W is w's matrix)
             mapping[letter] = reserved.pop(letter)

@@ -504,3 +504,40 @@ def test_a_first_layer_quantity_read_there_and_given_nowhere_is_free():
     """
     assert verdict(case, "chain") == "holds", result(case, "chain")
     assert verdict(case, "chain-nielsen-order") == "fails"
+
+
+# -- units numbered from 0 (\sum_{j=0}^{n-1}, no bias unit), \textbf vectors, a bare \top -------
+ZERO_BASED = r"""
+layers = [[2, 3, 2], [3, 2, 2]]
+first_layer = 0
+define = [
+  'n = n_L', 'z^{(l)} = w^{(l)} a^{(l-1)} + b^{(l)}', 'a^{(l)} = \sigma(z^{(l)})',
+  'c_{0} = \sum_{j=0}^{n-1} (a_{j}^{(L)}-y_{j})^2',
+  '\delta^{(l)}_{j} = \frac{\partial c_{0}}{\partial z_{j}^{(l)}}',
+]
+[[claim]]
+name = "sum"
+latex = '''\frac{\partial c_{0}}{\partial a_{k}^{(L-1)}} = \sum_{i=0}^{n-1} \delta^{(L)}_{i}w_{ik}^{(L)}'''
+[[claim]]
+name = "sum-missing-last"
+latex = '''\frac{\partial c_{0}}{\partial a_{k}^{(L-1)}} = \sum_{i=0}^{n-2} \delta^{(L)}_{i}w_{ik}^{(L)}'''
+[[claim]]
+name = "first-unit"
+latex = '''\frac{\partial c_{0}}{\partial a_{0}^{(L)}} = 2(a_{0}^{(L)}-y_{0})'''
+[[claim]]
+name = "outer"
+latex = '\frac{\partial \textbf{c}_0}{\partial \textbf{w}^{(L)}} = \boldsymbol{\delta}^{(L)} \cdot \textbf{a}^{(L-1)}\top'
+"""
+
+
+def test_units_numbered_from_zero():
+    assert verdict(ZERO_BASED, "sum") == "holds", result(ZERO_BASED, "sum")
+    assert any("numbered from 0" in x for x in result(ZERO_BASED, "sum").readings)
+    assert verdict(ZERO_BASED, "sum-missing-last") == "fails"
+    assert verdict(ZERO_BASED, "first-unit") == "holds"
+
+
+def test_bold_text_vectors_and_a_transpose_without_its_caret():
+    r = result(ZERO_BASED, "outer")
+    assert r.verdict == "holds", r
+    assert any("transpose" in x for x in r.readings)

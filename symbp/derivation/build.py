@@ -258,7 +258,7 @@ def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
         if d.layer is not None and d.layer.var is not None:
             own.add(d.layer.var)                   # d^{(l)} = n_l: l is the layer's own
         for letter in layers.free_letters([d.rhs]):
-            if letter not in own and not letter.startswith("layer("):
+            if letter not in own and letter != "L" and not letter.startswith("layer("):
                 out.setdefault(letter, []).append(d.rhs)
     return out
 

@@ -337,6 +337,8 @@ class Evaluator:
     def _Ref(self, e: A.Ref, env, ov):
         if e.name in self.params and not e.indices and e.layer is None:
             return self.params[e.name]
+        if self._is_width(e) and self.net is not None:       # n_L: a layer's width, a number
+            return se.Integer(self.integer(e, env))
         keys = self.keys(e, env)
         if isinstance(keys, list):
             return V.Mat(tuple(tuple(self.resolve(k, ov, e) for k in row) for row in keys))
@@ -529,9 +531,13 @@ class Evaluator:
         if not (isinstance(expr, A.Ref) and len(expr.indices) == 1 and expr.layer is None):
             return False
         idx = expr.indices[0]
-        return expr.name not in self.ctx.definitions and (
+        return not self._has_definition_of(expr.name, 1) and (
             expr.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
             (idx.var == "L" and expr.name in ("n", "N", "M", "s", "S")))
+
+    def _has_definition_of(self, name: str, count: int) -> bool:
+        """Some definition gives `name` with `count` unit indices (n = n_L gives n, not n_l)."""
+        return any(len(d.indices) == count for d in self.ctx.definitions.get(name, ()))
 
     def _is_count(self, expr: A.Expr | None, env: dict) -> bool:
         """A bare undefined letter as an upper bound (`\\sum_{i=1}^n`): the number of units."""

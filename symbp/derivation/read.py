@@ -187,6 +187,8 @@ def _notation(table: dict, where: dict) -> dict:
             raise SymbpError(f"unknown `notation` key {key!r}; known: {known}", **where)
         if key == "layer_subscripts" and not isinstance(value, bool):
             raise SymbpError("`notation.layer_subscripts` must be true or false", **where)
+        if key == "first_unit" and (isinstance(value, bool) or value not in (0, 1)):
+            raise SymbpError("`notation.first_unit` must be 0 or 1", **where)
     return dict(table)
 
 

@@ -17,6 +17,8 @@ from symbp.notation.shapes import base_key, split, unwrap, walk_syntax
 #: The keys a file's `notation` table may set, and what each means.
 NOTATION_KEYS = {
     "layer_subscripts": "true or false: read a digit subscript (z_1, W_2) as the layer",
+    "first_unit": "0 or 1: the number of a layer's first unit (0 for sources that sum "
+                  "j = 0 .. n-1 with no bias unit)",
 }
 
 
@@ -28,6 +30,7 @@ class Conventions:
     sets: dict = field(default_factory=dict)
     layer_subscripts: frozenset[str] = frozenset()     # families whose digit subscript is a layer
     vector_layers: dict = field(default_factory=dict)  # unscripted vector -> its layer number
+    first_unit: int = 1                                # 0: units 0 .. n-1, no bias unit
 
     def layer_of_subscript(self, name: str) -> bool:
         return name in self.layer_subscripts
@@ -43,7 +46,23 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
         subscripts, vectors = _layer_subscripts(defines, others, lex, first_layer)
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
-    return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors)
+    first_unit = notation.get("first_unit", 0 if _sums_to_width_less_one(defines) else 1)
+    return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors, first_unit)
+
+
+def _sums_to_width_less_one(defines: list[S.Statement]) -> bool:
+    """`\\sum_{j=0}^{n-1}` in a definition: the source numbers a layer's n units 0 .. n-1
+    (with a bias unit it would sum 0 .. n, unit 0 being the bias)."""
+    for stmt in defines:
+        for node in walk_syntax(stmt):
+            if not (isinstance(node, S.Atom) and isinstance(node.base, S.Tok) and
+                    node.base.text == r"\sum" and node.sub is not None and node.sup is not None):
+                continue
+            lower = node.sub.raw.replace(" ", "")
+            upper = node.sup.raw.replace(" ", "")
+            if lower.endswith("=0") and upper.endswith("-1") and upper[:-2]:
+                return True
+    return False
 
 
 def _lettered(families: set[str], defines, lex: Lexicon) -> bool:

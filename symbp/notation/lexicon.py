@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from symbp.notation import names as N
 from symbp.notation import syntax as S
-from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of, split,
-                                   unwrap, walk_syntax, word_at)
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of,
+                                   nested_label, split, unwrap, walk_syntax, word_at)
 
 
 @dataclass
@@ -61,6 +61,9 @@ def primed(key: str, primes: int) -> str:
 def label_key(key: str, sub: S.Script | None, lex: Lexicon | None = None) -> str:
     """The key of a name whose subscript is part of it (`E_{total}`, `out_{h1}`, and `E_n` when
     the file's definition of E_n never uses n); otherwise `key` itself."""
+    nested = nested_label(sub)
+    if nested is not None:
+        return f"{key}_{{{nested[0]}}}"
     label = N.label_text(sub.raw) if sub is not None else None
     if label is None and sub is not None and lex is not None and \
             (key, _raw(sub)) in lex.name_labels:

@@ -24,7 +24,8 @@ BUILTIN_FUNCTIONS: dict[str, str] = {
 }
 
 #: Font commands that do not change a name (`\mathbf{a}` is `a`).
-IGNORED_FONTS = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm", r"\mathit", r"\mathsf"}
+IGNORED_FONTS = {r"\mathbf", r"\vec", r"\boldsymbol", r"\bm", r"\mathit", r"\mathsf",
+                 r"\textbf", r"\textit", r"\pmb"}
 #: Font commands whose argument is a word (`\mathrm{net}` is the name `net`).
 WORD_FONTS = {r"\mathrm", r"\operatorname", r"\text", r"\textrm"}
 #: Decorations that make a name of their own (`\hat{y}` is not `y`).

@@ -18,8 +18,8 @@ from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.conventions import Conventions
 from symbp.notation.lexicon import Lexicon, _layer_like, label_key, layer_text, primed
-from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of, split,
-                                   unwrap, walk_syntax, word_at)
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of,
+                                   nested_label, split, unwrap, walk_syntax, word_at)
 
 RELATIONS = {"=": "=", r"\approx": "≈"}
 
@@ -234,6 +234,14 @@ class Resolver:
                     + items[i + 1:]
                 continue
             base, sub, sup, primes = split(items[i])
+            if isinstance(base, S.Tok) and base.text in (r"\top", r"\intercal") and \
+                    sub is None and sup is None and pieces and pieces[-1].kind == "f":
+                last = pieces[-1]                  # a^{(L-1)}\top: ^ left out before \top
+                pieces[-1] = Piece("f", A.Transpose(last.pos, last.payload), last.pos)
+                self.readings.append(f"{base.text} printed after a factor without ^ read as "
+                                     "its transpose")
+                i += 1
+                continue
             reader = PREFIX_OPERATORS.get(base.text) if isinstance(base, S.Tok) else None
             if reader is not None and not word_at(items, i, self.lex.words):
                 i = reader(self, pieces, items, i)
@@ -483,6 +491,9 @@ class Resolver:
         layer_sub = self._layer_subscript(key, sub, sup, pos)
         if layer_sub is not None:
             return layer_sub
+        nested = nested_label(sub)
+        if nested is not None:                         # C_{0_j}: family C_0, unit j
+            key, sub = label_key(key, sub, self.lex), nested[1]
         labelled = label_key(key, sub, self.lex)
         if labelled != key:
             if not N.is_label(sub.raw):
@@ -663,6 +674,11 @@ class Resolver:
         hi = self._script_expr(sup) if sup is not None else None
         if (lo is None) != (hi is None):
             raise _err("a sum needs both bounds or none", node)
+        if lo is not None and self.conv.first_unit == 0:     # j = 0 .. n-1 is 1 .. n
+            lo, hi = _plus_one(lo), _plus_one(hi)
+            self.readings.append("units are numbered from 0 here (the definitions sum "
+                                 "j = 0 .. n-1, with no bias unit): unit 0 is a layer's first "
+                                 "unit, numbered 1 in instances and counterexamples")
         return names, lo, hi, within
 
     def _index_var(self, node: S.Node) -> str:
@@ -768,6 +784,13 @@ class Resolver:
 
     # -- indices and layers --------------------------------------------------------------------
     def indices(self, sub: S.Script) -> tuple[A.Index, ...]:
+        """A subscript of unit indices, with the source's first unit counted as 1."""
+        out = self._indices(sub)
+        if self.conv.first_unit == 0:
+            out = tuple(i.shifted(1) if i.var is None else i for i in out)
+        return out
+
+    def _indices(self, sub: S.Script) -> tuple[A.Index, ...]:
         """A subscript of unit indices: `jk`, `12`, `j,k`, `\\ell j`, `k+1` -> Levels."""
         parts = [unwrap(p) for p in sub.parts]
         if sub.mark:
@@ -887,6 +910,18 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
 
     visit(expr, frozenset())
     return out
+
+
+def _plus_one(bound: A.Expr) -> A.Expr:
+    """A sum bound one higher, kept in a form the evaluator reads as a count: 0 -> 1,
+    n - 1 -> n, anything else -> (it) + 1."""
+    if isinstance(bound, A.Num) and bound.value.is_integer:
+        value = bound.value + 1
+        return A.Num(bound.pos, value, str(value))
+    if isinstance(bound, A.Add) and len(bound.terms) == 2 and isinstance(bound.terms[1], A.Neg) \
+            and isinstance(bound.terms[1].arg, A.Num) and bound.terms[1].arg.value == 1:
+        return bound.terms[0]
+    return A.Add(bound.pos, (bound, A.Num(bound.pos, sp.Integer(1), "1")))
 
 
 def _filled(items: tuple[S.Node, ...]) -> tuple[S.Node, ...]:

@@ -115,3 +115,16 @@ def item_runs(node):
             yield current.items
         elif isinstance(current, (S.Atom, S.Tok)) and id(current) not in inside:
             yield (current,)
+
+
+def nested_label(sub: S.Script | None) -> tuple[str, S.Script] | None:
+    """`C_{0_j}`: a subscript that is itself subscripted names a family (`C_0`) whose unit
+    index is the inner subscript (j); (the label, the inner subscript), or None."""
+    if sub is None or sub.mark or len(sub.parts) != 1:
+        return None
+    part = unwrap(sub.parts[0])
+    if isinstance(part, S.Atom) and part.sub is not None and part.sup is None and \
+            not part.primes and isinstance(part.base, S.Tok) and \
+            part.base.kind in ("DIGIT", "NUMBER", "LETTER", "NAME"):
+        return part.base.text, part.sub
+    return None
