@@ -125,6 +125,7 @@ def nested_label(sub: S.Script | None) -> tuple[str, S.Script] | None:
     part = unwrap(sub.parts[0])
     if isinstance(part, S.Atom) and part.sub is not None and part.sup is None and \
             not part.primes and isinstance(part.base, S.Tok) and \
-            part.base.kind in ("DIGIT", "NUMBER", "LETTER", "NAME"):
+            part.base.kind in ("DIGIT", "NUMBER", "LETTER", "NAME") and \
+            not part.sub.raw.strip().isdigit():            # y_1 in Out_{y_1} is a label
         return part.base.text, part.sub
     return None
