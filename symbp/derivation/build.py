@@ -221,8 +221,10 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
     implicit -= set(ctx.functions)
     lhs = {id(d): A.Ref(0, d.name, None, d.indices) for d in items}
     sets = {**prep.file.sets, **claim.spec.sets}
-    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items], implicit,
-                       {d.name for d in items}, sets, prep.file.first_layer)
+    by_letter = {d.name for d in items if any(i.var is not None for i in d.indices) or
+                 not d.indices}       # y_1 = 0, y_2 = 1 alone: placed by where y is used
+    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items], implicit, by_letter, sets,
+                       prep.file.first_layer)
     deps: dict[str, set[str]] = {}
     for d in items:
         deps.setdefault(d.name, set()).update(r.name for r in refs(d.rhs))

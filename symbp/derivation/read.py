@@ -112,8 +112,6 @@ def _layers(value, where: dict) -> tuple[tuple[int, ...], ...]:
         if not widths or not all(isinstance(w, int) and not isinstance(w, bool) for w in widths):
             raise SymbpError("'layers' must be a list of widths, or a list of such lists",
                              **where)
-        if len(widths) < 2:
-            raise SymbpError("a network needs at least two layers", **where)
         if len(widths) > LIMITS["layers"] or any(w < 1 or w > LIMITS["width"] for w in widths):
             raise LimitError(f"networks are limited to {int(LIMITS['layers'])} layers of 1 to "
                              f"{int(LIMITS['width'])} units", **where)

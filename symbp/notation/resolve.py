@@ -658,12 +658,17 @@ class Resolver:
         if sub is None:
             if sup is not None:
                 raise _err("\\sum needs a subscript naming its index", node)
-            return [BARE], None, None, None     # the index is settled from the summand
+            return [BARE], None, None, None, ()   # the index is settled from the summand
         lo = within = None
         names: list[str] = []
+        excluded: list[tuple[str, A.Expr]] = []
         parts = [unwrap(p) for p in sub.parts]
         for part in parts:
-            if isinstance(part, S.Chain) and len(part.exprs) == 2 and part.rels[0] == "=":
+            if isinstance(part, S.Chain) and len(part.exprs) == 2 and \
+                    part.rels[0] in (r"\ne", r"\neq"):          # \sum_{i \neq k}
+                names.append(self._index_var(part.exprs[0]))
+                excluded.append((names[-1], self.expr(part.exprs[1])))
+            elif isinstance(part, S.Chain) and len(part.exprs) == 2 and part.rels[0] == "=":
                 names.append(self._index_var(part.exprs[0]))
                 lo = self.expr(part.exprs[1])
             elif isinstance(part, S.Chain) and len(part.exprs) == 2 and part.rels[0] == r"\in":
@@ -679,7 +684,7 @@ class Resolver:
             self.readings.append("units are numbered from 0 here (the definitions sum "
                                  "j = 0 .. n-1, with no bias unit): unit 0 is a layer's first "
                                  "unit, numbered 1 in instances and counterexamples")
-        return names, lo, hi, within
+        return names, lo, hi, within, tuple(excluded)
 
     def _index_var(self, node: S.Node) -> str:
         node = unwrap(node)
@@ -751,8 +756,13 @@ class Resolver:
                 "this operator needs an operand after it"
             raise _err(what, piece.pos)
         if kind == "sum":
-            names, lo, hi, within = payload
+            names, lo, hi, within, excluded = payload
             body = self._build(pieces[i + 1:], pieces[i + 1].pos)
+            for name, other in excluded:            # Σ_{i≠k} f = Σ_i (1 - [i = k]) f
+                pos = piece.pos
+                keep = A.Add(pos, (A.Num(pos, sp.Integer(1), "1"), A.Neg(pos, A.Indicator(
+                    pos, A.Ref(pos, name, None, ()), other))))
+                body = A.Mul(pos, (keep, body))
             for name in reversed(names):
                 body = A.Sum(piece.pos, name, lo, hi, within, body)
             return body, len(pieces)
