@@ -541,3 +541,49 @@ def test_bold_text_vectors_and_a_transpose_without_its_caret():
     r = result(ZERO_BASED, "outer")
     assert r.verdict == "holds", r
     assert any("transpose" in x for x in r.readings)
+
+
+# -- row vectors (u^l = h^{l-1} W^l + b^l), sets of downstream units, \sum_{i \neq k} ----------
+ROWS = r"""
+layers = [[2, 3, 2], [3, 2, 2]]
+first_layer = 0
+sets = { '\mathcal{D}_j' = "next" }
+define = [
+  'h^0 = \mathbf{x}', 'u^l = h^{l-1}W^l + b^l', 'h^l = \phi(u^l)',
+  'E = \frac{1}{2} \lVert t - h^L \rVert^2', '\delta_j^l = \frac{\partial E}{\partial u_j^l}',
+]
+[[claim]]
+name = "weights"
+latex = '\frac{\partial E}{\partial W^l} = (h^{l-1})^T \delta^l'
+[[claim]]
+name = "weights-column-habit"
+latex = '\frac{\partial E}{\partial W^l} = \delta^l (h^{l-1})^T'
+[[claim]]
+name = "downstream"
+latex = '\delta_j^l = \sum_{d\in\mathcal{D}_j} \delta_d^{l+1} W_{jd}^{l+1} \phi^{\prime}(u_j^l)'
+where = '1 \le l \le L-1'
+"""
+
+
+def test_row_vectors_and_a_named_set_of_downstream_units():
+    r = result(ROWS, "weights")
+    assert r.verdict == "holds", r
+    assert any("rows" in x for x in r.readings)
+    assert verdict(ROWS, "weights-column-habit") == "fails"
+    assert verdict(ROWS, "downstream") == "holds", result(ROWS, "downstream")
+
+
+def test_a_sum_that_leaves_one_index_out_and_a_one_layer_file():
+    case = r"""
+    layers = [[3]]
+    define = ['p_i = \frac{ \exp (o_i) }{\sum_j \exp(o_j) }', 'L = - \sum_i y_i \log p_i',
+              'y_1 = 0', 'y_2 = 1', 'y_3 = 0']
+    [[claim]]
+    name = "split"
+    latex = '\frac{\partial L}{\partial o_k} = - y_k (1 - p_k) + \sum_{i\neq k} y_i p_k = p_k - y_k'
+    [[claim]]
+    name = "split-wrong"
+    latex = '\frac{\partial L}{\partial o_k} = - y_k (1 - p_k) + \sum_{i} y_i p_k'
+    """
+    assert verdict(case, "split") == "holds", result(case, "split")
+    assert verdict(case, "split-wrong") == "fails"

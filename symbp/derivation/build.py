@@ -11,7 +11,8 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import Context, Definition, FunctionDef, infer_slots, refs
+from symbp.derivation.model import (Context, Definition, FunctionDef, infer_slots, refs,
+                                   row_vectors)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -195,6 +196,10 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
+    ctx.row_vectors = row_vectors(groups[:-1], ctx.layered)
+    if ctx.row_vectors:
+        ctx.readings.append("vectors are rows in this source (a definition multiplies the "
+                            "vector of the layer before by the layer's matrix, h^{l-1} W^l)")
     for stmt, number in prep.value_keys:
         ref = resolver.expr(stmt.chains[0].exprs[0]) if stmt.chains else None
         if isinstance(ref, A.Ref):

@@ -206,8 +206,8 @@ class Evaluator:
             return V.as_scalar(value) if units else value
         if self.net is not None and layer == self.net.first and name in self.ctx.inputs:
             if len(units) < max(1, self.ctx.nslots(name)) <= 1:   # the input vector, free
-                return V.Mat.column(self._free((name, layer, (u,)), node)
-                                    for u in range(1, self.net.width(layer) + 1))
+                return self._vector([self._free((name, layer, (u,)), node)
+                                     for u in range(1, self.net.width(layer) + 1)])
             return self._free(key, node)         # the inputs, left free by the source
         if units:                                # a vector-form definition: z^l = W^l a^{l-1} + b^l
             for d in defs:
@@ -226,7 +226,8 @@ class Evaluator:
                         return whole
                     continue
                 rows, cols = whole.shape
-                r, c = (units[0], 1) if len(units) == 1 else units[:2]
+                r, c = units[:2] if len(units) > 1 else \
+                    (1, units[0]) if rows == 1 and cols > 1 else (units[0], 1)
                 if 1 <= r <= rows and 1 <= c <= cols:
                     return whole.rows[r - 1][c - 1]
                 raise OutOfRange(f"{key_text(key)} is out of range")
@@ -379,6 +380,8 @@ class Evaluator:
                               "definitions; write it with its index in a definition", e)
             ranges.append(range(1, width + 1))
         if missing == 1:
+            if self.ctx.row_vectors:
+                return [[(e.name, layer, units + (u,)) for u in ranges[0]]]
             return [[(e.name, layer, units + (u,))] for u in ranges[0]]
         return [[(e.name, layer, units + (r, c)) for c in ranges[1]] for r in ranges[0]]
 
@@ -393,9 +396,7 @@ class Evaluator:
             return None
         if not isinstance(value, V.Mat):
             return None
-        rows, cols = value.shape
-        return [[(name, layer, (r + 1,) if cols == 1 else (r + 1, c + 1)) for c in range(cols)]
-                for r in range(rows)]
+        return _entry_keys(name, layer, *value.shape)
 
     def _given_width(self, name: str, i: int) -> int | None:
         """`Y_1 = 0`, `Y_2 = 1` (or `values` for X_1, X_2): a family given unit by unit at
@@ -535,6 +536,10 @@ class Evaluator:
             expr.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
             (idx.var == "L" and expr.name in ("n", "N", "M", "s", "S")))
 
+    def _vector(self, items: list) -> V.Mat:
+        """A vector of the source's kind: a column, or a row where the source writes rows."""
+        return V.Mat((tuple(items),)) if self.ctx.row_vectors else V.Mat.column(items)
+
     def _has_definition_of(self, name: str, count: int) -> bool:
         """Some definition gives `name` with `count` unit indices (n = n_L gives n, not n_l)."""
         return any(len(d.indices) == count for d in self.ctx.definitions.get(name, ()))
@@ -577,10 +582,8 @@ class Evaluator:
         if not isinstance(keys, list):
             whole = self.resolve(keys, ov, e.wrt)
             if isinstance(whole, V.Mat):          # a family defined as a whole vector or matrix
-                rows, cols = whole.shape
                 name, layer, _ = keys
-                keys = [[(name, layer, (r + 1,) if cols == 1 else (r + 1, c + 1))
-                         for c in range(cols)] for r in range(rows)]
+                keys = _entry_keys(name, layer, *whole.shape)
         if isinstance(keys, list):
             entries = [[V.as_scalar(self._partial(e.num, k, env, ov, e)) for k in row]
                        for row in keys]
@@ -617,6 +620,16 @@ class Evaluator:
             if var in arg.free_symbols:
                 out[symbol] = self.step(substitute(arg, var, current))
         return out
+
+
+def _entry_keys(name: str, layer, rows: int, cols: int) -> list:
+    """The entry keys of a whole vector or matrix: one unit index for a column or a row
+    (`u_j` of the row u), two for a matrix."""
+    if cols == 1:
+        return [[(name, layer, (r + 1,))] for r in range(rows)]
+    if rows == 1:
+        return [[(name, layer, (c + 1,)) for c in range(cols)]]
+    return [[(name, layer, (r + 1, c + 1)) for c in range(cols)] for r in range(rows)]
 
 
 def _diff(value, var):

@@ -55,6 +55,7 @@ class Context:
     plain: set[str] = field(default_factory=set)             # layered names used as variables
     claim_layers: object = None                              # layers.Solution of the claim
     given: dict[str, list[A.Expr]] = field(default_factory=dict)  # C = -\ln a^L_y: y, where
+    row_vectors: bool = False             # vectors are rows: u^l = h^{l-1} W^l + b^l
 
     def relayer(self, expr: A.Expr) -> A.Expr:
         """The claim's expression with every implicit family given its layer index."""
@@ -205,6 +206,14 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
             elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \
                     term.name not in layered and lhs.layer.var in (None, "L"):
                 out.setdefault(term.name, [("abs", lhs.layer)])      # A^{[0]} = X
+            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
+                    _row_form(lhs, *term.factors, layered):       # u^l = h^{l-1} W^l + b^l
+                vector, matrix = term.factors
+                if vector.name not in defined_here:
+                    out.setdefault(vector.name, [("rel", 0)])
+                out.setdefault(matrix.name, [("rel", vector.layer.offset - matrix.layer.offset),
+                                             ("rel", lhs.layer.offset - matrix.layer.offset)])
+                continue
             if isinstance(term, A.Mul) and len(term.factors) == 2:
                 matrix, vector = term.factors
                 flip = isinstance(matrix, A.Transpose)
@@ -269,6 +278,28 @@ def _layer_of_term(term: A.Expr, layered: set[str], out: dict) -> tuple[int, A.R
         if slot is not None and slot[0] == "abs" and slot[1].var is None:
             return slot[1].offset, None
     return None
+
+
+def _row_form(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set[str]) -> bool:
+    """`h^{l-1} W^l` in the definition of u^l: a vector of the layer before times the
+    layer's matrix, so vectors are rows (NumPy's x @ W)."""
+    return _bare(first, layered) and _bare(second, layered) and \
+        first.layer.var == second.layer.var == lhs.layer.var and \
+        first.layer.offset == lhs.layer.offset - 1 and second.layer.offset == lhs.layer.offset
+
+
+def row_vectors(groups: list[list[A.Expr]], layered: set[str]) -> bool:
+    """Whether the definitions write a layer in row form (`u^l = h^{l-1} W^l + b^l`)."""
+    for group in groups:
+        lhs, rhs = group[0], group[-1]
+        if len(group) != 2 or not isinstance(lhs, A.Ref) or lhs.indices or \
+                lhs.layer is None or lhs.name not in layered:
+            continue
+        for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
+            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
+                    _row_form(lhs, *term.factors, layered):
+                return True
+    return False
 
 
 def _bare(expr: A.Expr, layered: set[str]) -> bool:

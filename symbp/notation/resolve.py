@@ -673,7 +673,7 @@ class Resolver:
                 lo = self.expr(part.exprs[1])
             elif isinstance(part, S.Chain) and len(part.exprs) == 2 and part.rels[0] == r"\in":
                 names.append(self._index_var(part.exprs[0]))
-                within = self.level_node(unwrap(part.exprs[1]), A.Role.LAYER)
+                within = self._set(part.exprs[1])
             else:
                 names.extend(self._index_var(p) for p in items_of(part))
         hi = self._script_expr(sup) if sup is not None else None
@@ -685,6 +685,33 @@ class Resolver:
                                  "j = 0 .. n-1, with no bias unit): unit 0 is a layer's first "
                                  "unit, numbered 1 in instances and counterexamples")
         return names, lo, hi, within, tuple(excluded)
+
+    def _set(self, node: S.Node) -> A.Index | None:
+        """What `\\ell \\in L` sums over: a layer letter, or a set the file's `sets` table
+        names (`\\mathcal{D}_j`). Where the families carry layer scripts, a named set is the
+        range the summand's indices give (None)."""
+        raw = "".join(self._raw_text(node).split()).replace("\\", "")
+        if raw in self.conv.sets:
+            if self.lex.layered:
+                self.readings.append(f"\\sum over {raw} (named in `sets`) read as the sum over "
+                                     "the units its summand indexes")
+                return None
+            return A.Index(raw, 0, A.Role.LAYER)
+        return self.level_node(unwrap(node), A.Role.LAYER)
+
+    def _raw_text(self, node: S.Node) -> str:
+        """The formula text a node was read from (the parser keeps it on fonts and scripts)."""
+        node = unwrap(node)
+        if isinstance(node, S.Tok):
+            return node.text
+        if isinstance(node, S.Font):
+            return f"{node.cmd}{{{node.raw}}}"
+        if isinstance(node, S.Atom):
+            text = self._raw_text(node.base)
+            if node.sub is not None:
+                text += f"_{node.sub.raw}" if len(node.sub.raw) == 1 else f"_{{{node.sub.raw}}}"
+            return text
+        return ""
 
     def _index_var(self, node: S.Node) -> str:
         node = unwrap(node)
