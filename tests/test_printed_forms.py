@@ -587,3 +587,28 @@ def test_a_sum_that_leaves_one_index_out_and_a_one_layer_file():
     """
     assert verdict(case, "split") == "holds", result(case, "split")
     assert verdict(case, "split-wrong") == "fails"
+
+
+# -- \underbrace labels, \text{...!}, y_j(n) for the value at example n ---------------------------
+PORR = r"""
+layers = [[2, 3, 2], [3, 2, 2]]
+define = [
+  'w_{ji} = \omega_{ji}', 'y_i(n) = \sum_j y_j(n) w_{ji}', 'e_i(n) = y_i(n) - d_i(n)',
+  'E = \frac{1}{2} e^2',
+]
+[[claim]]
+name = "chain"
+latex = '\frac{\partial E}{\partial \omega_{kj}} = \underbrace{\frac{\partial E}{\partial y_j}}_\textrm{trick!} \frac{\partial y_j}{\partial \omega_{kj}}'
+[[claim]]
+name = "sign"
+latex = '\frac{\partial E}{\partial \omega_{kj}} = - \left( \sum_i e_i \omega_{ji} \right) \underbrace{\frac{\partial \left(\sum_k y_k(n) w_{kj}\right)}{\partial \omega_{kj}}}_{y_k}'
+"""
+
+
+def test_underbrace_labels_are_annotations_and_y_of_n_is_one_example():
+    r = result(PORR, "chain")
+    assert r.verdict == "holds", r
+    assert any("annotation" in x for x in r.readings)
+    r = result(PORR, "sign")
+    assert r.verdict == "fails" and "sign" in r.diagnosis, r
+    assert any("the example it is computed for" in x for x in r.readings)

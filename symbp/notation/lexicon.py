@@ -119,7 +119,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             lex.name_labels.add((key, _raw(sub)))
         key = label_key(key, sub, lex)
         items = items_of(lhs)
-        if len(items) > 1 and is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]):
+        if len(items) > 1 and is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]) \
+                and (sub is None or N.is_label(sub.raw)):       # y_i(n) is y_i of example n
             lex.functions.add(key)
             lex.defined_functions.add(key)
             continue

@@ -162,7 +162,13 @@ def _primed(node: S.Node) -> S.Atom:
     return S.Atom(node.pos, node, None, None, 1)
 
 
-def _tok(t: lark.Token) -> S.Tok:
+def _tok(t: lark.Token) -> S.Node:
+    if t.type == "TEXTARG":            # \text{any words!}: a font around its words, kept as text
+        cmd, _, rest = str(t).partition("{")
+        content = rest[:-1]
+        pos = t.start_pos or 0
+        return S.Font(pos, cmd.strip(), S.Tok(pos + len(cmd) + 1, "TEXT", content),
+                      content.strip())
     return S.Tok(t.start_pos or 0, t.type, str(t))
 
 
@@ -254,6 +260,9 @@ class _Build(lark.Transformer):
         if isinstance(value, lark.Token):
             if value.type in ("SIGN", "DOTOP"):
                 return S.Script(pos, (), raw, str(value))
+            if value.type == "TEXTARG":
+                font = _tok(value)
+                return S.Script(pos, (font,), font.raw)
             return S.Script(pos, (_tok(value),), raw)
         if isinstance(value, S.Font):                    # _\textrm{F}: the font takes its argument
             return S.Script(pos, (value,), raw)

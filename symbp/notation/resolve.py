@@ -250,6 +250,11 @@ class Resolver:
                 pieces.append(Piece("dot", base.text, base.pos))
                 i += 1
                 continue
+            if isinstance(base, S.Font) and base.cmd in (r"\underbrace", r"\overbrace"):
+                self.readings.append(f"the label under {base.cmd} is an annotation, not checked")
+                pieces.append(Piece("f", self.expr(base.arg), base.pos))
+                i += 1
+                continue
             if self._is_indicator_font(base) and i + 1 < len(items) and \
                     isinstance(items[i + 1], S.Compare) and items[i + 1].kind == "(":
                 pieces.append(Piece("f", self._indicator(items[i + 1]), base.pos))
@@ -424,8 +429,9 @@ class Resolver:
             key, primes = primed(key, primes), 0
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
-        if key in lex.defined and sub is None and sup is None and i < len(items) and \
-                is_paren(items[i]) and _argument_list(split(items[i])[0]):
+        if key in lex.defined and sup is None and i < len(items) and is_paren(items[i]) and \
+                _argument_list(split(items[i])[0]) and (sub is None or self._sample_argument(
+                    split(items[i])[0])):
             self.readings.append(f"{key}(…) read as {key}: the argument list names what it "
                                  "depends on, as in its definition, not a product")
             pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
@@ -435,6 +441,18 @@ class Resolver:
                 raise _err(f"a superscript on {key} is not supported; use parentheses", pos)
         pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
         return i
+
+    def _sample_argument(self, group: S.Group) -> bool:
+        """`y_j(n)`: one bare letter in parentheses after an indexed quantity, a letter the
+        file defines nothing by: the example (or input) it is computed for."""
+        if len(group.items) != 1:
+            return False
+        letter = bare_letter(unwrap(group.items[0]))
+        if letter is None or letter in self.lex.defined:
+            return False
+        self.readings.append(f"({letter}) after an indexed quantity read as the example it is "
+                             f"computed for (one example), not as a product with {letter}")
+        return True
 
     def _mentions_bare(self, group: S.Node, key: str) -> bool:
         """σ(1 - σ) in a claim about the function σ: the parentheses hold σ itself."""
