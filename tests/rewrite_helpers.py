@@ -255,7 +255,8 @@ def renamable(doc: dict) -> tuple[list[str], list[str], list[str], list[str]]:
     keep = set(doc.get("sets", {}))
     for text, tree, _ in trees(doc):
         guard = _protected(text, tree)
-        used |= {t.text for t in letters(tree)}
+        used |= {t.text for t in letters(tree)} | {n.text[0] for n in nodes(tree)
+                                                  if isinstance(n, S.Tok) and n.kind == "NAME"}
         greek |= {n.text for n in nodes(tree) if isinstance(n, S.Tok) and n.kind == "CMD"}
         keep |= {t.text for t in letters(tree) if t.pos in guard}
     if any(_derivative_letter(tree) for _, tree, _ in trees(doc)):
@@ -284,6 +285,10 @@ def rename(doc: dict, mapping: dict[str, str]) -> None:
         guard = _protected(text, tree)
         out = []
         for n in nodes(tree):
+            if isinstance(n, S.Tok) and n.kind == "NAME" and n.text[0] in mapping and \
+                    n.pos not in guard:                 # y1, W2: the letter of a code-style name
+                out.append((n.pos, n.pos + 1, mapping[n.text[0]]))
+                continue
             if not isinstance(n, S.Tok) or n.text not in mapping:
                 continue
             if n.kind == "LETTER" and n.pos not in guard:
