@@ -87,6 +87,10 @@ class _Found:
     scope: str | None = None
 
 
+#: Batch sizes a file that counts examples is checked on when it does not say (`examples`).
+DEFAULT_EXAMPLES = (1, 2)
+
+
 class _Timeout(Exception):
     pass
 
@@ -260,7 +264,8 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     tolerance = Tolerance.parse(pc.spec.tolerance) if pc.spec.tolerance else None
     readings = tuple(dict.fromkeys(resolver.readings + ctx.readings +
                                    _numeric_readings(chains, ctx, tolerance)))
-    nets = [Net(s, prep.file.first_layer) for s in prep.file.layers] \
+    batches = prep.file.examples or (DEFAULT_EXAMPLES if ctx.sample_letters else (1,))
+    nets = [Net(s, prep.file.first_layer, m) for s in prep.file.layers for m in batches] \
         if prep.file.layers else [None]
     undecided: Outcome | None = None
     count = tried = 0

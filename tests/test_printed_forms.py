@@ -605,10 +605,10 @@ latex = '\frac{\partial E}{\partial \omega_{kj}} = - \left( \sum_i e_i \omega_{j
 """
 
 
-def test_underbrace_labels_are_annotations_and_y_of_n_is_one_example():
+def test_underbrace_labels_are_annotations_and_y_of_n_is_at_example_n():
     r = result(PORR, "chain")
     assert r.verdict == "holds", r
     assert any("annotation" in x for x in r.readings)
     r = result(PORR, "sign")
     assert r.verdict == "fails" and "sign" in r.diagnosis, r
-    assert any("the example it is computed for" in x for x in r.readings)
+    assert any("n counts the training examples" in x for x in r.readings)

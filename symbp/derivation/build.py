@@ -5,14 +5,14 @@ unreadable (`FileProblem`); a broken claim is that claim's error only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import (Context, Definition, FunctionDef, infer_slots, refs,
-                                   row_vectors)
+from symbp.derivation.model import (Context, Definition, FunctionDef, example_totals,
+                                   infer_slots, per_example_families, refs, row_vectors)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -21,7 +21,7 @@ from symbp.notation.parser import parse
 from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
 from symbp.notation.resolve import Resolver
-from symbp.notation.shapes import base_key, is_paren, items_of, split, unwrap
+from symbp.notation.shapes import bare_letter, base_key, is_paren, items_of, split, unwrap
 
 
 @dataclass
@@ -136,15 +136,20 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
             if layer is not None and layer.var is None:     # g^{[1]}(t) = …: layer 1's own
                 fname = f"{fname}^{{{layer.offset}}}"
             return FunctionDef(fname, params, rhs)
+        argument = bare_letter(unwrap(group.items[0])) if len(group.items) == 1 else None
         lhs_node = items[0] if len(items) == 2 else S.Product(lhs_node.pos, tuple(items[:-1]))
-    lhs = resolver.expr(lhs_node)
+        lhs = resolver.expr(lhs_node)
+        if isinstance(lhs, A.Ref) and argument in resolver.conv.sample_letters:
+            lhs = replace(lhs, sample=A.Index(argument, 0, A.Role.SAMPLE))     # y_i(n) = …
+    else:
+        lhs = resolver.expr(lhs_node)
     if not isinstance(lhs, A.Ref):
         raise SymbpError("the left side of a definition must be a name, such as z^l_j",
                          column=lhs_node.pos + 1)
     concrete_units = sum(1 for i in lhs.indices if i.var is None)
     concrete_layer = int(lhs.layer is not None and lhs.layer.var in (None, "L"))
     rank = rank_base + (concrete_units, concrete_layer, -order)
-    return Definition(lhs.name, lhs.layer, lhs.indices, rhs, text, rank)
+    return Definition(lhs.name, lhs.layer, lhs.indices, rhs, text, rank, lhs.sample)
 
 
 def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -> Context:
@@ -166,7 +171,8 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
                 ctx.functions[item.name] = item
             ctx.read_by_definitions.update(r.name for r in refs(item.body))
             continue
-        if any(d.name == item.name and d.layer == item.layer and d.indices == item.indices
+        if any(d.name == item.name and d.layer == item.layer and d.indices == item.indices and
+               (d.sample is None) == (item.sample is None)
                for d in items):
             continue                      # a claim's own definition replaces the file's
         items.append(item)
@@ -193,6 +199,13 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     for table in ctx.definitions.values():
         table.sort(key=lambda d: d.rank, reverse=True)
     ctx.inputs = _input_families(items, prep.file.first_layer)
+    ctx.sample_letters = prep.conv.sample_letters
+    if ctx.sample_letters:
+        ctx.per_example = per_example_families(items, claim_exprs, ctx.sample_letters)
+        ctx.totals = example_totals(items, ctx.per_example, ctx.sample_letters)
+        ctx.readings.append(f"{', '.join(sorted(ctx.sample_letters))} counts the training "
+                            "examples: quantities printed with it, and those computed from "
+                            "them, have a value for each example")
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
@@ -240,7 +253,8 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
         layer = head.layer if isinstance(head, A.Ref) else None
         concrete = int(layer is not None and layer.var in (None, "L"))
         rank = d.rank[:-2] + (concrete, d.rank[-1])
-        out.append(Definition(d.name, layer, d.indices, sol.relayer(d.rhs), d.text, rank))
+        out.append(Definition(d.name, layer, d.indices, sol.relayer(d.rhs), d.text, rank,
+                              d.sample))
         ctx.readings.extend(_defaulted(sol, d.text))
     ctx.claim_layers = layers.solve_formula(fam, list(claim_exprs))
     ctx.layered |= implicit

@@ -14,12 +14,14 @@ import symengine as se
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
-from symbp.derivation.model import Context, Definition
+from symbp.derivation.model import Context, Definition, over_examples
 from symbp.notation import ast as A
 from symbp.notation import names as N
+from symbp.notation.conventions import BATCH_NAMES
 from symbp.notation.limits import LIMITS
 
-Key = tuple   # (name, layer or None, units)
+Key = tuple   # (name, layer or None, units, example or None)
+SAMPLE = "#x"  # the example a per-example quantity is read for, where none is printed
 
 
 class OutOfRange(Exception):
@@ -36,6 +38,7 @@ class Net:
 
     sizes: tuple[int, ...]
     first: int
+    examples: int = 1                      # training examples in the batch
 
     @property
     def L(self) -> int:
@@ -50,12 +53,14 @@ class Net:
         return self.sizes[layer - self.first]
 
     def __str__(self) -> str:
-        return "[" + ", ".join(map(str, self.sizes)) + "]"
+        text = "[" + ", ".join(map(str, self.sizes)) + "]"
+        return text + (f", {self.examples} examples" if self.examples > 1 else "")
 
 
 def key_text(key: Key) -> str:
-    name, layer, units = key
-    return N.symbol_name(name, layer, units)
+    name, layer, units, sample = key
+    text = N.symbol_name(name, layer, units)
+    return text if sample is None else f"{text}({sample})"
 
 
 def _function_name(name: str) -> str:
@@ -184,7 +189,7 @@ class Evaluator:
         return found
 
     def _compute(self, key: Key, ov: dict, node):
-        name, layer, units = key
+        name, layer, units, sample = key
         defs = self.ctx.definitions.get(name)
         if not defs and self.net is not None and layer is not None and not units and \
                 not self.ctx.nslots(name) and name not in self.ctx.plain:
@@ -196,7 +201,7 @@ class Evaluator:
         for d in defs:
             if len(d.indices) != len(units):
                 continue
-            env = self._match(d, layer, units)
+            env = self._match(d, layer, units, sample)
             if env is None:
                 continue
             try:
@@ -206,19 +211,18 @@ class Evaluator:
             return V.as_scalar(value) if units else value
         if self.net is not None and layer == self.net.first and name in self.ctx.inputs:
             if len(units) < max(1, self.ctx.nslots(name)) <= 1:   # the input vector, free
-                return self._vector([self._free((name, layer, (u,)), node)
+                return self._vector([self._free((name, layer, (u,), sample), node)
                                      for u in range(1, self.net.width(layer) + 1)])
             return self._free(key, node)         # the inputs, left free by the source
         if units:                                # a vector-form definition: z^l = W^l a^{l-1} + b^l
             for d in defs:
                 if d.indices:
                     continue
-                env = self._match(d, layer, ())
+                env = self._match(d, layer, (), sample)
                 if env is None:
                     continue
                 try:
-                    whole = self.resolve((name, layer, ()), ov, node) if self._match(
-                        d, layer, ()) is not None else self.ev(d.rhs, env, ov)
+                    whole = self.resolve((name, layer, (), sample), ov, node)
                 except OutOfRange:
                     continue
                 if not isinstance(whole, V.Mat):
@@ -235,8 +239,13 @@ class Evaluator:
             return self._free(key, node)
         raise OutOfRange(f"{key_text(key)} is not defined here")
 
-    def _match(self, d: Definition, layer: int | None, units: tuple) -> dict | None:
-        env: dict[str, int] = {}
+    def _match(self, d: Definition, layer: int | None, units: tuple,
+               sample: int | None = None) -> dict | None:
+        env: dict[str, int] = {} if sample is None else {SAMPLE: sample}
+        if d.sample is not None:               # C_x = ...: the definition's own example letter
+            if sample is None:
+                return None
+            env[d.sample.var] = sample
         if (d.layer is None) != (layer is None):
             return None
         if d.layer is not None:
@@ -266,7 +275,7 @@ class Evaluator:
         return env
 
     def _free(self, key: Key, node):
-        name, layer, units = key
+        name, layer, units, _ = key
         if self.net is not None:
             if layer is not None and not self.net.valid(layer):
                 raise OutOfRange(f"{key_text(key)}: there is no layer {layer}")
@@ -340,6 +349,8 @@ class Evaluator:
             return self.params[e.name]
         if self._is_width(e) and self.net is not None:       # n_L: a layer's width, a number
             return se.Integer(self.integer(e, env))
+        if self.is_batch_size(e) and e.name not in env:        # \frac{1}{n}: the batch size
+            return se.Integer(self.examples)
         keys = self.keys(e, env)
         if isinstance(keys, list):
             return V.Mat(tuple(tuple(self.resolve(k, ov, e) for k in row) for row in keys))
@@ -350,7 +361,7 @@ class Evaluator:
         lex = self.ctx.lex
         layer = None
         if e.name in self.ctx.plain and e.layer is None and not e.indices:
-            return (e.name, None, ())            # σ'(z) = σ(z)(1 - σ(z)): z a plain variable
+            return (e.name, None, (), None)      # σ'(z) = σ(z)(1 - σ(z)): z a plain variable
         if e.name in self.ctx.layered:
             if e.layer is None:
                 if not wrt or self.net is None:
@@ -361,14 +372,15 @@ class Evaluator:
         elif e.layer is not None:
             raise located(f"{e.name} has no layers", e)
         units = tuple(self.unit_value(i, env, e) for i in e.indices)
+        sample = self.sample_of(e, env)
         n = self.ctx.nslots(e.name)
         if not units and not wrt:
-            whole = self._whole(e.name, layer, e)
+            whole = self._whole(e.name, layer, sample, e)
             if whole is not None:
                 return whole
         if len(units) >= n or self.net is None or \
                 self._has_own_definition(e.name, layer, units):
-            return (e.name, layer, units)
+            return (e.name, layer, units, sample)
         missing = n - len(units)
         if missing > 2:
             raise located(f"{e.name} has {n} indices; give at least {n - 2}", e)
@@ -381,22 +393,33 @@ class Evaluator:
             ranges.append(range(1, width + 1))
         if missing == 1:
             if self.ctx.row_vectors:
-                return [[(e.name, layer, units + (u,)) for u in ranges[0]]]
-            return [[(e.name, layer, units + (u,))] for u in ranges[0]]
-        return [[(e.name, layer, units + (r, c)) for c in ranges[1]] for r in ranges[0]]
+                return [[(e.name, layer, units + (u,), sample) for u in ranges[0]]]
+            return [[(e.name, layer, units + (u,), sample)] for u in ranges[0]]
+        return [[(e.name, layer, units + (r, c), sample) for c in ranges[1]] for r in ranges[0]]
 
-    def _whole(self, name: str, layer, node) -> list | None:
+    def sample_of(self, e: A.Ref, env: dict) -> int | None:
+        """The example a reference is read for: the one printed (`a^{x,l}`), else the one in
+        force (`#x`, in a definition or a sum over examples); None for what all share (w, b)."""
+        if e.name not in self.ctx.per_example:
+            return None
+        if e.sample is not None:
+            return self.unit_value(e.sample, env, e)
+        if e.name in self.ctx.totals:           # C beside C_x: the batch's total
+            return None
+        return env.get(SAMPLE, 1)
+
+    def _whole(self, name: str, layer, sample, node) -> list | None:
         """The entry keys of a family defined as a whole vector or matrix (`Z^{[l]} = W A + b`),
         so that a perturbation of one entry reaches everything computed from it."""
         if not any(not d.indices for d in self.ctx.definitions.get(name, ())):
             return None
         try:
-            value = self.resolve((name, layer, ()), {}, node)
+            value = self.resolve((name, layer, (), sample), {}, node)
         except OutOfRange:
             return None
         if not isinstance(value, V.Mat):
             return None
-        return _entry_keys(name, layer, *value.shape)
+        return _entry_keys(name, layer, sample, *value.shape)
 
     def _given_width(self, name: str, i: int) -> int | None:
         """`Y_1 = 0`, `Y_2 = 1` (or `values` for X_1, X_2): a family given unit by unit at
@@ -413,7 +436,7 @@ class Evaluator:
     def _has_own_definition(self, name: str, layer: int | None, units: tuple) -> bool:
         """Some definition gives exactly this instance (`A^{[0]} = X` gives A^{[0]}, not
         A^{[2]}, whose entries A^{[2]}_1, A^{[2]}_2 are defined one by one)."""
-        return any(len(d.indices) == len(units) and self._match(d, layer, units) is not None
+        return any(len(d.indices) == len(units) and self._match(d, layer, units, 1) is not None
                    for d in self.ctx.definitions.get(name, ()))
 
     def _Call(self, e: A.Call, env, ov):
@@ -482,8 +505,34 @@ class Evaluator:
 
     # sums
     def _Sum(self, e: A.Sum, env, ov):
+        if self.over_examples(e):                  # \sum_x C_x, \sum_{i=1}^{m}: each example
+            values = [self.ev(e.body, {**env, e.var: v, SAMPLE: v}, ov)
+                      for v in self.example_range(e, env)]
+            return V.total(values)
         values = [self.ev(e.body, {**env, e.var: v}, ov) for v in self.sum_range(e, env)]
         return V.total(values)
+
+    def over_examples(self, e: A.Sum) -> bool:
+        """A sum over the training examples (`symbp.derivation.model.over_examples`)."""
+        return over_examples(e, self.ctx.sample_letters)
+
+    def example_range(self, e: A.Sum, env: dict) -> range:
+        m = self.examples
+        lo, hi = (self.integer(e.lo, env), self.integer(e.hi, env)) if e.lo is not None \
+            else (1, m)
+        if lo < 1 or hi > m:
+            raise OutOfRange(f"examples {lo} .. {hi} of a batch of {m}")
+        return range(lo, hi + 1)
+
+    @property
+    def examples(self) -> int:
+        return self.net.examples if self.net is not None else 1
+
+    def is_batch_size(self, expr: A.Expr) -> bool:
+        """`n`, `m`, `N` with nothing else to name, in a file that counts examples."""
+        return bool(self.ctx.sample_letters) and isinstance(expr, A.Ref) and \
+            expr.name in BATCH_NAMES and not expr.indices and expr.layer is None and \
+            expr.name not in self.ctx.definitions
 
     def sum_range(self, e: A.Sum, env: dict) -> range:
         if e.lo is not None and self._is_count(e.hi, env) and self.integer(e.lo, env) in (0, 1):
@@ -553,6 +602,8 @@ class Evaluator:
         """An index-valued expression: numbers, index letters, L, n_l (the width of layer l)."""
         if isinstance(expr, A.Num) and expr.value.is_integer:
             return int(expr.value)
+        if self.is_batch_size(expr) and expr.name not in env:
+            return self.examples
         if isinstance(expr, A.Ref) and not expr.indices and expr.layer is None:
             if expr.name in env:
                 return env[expr.name]
@@ -582,8 +633,8 @@ class Evaluator:
         if not isinstance(keys, list):
             whole = self.resolve(keys, ov, e.wrt)
             if isinstance(whole, V.Mat):          # a family defined as a whole vector or matrix
-                name, layer, _ = keys
-                keys = _entry_keys(name, layer, *whole.shape)
+                name, layer, _, sample = keys
+                keys = _entry_keys(name, layer, sample, *whole.shape)
         if isinstance(keys, list):
             entries = [[V.as_scalar(self._partial(e.num, k, env, ov, e)) for k in row]
                        for row in keys]
@@ -622,14 +673,14 @@ class Evaluator:
         return out
 
 
-def _entry_keys(name: str, layer, rows: int, cols: int) -> list:
+def _entry_keys(name: str, layer, sample, rows: int, cols: int) -> list:
     """The entry keys of a whole vector or matrix: one unit index for a column or a row
     (`u_j` of the row u), two for a matrix."""
     if cols == 1:
-        return [[(name, layer, (r + 1,))] for r in range(rows)]
+        return [[(name, layer, (r + 1,), sample)] for r in range(rows)]
     if rows == 1:
-        return [[(name, layer, (c + 1,)) for c in range(cols)]]
-    return [[(name, layer, (r + 1, c + 1)) for c in range(cols)] for r in range(rows)]
+        return [[(name, layer, (c + 1,), sample) for c in range(cols)]]
+    return [[(name, layer, (r + 1, c + 1), sample) for c in range(cols)] for r in range(rows)]
 
 
 def _diff(value, var):

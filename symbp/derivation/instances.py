@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from symbp.errors import SymbpError
-from symbp.derivation.evaluate import Evaluator, OutOfRange
+from symbp.derivation.evaluate import SAMPLE, Evaluator, OutOfRange
 from symbp.notation import ast as A
 
 WHERE_RELATIONS = {
@@ -30,10 +30,12 @@ class Condition:
 
 @dataclass(frozen=True)
 class FreeIndices:
-    """A claim's free letters: layer letters (explicit or hidden `layer(j)`) and unit letters."""
+    """A claim's free letters: layer letters (explicit or hidden `layer(j)`), unit letters,
+    and example letters (explicit, or the hidden `#x` of a claim about each example)."""
 
     layers: tuple[str, ...]
     units: tuple[str, ...]
+    samples: tuple[str, ...] = ()
 
 
 def conditions(chains: list[tuple[list[A.Expr], tuple[str, ...], list[int]]]) -> list[Condition]:
@@ -48,18 +50,28 @@ def conditions(chains: list[tuple[list[A.Expr], tuple[str, ...], list[int]]]) ->
     return out
 
 
-def free_indices(exprs: list[A.Expr]) -> FreeIndices:
-    """Free layer letters and free unit letters of a claim, in order of appearance."""
+def free_indices(exprs: list[A.Expr], ev: Evaluator | None = None) -> FreeIndices:
+    """Free layer, unit and example letters of a claim, in order of appearance."""
     layers: list[str] = []
     units: list[str] = []
+    samples: list[str] = []
+    per_example = ev.ctx.per_example if ev is not None else set()
 
     def visit(e: A.Expr, bound: frozenset) -> None:
         if isinstance(e, A.Sum):
             for part in (e.lo, e.hi):
                 if part is not None:
                     visit(part, bound)
-            visit(e.body, bound | {e.var, f"layer({e.var})"})
+            inner = {e.var, f"layer({e.var})"}
+            if ev is not None and ev.over_examples(e):
+                inner.add(SAMPLE)
+            visit(e.body, bound | inner)
             return
+        if isinstance(e, A.Ref) and e.name in per_example and not (
+                e.sample is None and e.name in ev.ctx.totals):
+            letter = e.sample.var if e.sample is not None else SAMPLE
+            if letter is not None and letter not in bound and letter not in samples:
+                samples.append(letter)
         if isinstance(e, A.Ref):
             if e.layer is not None and e.layer.var not in (None, "L") and \
                     e.layer.var not in bound and e.layer.var not in layers:
@@ -75,14 +87,18 @@ def free_indices(exprs: list[A.Expr]) -> FreeIndices:
 
     for e in exprs:
         visit(e, frozenset())
-    return FreeIndices(tuple(layers), tuple(u for u in units if u not in layers))
+    if SAMPLE in samples and len(samples) > 1:      # δ^{x,L} = ∇_a C_x: a is a^{x,L}
+        samples.remove(SAMPLE)
+    samples_ = tuple(samples)
+    return FreeIndices(tuple(layers), tuple(u for u in units if u not in layers and
+                                            u not in samples_), samples_)
 
 
 def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Iterator[dict]:
     """Every assignment of the claim's free indices that is in range on `ev.net`."""
-    free = free_indices(exprs)
+    free = free_indices(exprs, ev)
     given = [g for g in ev.ctx.given if g not in free.units and g not in free.layers]
-    free = FreeIndices(free.layers, free.units + tuple(given))
+    free = FreeIndices(free.layers, free.units + tuple(given), free.samples)
     mentioned = {r.name for cond in where for side in (cond.left, cond.right)
                  for r in A.walk(side) if isinstance(r, A.Ref) and not r.indices}
     unknown = mentioned - set(free.layers) - set(free.units) - {"L", "n"} - \
@@ -108,8 +124,11 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
                 ranges.append(range(1, min(widths) + 1))
         except OutOfRange:
             continue
-        for unit_values in itertools.product(*ranges):
-            full = {**env, **dict(zip(free.units, unit_values))}
+        examples = [range(1, ev.examples + 1)] * len(free.samples)
+        for unit_values in itertools.product(*ranges, *examples):
+            full = {**env, **dict(zip(free.units + free.samples, unit_values))}
+            if free.samples and SAMPLE not in full:   # what prints no example is the claim's
+                full[SAMPLE] = full[free.samples[0]]
             if all(_holds(ev, cond, full) for cond in where):
                 yield full
 
@@ -166,6 +185,8 @@ def instance_text(env: dict, net) -> str:
     for k, v in env.items():
         if k.startswith("layer(") and k.endswith(")"):
             parts.append(f"{k[6:-1]} on layer {v}")
+        elif k == SAMPLE:
+            parts.append(f"example {v}")
         else:
             parts.append(f"{k} = {v}")
     if net is not None:

@@ -26,6 +26,7 @@ class Definition:
     rhs: A.Expr
     text: str
     rank: tuple
+    sample: A.Index | None = None        # C_x = ...: the example letter of the left side
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class Context:
     claim_layers: object = None                              # layers.Solution of the claim
     given: dict[str, list[A.Expr]] = field(default_factory=dict)  # C = -\ln a^L_y: y, where
     row_vectors: bool = False             # vectors are rows: u^l = h^{l-1} W^l + b^l
+    sample_letters: frozenset = frozenset()  # letters that count training examples
+    per_example: set[str] = field(default_factory=set)   # families with a value per example
+    totals: set[str] = field(default_factory=set)        # C = (1/n) Σ_x C_x: one per batch
 
     def relayer(self, expr: A.Expr) -> A.Expr:
         """The claim's expression with every implicit family given its layer index."""
@@ -67,6 +71,59 @@ class Context:
 
     def nslots(self, name: str) -> int:
         return len(self.slots.get(name, ()))
+
+
+def per_example_families(definitions: list[Definition], claim_exprs: list[A.Expr],
+                         samples: frozenset) -> set[str]:
+    """Families with a value for each training example: those printed with an example
+    (`a^{x,1}`, `C_x`, `y(x)`) and, through the definitions, everything computed from them
+    outside a sum over the examples (C = \\frac{1}{n}\\sum_x C_x is one number)."""
+    found = {r.name for e in [d.rhs for d in definitions] + list(claim_exprs)
+             for r in refs(e) if r.sample is not None}
+    found |= {d.name for d in definitions if d.sample is not None}
+    changed = True
+    while changed:
+        changed = False
+        for d in definitions:
+            if d.name not in found and any(r.name in found
+                                           for r in _outside_example_sums(d.rhs, samples)):
+                found.add(d.name)
+                changed = True
+    return found
+
+
+def example_totals(definitions: list[Definition], per_example: set[str],
+                   samples: frozenset) -> set[str]:
+    """Families defined, without an example, as a sum over the examples of per-example
+    quantities (`C = \\frac{1}{n}\\sum_x C_x`): one number for the batch, even where the same
+    letter is printed with an example elsewhere (C_x)."""
+    out = set()
+    for d in definitions:
+        if d.sample is None and not any(r.name in per_example
+                                        for r in _outside_example_sums(d.rhs, samples)) and \
+                any(r.name in per_example for r in refs(d.rhs)):
+            out.add(d.name)
+    return out
+
+
+def over_examples(s: A.Sum, samples: frozenset) -> bool:
+    """A sum over the training examples: its letter counts them, or (in a file that counts
+    examples) it indexes nothing in its summand (`\\frac{1}{2n}\\sum_i (y - a(w,b))^2`)."""
+    if s.var in samples:
+        return True
+    return bool(samples) and s.within is None and not any(
+        s.var in (i.var for i in r.indices) or (r.layer is not None and r.layer.var == s.var)
+        for r in A.walk(s.body) if isinstance(r, A.Ref))
+
+
+def _outside_example_sums(expr: A.Expr, samples: frozenset):
+    """The references of `expr` that no sum over the examples encloses."""
+    if isinstance(expr, A.Sum) and over_examples(expr, samples):
+        return
+    if isinstance(expr, A.Ref):
+        yield expr
+    for child in A.children(expr):
+        yield from _outside_example_sums(child, samples)
 
 
 def refs(expr: A.Expr):

@@ -27,6 +27,7 @@ FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "note": ((str,), "a remark on the whole file"),
     "notation": ((dict,), "the source's conventions where symbp should not infer them"),
     "sets": ((dict,), "what a set letter in \\sum_{\\ell \\in L} names: next, previous, output, input"),
+    "examples": ((int, list), "the number of training examples, or a list of such numbers"),
 }
 
 #: Keys of one `[[claim]]` table.
@@ -79,6 +80,7 @@ class DerivationFile:
     claims: tuple[ClaimSpec, ...] = field(default_factory=tuple)
     sets: dict = field(default_factory=dict)
     notation: dict = field(default_factory=dict)
+    examples: tuple[int, ...] | None = None       # batch sizes every claim is checked on
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -174,7 +176,19 @@ def read_data(data: dict, path: str, *, text: str = "",
                           _strings(data.get("define", []), "define", where),
                           tuple(values.items()),
                           tuple(claims), _sets(data.get("sets", {}), where),
-                          _notation(data.get("notation", {}), where))
+                          _notation(data.get("notation", {}), where),
+                          _examples(data["examples"], where) if "examples" in data else None)
+
+
+def _examples(value, where: dict) -> tuple[int, ...]:
+    """`examples = 3` or `examples = [1, 3]`: batch sizes, each 1 .. LIMITS["examples"]."""
+    sizes = value if isinstance(value, list) else [value]
+    top = int(LIMITS["examples"])
+    if not sizes or len(sizes) > LIMITS["networks"] or not all(
+            isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= top for m in sizes):
+        raise SymbpError(f"'examples' must be a number of examples from 1 to {top}, or a list "
+                         "of such numbers", **where)
+    return tuple(sizes)
 
 
 def _notation(table: dict, where: dict) -> dict:
@@ -187,6 +201,9 @@ def _notation(table: dict, where: dict) -> dict:
             raise SymbpError("`notation.layer_subscripts` must be true or false", **where)
         if key == "first_unit" and (isinstance(value, bool) or value not in (0, 1)):
             raise SymbpError("`notation.first_unit` must be 0 or 1", **where)
+        if key == "sample" and not (isinstance(value, str) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value))):
+            raise SymbpError("`notation.sample` must be a letter or a list of letters", **where)
     return dict(table)
 
 

@@ -66,11 +66,16 @@ class Num(Expr):
 
 @dataclass(frozen=True)
 class Ref(Expr):
-    """A use of a family: `w^{l}_{jk}` is Ref('w', Index('l', role=LAYER), (Index('j'), Index('k')))."""
+    """A use of a family: `w^{l}_{jk}` is Ref('w', Index('l', role=LAYER), (Index('j'), Index('k'))).
+
+    `sample` is the training example it is written for (`a^{x,l}`, `o_j(x)`, `x^{(i)}`, `C_x`),
+    None where none is printed.
+    """
 
     name: str
     layer: Index | None
     indices: tuple[Index, ...]
+    sample: Index | None = None
 
 
 @dataclass(frozen=True)

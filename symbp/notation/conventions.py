@@ -19,6 +19,7 @@ NOTATION_KEYS = {
     "layer_subscripts": "true or false: read a digit subscript (z_1, W_2) as the layer",
     "first_unit": "0 or 1: the number of a layer's first unit (0 for sources that sum "
                   "j = 0 .. n-1 with no bias unit)",
+    "sample": "the letter (or list of letters) that counts training examples: x in a^{x,l}",
 }
 
 
@@ -31,6 +32,8 @@ class Conventions:
     layer_subscripts: frozenset[str] = frozenset()     # families whose digit subscript is a layer
     vector_layers: dict = field(default_factory=dict)  # unscripted vector -> its layer number
     first_unit: int = 1                                # 0: units 0 .. n-1, no bias unit
+    sample_letters: frozenset[str] = frozenset()       # letters that count training examples
+    example_families: frozenset[str] = frozenset()     # y in y(x): applied only to examples
 
     def layer_of_subscript(self, name: str) -> bool:
         return name in self.layer_subscripts
@@ -47,7 +50,97 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
     first_unit = notation.get("first_unit", 0 if _sums_to_width_less_one(defines) else 1)
-    return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors, first_unit)
+    declared = notation.get("sample")
+    samples = {declared} if isinstance(declared, str) else set(declared or ()) or \
+        _sample_letters(list(defines) + list(others), lex)
+    return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors, first_unit,
+                       frozenset(samples),
+                       frozenset(_example_families(list(defines) + list(others), samples)))
+
+
+#: Bare letters that name the number of training examples (\frac{1}{n}, \sum_{i=1}^{m}).
+BATCH_NAMES = ("m", "n", "N")
+
+
+def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:
+    """Letters the source uses to count training examples: `a^{x,l}` (beside a layer),
+    `o_j(x)` (the argument of an indexed quantity), `a^{[1](i)}` (beside a bracketed layer),
+    and `x^{(i)}` where `\\sum_{i=1}^{m}` sums i up to the number of examples."""
+    found: set[str] = set()
+    in_parens: set[str] = set()
+    summed_to_batch: set[str] = set()
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
+                raw = node.sup.raw.replace(" ", "")
+                parts = raw.split(",")
+                if len(parts) == 2 and _is_letter(parts[0]) and parts[0] != parts[1][:1] and \
+                        _layer_ish(parts[1]):
+                    found.add(parts[0])                           # a^{x,l}
+                if raw.startswith("[") and raw.endswith(")") and "](" in raw:
+                    letter = raw[raw.index("](") + 2:-1]
+                    if _is_letter(letter):
+                        found.add(letter)                         # a^{[1](i)}
+                if len(raw) == 3 and raw[0] == "(" and raw[2] == ")" and raw[1].isalpha():
+                    in_parens.add(raw[1])                         # x^{(i)}
+                if isinstance(node.base, S.Tok) and node.base.text == r"\sum" and \
+                        node.sub is not None and node.sup.raw.strip() in BATCH_NAMES:
+                    sub = node.sub.raw.replace(" ", "")
+                    if len(sub) >= 3 and sub[1] == "=" and _is_letter(sub[0]):
+                        summed_to_batch.add(sub[0])               # \sum_{i=1}^{m}
+            if isinstance(node, S.Product):
+                found.update(_arguments(node.items, lex))
+    return found | (in_parens & summed_to_batch - lex.layer_vars)
+
+
+#: Letters that name functions even where their argument is an example (σ(x), f(x)).
+FUNCTION_LETTERS = {"σ", "φ", "ϕ", "ψ", "f", "g", "h"}
+
+
+def _example_families(statements: list[S.Statement], samples: set[str]) -> set[str]:
+    """`y(x)`, `t(x)`: letters written with parentheses only ever around an example letter are
+    quantities of that example, not generic functions."""
+    of_example, of_other = set(), set()
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if not isinstance(node, S.Product):
+                continue
+            for before, item in zip(node.items, node.items[1:]):
+                key = base_key(before) if not isinstance(before, S.Atom) else None
+                if key is None or not isinstance(item, S.Group) or item.kind != "(":
+                    continue
+                inner = unwrap(item.items[0]) if len(item.items) == 1 else None
+                letter = inner.text if isinstance(inner, S.Tok) and inner.kind == "LETTER" \
+                    else None
+                (of_example if letter in samples else of_other).add(key)
+    return of_example - of_other - FUNCTION_LETTERS
+
+
+def _arguments(items, lex: Lexicon) -> set[str]:
+    """`o_j(x)`, `a^L(x)`: one bare letter in parentheses after an indexed or layered quantity
+    that is no function and defines nothing."""
+    out = set()
+    for before, item in zip(items, items[1:]):
+        base, sub, sup, _ = split(before)
+        key = base_key(base)
+        if key is None or (sub is None and sup is None) or key in lex.functions or \
+                not isinstance(item, S.Group) or item.kind != "(" or len(item.items) != 1:
+            continue
+        inner = unwrap(item.items[0])
+        if isinstance(inner, S.Tok) and inner.kind == "LETTER" and \
+                inner.text not in lex.defined and key in lex.defined | lex.in_definitions:
+            out.add(inner.text)
+    return out
+
+
+def _is_letter(text: str) -> bool:
+    return len(text) == 1 and text.isalpha()
+
+
+def _layer_ish(text: str) -> bool:
+    """`l`, `L`, `l-1`, `l+1`, `2`: what a layer script holds."""
+    return bool(text) and (text.isdigit() or (text[0].isalpha() and
+                                               all(c.isdigit() or c in "+-" for c in text[1:])))
 
 
 def _sums_to_width_less_one(defines: list[S.Statement]) -> bool:

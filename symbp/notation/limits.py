@@ -11,6 +11,7 @@ LIMITS: dict[str, float] = {
     "networks": 8,                # lists in `layers`
     "layers": 8,                  # layers in one network
     "width": 8,                   # units in one layer
+    "examples": 8,                # training examples in one batch (`examples`)
     "units": 32,                  # units in one network, all layers (8 x 4 and 4 x 8 are checked
                                   # within claim_seconds; 5 x 8 and 8 x 6 are not: BP4 times out)
     "instances": 600,             # index instances of one claim, over all networks

@@ -380,6 +380,12 @@ class Resolver:
             primes, i = primes + 1, i + 1          # \sigma\prime(z)
         if sub is not None and label_key(key, sub, lex) in lex.functions:
             key, sub = label_key(key, sub, lex), None      # g_{relu}(z): a labelled function
+        if key in self.conv.example_families and sub is None and sup is None and \
+                i < len(items) and is_paren(items[i]) and \
+                _single_letter(split(items[i])[0]) in self.conv.sample_letters:
+            sample = A.Index(_single_letter(split(items[i])[0]), 0, A.Role.SAMPLE)
+            pieces.append(Piece("f", A.Ref(pos, key, None, (), sample), pos))   # y(x)
+            return i + 1
         fname = N.BUILTIN_FUNCTIONS.get(key)
         if key == "e" and "e" not in lex.defined and sup is not None and sub is None:
             exponent = self._script_expr(sup)
@@ -429,6 +435,14 @@ class Resolver:
             key, primes = primed(key, primes), 0
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
+        argument = _single_letter(split(items[i])[0]) if i < len(items) and \
+            is_paren(items[i]) else None
+        if argument in self.conv.sample_letters and (sub is not None or sup is not None) and \
+                (key in lex.defined or key in lex.in_definitions or key in lex.layered):
+            ref = _with_sample(self._reference(key, sub, sup, pos),          # o_j(x), a^L(x)
+                               A.Index(argument, 0, A.Role.SAMPLE))
+            pieces.append(Piece("f", ref, pos))
+            return i + 1
         if key in lex.defined and sup is None and i < len(items) and is_paren(items[i]) and \
                 _argument_list(split(items[i])[0]) and (sub is None or self._sample_argument(
                     split(items[i])[0])):
@@ -506,6 +520,15 @@ class Resolver:
         return i + 1
 
     def _reference(self, key: str, sub, sup, pos) -> A.Expr:
+        sample, sub, sup, after = self._sample_scripts(sub, sup)
+        if sample is not None:
+            ref = self._reference(key, sub, sup, pos)
+            ref = _with_sample(ref, A.Index(sample, 0, A.Role.SAMPLE))
+            if after == "T":
+                return A.Transpose(pos, ref)
+            if after is not None:
+                return A.Pow(pos, ref, A.Num(pos, sp.Integer(after), after))
+            return ref
         layer_sub = self._layer_subscript(key, sub, sup, pos)
         if layer_sub is not None:
             return layer_sub
@@ -548,6 +571,42 @@ class Resolver:
         if post == "pow":
             return A.Pow(pos, ref, self._script_expr(sup))
         return ref
+
+    def _sample_scripts(self, sub, sup):
+        """The training example a name's scripts give, and the scripts left without it:
+        `a^{x,l}` (x, -, l), `x^{(i)}` (i, -, -), `a^{[1](i)}` (i, -, [1]), `a^{[1](i)T}` (with
+        a transpose after), `C_x` (x, -, -). (None, sub, sup, None) when there is none."""
+        letters = self.conv.sample_letters
+        if not letters:
+            return None, sub, sup, None
+        if sub is not None and not sub.mark and sub.raw.strip() in letters and sup is None:
+            return sub.raw.strip(), None, None, None                       # C_x, E_d
+        if sup is None or sup.mark:
+            return None, sub, sup, None
+        if len(sup.parts) == 2:                                            # a^{x,l}
+            first = bare_letter(unwrap(sup.parts[0]))
+            if first in letters:
+                rest = sup.raw.split(",", 1)[1].strip()
+                return first, sub, S.Script(sup.pos, (sup.parts[1],), rest), None
+            return None, sub, sup, None
+        part = unwrap(sup.parts[0]) if len(sup.parts) == 1 else None
+        items = list(part.items) if isinstance(part, S.Product) else [part]
+        after = None
+        if len(items) > 1 and isinstance(items[-1], S.Tok) and (
+                items[-1].text in N.TRANSPOSE_MARKS or items[-1].text.isdigit()):
+            after = "T" if items[-1].text in N.TRANSPOSE_MARKS else items[-1].text
+            items = items[:-1]
+        last = items[-1] if items else None
+        if isinstance(last, S.Group) and last.kind == "(" and len(last.items) == 1 and \
+                bare_letter(unwrap(last.items[0])) in letters:
+            sample = bare_letter(unwrap(last.items[0]))
+            rest = items[:-1]
+            if not rest:
+                return sample, sub, None, after                           # x^{(i)}
+            layer = rest[0] if len(rest) == 1 else S.Product(rest[0].pos, tuple(rest))
+            raw = sup.raw[:sup.raw.rindex("(")].strip()
+            return sample, sub, S.Script(sup.pos, (layer,), raw), after    # a^{[1](i)}
+        return None, sub, sup, None
 
     def _layer_subscript(self, key: str, sub, sup, pos) -> A.Expr | None:
         """`z_1`, `W_2^T` where the definitions make the subscript a layer; `h` where the
@@ -967,6 +1026,17 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
     return out
 
 
+def _with_sample(expr: A.Expr, sample: A.Index) -> A.Expr:
+    """The reference inside `expr` (itself, or under a transpose or power) for that example."""
+    if isinstance(expr, A.Ref):
+        return replace(expr, sample=sample)
+    if isinstance(expr, (A.Transpose,)):
+        return replace(expr, arg=_with_sample(expr.arg, sample))
+    if isinstance(expr, A.Pow):
+        return replace(expr, base=_with_sample(expr.base, sample))
+    raise _err("an example index on something that is not a quantity", expr.pos)
+
+
 def _plus_one(bound: A.Expr) -> A.Expr:
     """A sum bound one higher, kept in a form the evaluator reads as a count: 0 -> 1,
     n - 1 -> n, anything else -> (it) + 1."""
@@ -983,6 +1053,13 @@ def _filled(items: tuple[S.Node, ...]) -> tuple[S.Node, ...]:
     """The items without empty braces: `\\partial{}` is `\\partial`."""
     return tuple(i for i in items if not (isinstance(i, S.Group) and i.kind == "{" and
                                           not i.items))
+
+
+def _single_letter(group: S.Group) -> str | None:
+    """`(x)`: the one bare letter in parentheses, or None."""
+    if len(group.items) != 1:
+        return None
+    return bare_letter(unwrap(group.items[0]))
 
 
 def _argument_list(group: S.Group) -> bool:

@@ -170,6 +170,9 @@ def _engine_syntax(text: str) -> str:
     text = re.sub(r"\+\s*-\s*1\s*[·*]\s*", "- ", text)
     text = re.sub(r"\+\s*-", "- ", text)
     text = re.sub(r"\^(-?\d+)", r"^{\1}", text)
+    # a power of a scripted name, z^{2}_{1}^{2}: the name in braces, one superscript each
+    text = re.sub(r"([A-Za-z\\]+\w*(?:\^\{[^{}]*\}_\{[^{}]*\}|_\{[^{}]*\}\^\{[^{}]*\}))\^\{",
+                  r"{\1}^{", text)
     return _function_names(text)
 
 
