@@ -355,7 +355,8 @@ def _non_family(text: str, atom: S.Atom) -> bool:
                                             or (base.kind == "CMD" and base.text in _FUNCS))))
 
 
-_FUNCS = {r"\tanh", r"\exp", r"\ln", r"\log", r"\max", r"\sin", r"\cos", r"\sigma"}
+_FUNCS = {r"\tanh", r"\exp", r"\ln", r"\log", r"\max", r"\sin", r"\cos", r"\sigma", r"\sum",
+          r"\prod"}          # a \sum's upper bound is no layer script
 
 
 def layered_keys(doc: dict) -> set[str]:
@@ -407,11 +408,14 @@ def restyle(doc: dict, style: str) -> None:
         out = []
         for ls in layer_scripts(text, tree, keys):
             layer = _layer_text(text, ls)
+            inside = text[ls.start:ls.end].lstrip("^{ ")
+            primes = "'" * (len(inside) - len(inside.lstrip("'")))   # g^{'(L)}: it stays
             if style == "plain":
-                new = "^" + (layer if len(layer) == 1 else "{" + layer + "}")
+                new = "^" + (layer if len(layer) == 1 and not primes
+                             else "{" + primes + layer + "}")
             else:
                 close = ")" if style == "(" else "]"
-                new = "^{" + style + layer + close + (ls.transpose or "") + "}"
+                new = "^{" + primes + style + layer + close + (ls.transpose or "") + "}"
             if style == "plain" and ls.transpose:
                 # (W^{l})^T: the transpose moves outside the atom.
                 start, end = ls.atom.pos, atom_end(text, ls.atom)

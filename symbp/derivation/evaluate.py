@@ -17,7 +17,7 @@ from symbp.derivation.substitute import substitute
 from symbp.derivation.model import Context, Definition, over_examples
 from symbp.notation import ast as A
 from symbp.notation import names as N
-from symbp.notation.conventions import BATCH_NAMES
+from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.limits import LIMITS
 
 Key = tuple   # (name, layer or None, units, example or None)

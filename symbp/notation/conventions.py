@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from symbp.notation import syntax as S
 from symbp.notation.lexicon import Lexicon, lhs_name
+from symbp.notation.samples import layer_part
 from symbp.notation.shapes import base_key, split, unwrap, walk_syntax
 
 #: The keys a file's `notation` table may set, and what each means.
@@ -45,7 +46,7 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
     wanted = notation.get("layer_subscripts")
-    if has_layers and not lex.layered and wanted is not False:
+    if has_layers and wanted is not False:
         subscripts, vectors = _layer_subscripts(defines, others, lex, first_layer)
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
@@ -58,39 +59,15 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
                        frozenset(_example_families(list(defines) + list(others), samples)))
 
 
-#: Bare letters that name the number of training examples (\frac{1}{n}, \sum_{i=1}^{m}).
-BATCH_NAMES = ("m", "n", "N")
-
-
 def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:
-    """Letters the source uses to count training examples: `a^{x,l}` (beside a layer),
-    `o_j(x)` (the argument of an indexed quantity), `a^{[1](i)}` (beside a bracketed layer),
-    and `x^{(i)}` where `\\sum_{i=1}^{m}` sums i up to the number of examples."""
-    found: set[str] = set()
-    in_parens: set[str] = set()
-    summed_to_batch: set[str] = set()
+    """Letters the source uses to count training examples: those its scripts print
+    (`Lexicon.samples`), and `o_j(x)` (the argument of an indexed quantity)."""
+    found = set(lex.samples)
     for stmt in statements:
         for node in walk_syntax(stmt):
-            if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
-                raw = node.sup.raw.replace(" ", "")
-                parts = raw.split(",")
-                if len(parts) == 2 and _is_letter(parts[0]) and parts[0] != parts[1][:1] and \
-                        _layer_ish(parts[1]):
-                    found.add(parts[0])                           # a^{x,l}
-                if raw.startswith("[") and raw.endswith(")") and "](" in raw:
-                    letter = raw[raw.index("](") + 2:-1]
-                    if _is_letter(letter):
-                        found.add(letter)                         # a^{[1](i)}
-                if len(raw) == 3 and raw[0] == "(" and raw[2] == ")" and raw[1].isalpha():
-                    in_parens.add(raw[1])                         # x^{(i)}
-                if isinstance(node.base, S.Tok) and node.base.text == r"\sum" and \
-                        node.sub is not None and node.sup.raw.strip() in BATCH_NAMES:
-                    sub = node.sub.raw.replace(" ", "")
-                    if len(sub) >= 3 and sub[1] == "=" and _is_letter(sub[0]):
-                        summed_to_batch.add(sub[0])               # \sum_{i=1}^{m}
             if isinstance(node, S.Product):
                 found.update(_arguments(node.items, lex))
-    return found | (in_parens & summed_to_batch - lex.layer_vars)
+    return found
 
 
 #: Letters that name functions even where their argument is an example (σ(x), f(x)).
@@ -133,14 +110,7 @@ def _arguments(items, lex: Lexicon) -> set[str]:
     return out
 
 
-def _is_letter(text: str) -> bool:
-    return len(text) == 1 and text.isalpha()
 
-
-def _layer_ish(text: str) -> bool:
-    """`l`, `L`, `l-1`, `l+1`, `2`: what a layer script holds."""
-    return bool(text) and (text.isdigit() or (text[0].isalpha() and
-                                               all(c.isdigit() or c in "+-" for c in text[1:])))
 
 
 def _sums_to_width_less_one(defines: list[S.Statement]) -> bool:
@@ -152,7 +122,7 @@ def _sums_to_width_less_one(defines: list[S.Statement]) -> bool:
                     node.base.text == r"\sum" and node.sub is not None and node.sup is not None):
                 continue
             lower = node.sub.raw.replace(" ", "")
-            upper = node.sup.raw.replace(" ", "")
+            upper = node.sup.raw.replace(" ", "").removeprefix("(").removesuffix(")")
             if lower.endswith("=0") and upper.endswith("-1") and upper[:-2]:
                 return True
     return False
@@ -222,12 +192,20 @@ def _layer_subscripts(defines, others, lex: Lexicon, first: int):
     """`z_1 = W_1 x + b_1`, `z_l = w_l a_{l-1} + b_l`: families written only with one layer-like
     subscript (a number, a letter, a letter plus or minus a number), defined in vector form (a
     matrix times the vector of the layer before), are layered by that subscript."""
+    uses = list(_uses(list(defines) + list(others)))
+    shifted = {script[0] for _, sub, _ in uses for script in [_layer_script(sub)]
+               if script is not None and script[0] is not None and script[1] != 0}
+    letters = shifted | {"l", "L", "ℓ"}          # x_k is a unit: k is never k-1 or k+1
     single: dict[str, bool] = {}
-    for key, sub, sup in _uses(list(defines) + list(others)):
+    for key, sub, sup in uses:
+        if sup is not None and not layer_part(sup.raw, lex.samples):
+            sup = None                                   # z_1^{(i)}: the example, no layer
         if sub is None and sup is None:
             continue
         transpose = sup is not None and sup.raw.replace(" ", "") in ("T", r"\top")
-        ok = _layer_script(sub) is not None and (sup is None or transpose)
+        script = _layer_script(sub)
+        ok = script is not None and (script[0] is None or script[0] in letters) and \
+            (sup is None or transpose) and key not in lex.layered   # a^{[1]} beside z_1
         single[key] = single.get(key, True) and ok
     layered = {k for k, ok in single.items() if ok}
     vectors: dict[str, int] = {}
@@ -239,6 +217,8 @@ def _layer_subscripts(defines, others, lex: Lexicon, first: int):
             continue
         key, node = found
         _, sub, sup, _ = split(node)
+        if sup is not None and not layer_part(sup.raw, lex.samples):
+            sup = None
         here = _layer_script(sub)
         d = _digit(sub)
         rhs_items = [unwrap(i) for i in _product_items(rhs)]
@@ -246,6 +226,8 @@ def _layer_subscripts(defines, others, lex: Lexicon, first: int):
             for a, b in zip(rhs_items, rhs_items[1:]):        # W_d v: v is the layer before
                 ka, sa, _, _ = split(a)
                 kb, sb, pb, _ = split(b)
+                if pb is not None and not layer_part(pb.raw, lex.samples):
+                    pb = None                            # x^{(i)}: the example's input
                 if base_key(ka) not in layered or _layer_script(sa) != here:
                     continue
                 if d is not None and sb is None and pb is None:

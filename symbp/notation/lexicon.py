@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from symbp.notation import names as N
 from symbp.notation import syntax as S
+from symbp.notation.samples import layer_part, printed_samples
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of,
                                    nested_label, split, unwrap, walk_syntax, word_at)
 
@@ -22,6 +23,7 @@ class Lexicon:
     functions: set[str] = field(default_factory=set)      # generic and defined functions
     defined_functions: set[str] = field(default_factory=set)
     layer_vars: set[str] = field(default_factory=lambda: {"L"})
+    samples: frozenset[str] = frozenset()                 # letters printed to count examples
     implicit_words: set[str] = field(default_factory=set)  # runs read as names though no
     #                                                       definition introduces them: net_k
     in_definitions: set[str] = field(default_factory=set)  # every name the definitions print
@@ -73,16 +75,17 @@ def label_key(key: str, sub: S.Script | None, lex: Lexicon | None = None) -> str
     return key
 
 
-def _layer_like(sup: S.Script) -> bool:
-    raw = layer_text(sup)
+def _layer_like(sup: S.Script, samples: frozenset = frozenset()) -> bool:
+    raw = layer_text(sup, samples)
     if sup.mark or raw in N.TRANSPOSE_MARKS or raw in N.PRIME_MARKS:
         return False
     return bool(raw) and raw[0].isalpha() and all(c.isalnum() or c in "+-" for c in raw)
 
 
-def layer_text(sup: S.Script) -> str:
-    """A superscript's text without brackets and a trailing transpose: `[l]T` -> `l`."""
-    raw = sup.raw.replace(" ", "")
+def layer_text(sup: S.Script, samples: frozenset = frozenset()) -> str:
+    """A superscript's text without brackets, a trailing transpose and an example:
+    `[l]T` -> `l`, `x,l` -> `l` where x counts examples, `(i)` -> `` there."""
+    raw = layer_part(sup.raw, samples)
     for mark in sorted(N.TRANSPOSE_MARKS, key=len, reverse=True):
         if raw.endswith(mark) and len(raw) > len(mark) and raw[:-len(mark)][-1:] in ")]":
             raw = raw[:-len(mark)]
@@ -95,6 +98,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                   has_layers: bool, value_keys: list[S.Statement] = ()) -> Lexicon:
     """Gather names, layered families and functions from every formula of a file."""
     lex = Lexicon(has_layers=has_layers)
+    lex.samples = frozenset(printed_samples(list(defines) + list(others)))
+    samples = lex.samples
     scripted_defs: dict[str, set[bool]] = {}
     for stmt in list(defines) + list(value_keys):
         if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
@@ -127,9 +132,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
         lex.defined.add(key)
         if sup is not None and not sup.mark and \
                 sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
-            if has_layers:
+            if has_layers and layer_text(sup, samples):
                 lex.layered.add(key)
-            elif _layer_like(sup) or layer_text(sup).isdigit():
+            elif _layer_like(sup, samples) or layer_text(sup, samples).isdigit():
                 scripted_defs.setdefault(key, set()).add(sub is not None)
     # Without `layers` (a network written unit by unit), a superscript is a layer only on a
     # family defined with both scripts (z^2_1 = ...), or written with several superscripts
@@ -153,7 +158,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     key = base_key(base)
                     if key is None:
                         continue
-                    layer_sup = sup is not None and (_layer_like(sup) or (
+                    layer_sup = sup is not None and (_layer_like(sup, samples) or (
                         sup.raw.replace(" ", "")[:1] in "([" and
                         sup.raw.replace(" ", "")[-1:] in ")]"))
                     if primes and primed(key, primes) in lex.defined:
@@ -167,8 +172,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                 key = word_ends.get(id(node)) or base_key(node.base)
                 bracketed = node.sup is not None and node.sup.raw.replace(" ", "")[:1] in "(["
                 if key and node.sup is not None and (has_layers or bracketed) and (
-                        _layer_like(node.sup) or (bracketed and layer_text(node.sup).isdigit())):
-                    raw = layer_text(node.sup)
+                        _layer_like(node.sup, samples) or
+                        (bracketed and layer_text(node.sup, samples).isdigit())):
+                    raw = layer_text(node.sup, samples)
                     if node.sub is not None or raw[0] in "lL" or key in lex.defined or bracketed:
                         lex.layered.add(label_key(key, node.sub))
                         if raw[0].isalpha():

@@ -18,6 +18,8 @@ from symbp.notation.limits import LIMITS
 
 _GRAMMAR = Path(__file__).with_name("latex.lark")
 _BARS = re.compile(r"\\\||\\[lr]?Vert(?![a-zA-Z])|\u2016")
+_SIZES = re.compile(r"\\(tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)"
+                    r"(?![a-zA-Z])(\s*\{\s*([()\[\]|.])\s*\})?")
 _OPENERS = "([{"
 _CLOSERS = ")]}"
 
@@ -45,6 +47,15 @@ def _pair_norm_bars(text: str) -> str:
         last = m.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _drop_sizes(text: str) -> str:
+    """Font-size switches (`\\large{(}`, `\\small`) are layout: each becomes spaces of the same
+    width, keeping the delimiter it wraps, so that columns stay right."""
+    def blank(m: re.Match) -> str:
+        keep = m.group(3) if m.group(3) not in (None, ".") else ""
+        return keep.rjust(len(m.group(0)))
+    return _SIZES.sub(blank, text)
 
 
 def _check_limits(text: str, where: dict) -> None:
@@ -80,7 +91,7 @@ def parse(text: str, *, file: str | None = None, claim: str | None = None) -> S.
     _check_limits(text, where)
     if not text.strip():
         raise SymbpError("empty formula", column=1, **where)
-    prepared = _pair_norm_bars(text)
+    prepared = _pair_norm_bars(_drop_sizes(text))
     try:
         tree = _lark().parse(prepared)
     except lark.exceptions.UnexpectedInput as exc:

@@ -1,0 +1,70 @@
+"""Which letters count training examples, read from the printed scripts alone (before any
+name is given a meaning): `a^{x,l}` (an example beside a layer), `a^{[1](i)}` (beside a
+bracketed layer), and `x^{(i)}` where `\\sum_{i=1}^{m}` sums i up to the number of examples.
+The lexicon needs them to tell a layer script from an example script."""
+from __future__ import annotations
+
+from symbp.notation import syntax as S
+from symbp.notation.shapes import walk_syntax
+
+#: Bare letters that name the number of training examples (\frac{1}{n}, \sum_{i=1}^{m}).
+BATCH_NAMES = ("m", "n", "N")
+
+
+def printed_samples(statements: list[S.Statement]) -> set[str]:
+    """The example letters the scripts of `statements` print."""
+    found: set[str] = set()
+    in_parens: set[str] = set()
+    summed_to_batch: set[str] = set()
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if not (isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark):
+                continue
+            raw = node.sup.raw.replace(" ", "")
+            parts = raw.split(",")
+            if len(parts) == 2 and _is_letter(parts[0]) and parts[0] != parts[1][:1] and \
+                    _layer_ish(parts[1]):
+                found.add(parts[0])                               # a^{x,l}
+            letter = _bracketed_then_paren(raw)
+            if letter:
+                found.add(letter)                                 # a^{[1](i)}
+            if len(raw) == 3 and raw[0] == "(" and raw[2] == ")" and raw[1].isalpha():
+                in_parens.add(raw[1])                             # x^{(i)}
+            if isinstance(node.base, S.Tok) and node.base.text == r"\sum" and \
+                    node.sub is not None and node.sup.raw.strip() in BATCH_NAMES:
+                sub = node.sub.raw.replace(" ", "")
+                if len(sub) >= 3 and sub[1] == "=" and _is_letter(sub[0]):
+                    summed_to_batch.add(sub[0])                   # \sum_{i=1}^{m}
+    return found | (in_parens & summed_to_batch)
+
+
+def layer_part(raw: str, samples: set[str] | frozenset[str]) -> str:
+    """A superscript's text without its example: `x,l` -> `l`, `[1](i)` -> `[1]`, `(i)` -> ``
+    (a transpose or power after the example stays: `[1](i)T` -> `[1]T`)."""
+    text = raw.replace(" ", "")
+    parts = text.split(",")
+    if len(parts) == 2 and parts[0] in samples:
+        return parts[1]
+    for s in samples:
+        mark = f"({s})"
+        if mark in text and (text.startswith(mark) or text[:text.index(mark)].endswith("]")):
+            return text.replace(mark, "", 1)
+    return text
+
+
+def _bracketed_then_paren(raw: str) -> str | None:
+    if raw.startswith("[") and "](" in raw:
+        rest = raw[raw.index("](") + 2:]
+        if len(rest) >= 2 and rest[1] == ")" and rest[0].isalpha():
+            return rest[0]
+    return None
+
+
+def _is_letter(text: str) -> bool:
+    return len(text) == 1 and text.isalpha()
+
+
+def _layer_ish(text: str) -> bool:
+    """`l`, `L`, `l-1`, `l+1`, `2`: what a layer script holds."""
+    return bool(text) and (text.isdigit() or (text[0].isalpha() and
+                                               all(c.isdigit() or c in "+-" for c in text[1:])))
