@@ -1541,6 +1541,10 @@ name   = "update-rule"
 latex  = 'w^l_{jk} \leftarrow w^l_{jk} - \eta a^{l-1}_k \delta^l_j'
 
 [[claim]]
+name   = "update-not-a-quantity"
+latex  = '(w^l_{jk} + 1) \leftarrow w^l_{jk} - \eta a^{l-1}_k \delta^l_j'
+
+[[claim]]
 name   = "max-not-relu"
 latex  = 'a^L_j = \max(z^L_j, 1)'
 
@@ -1560,7 +1564,9 @@ def test_an_unambiguous_claim_reports_no_reading():
 
 
 def test_refusals_name_the_construct_and_lose_no_other_claim():
-    refused(REFUSALS, "update-rule", "leftarrow", "assignment")
+    refused(REFUSALS, "update-not-a-quantity", "update", "the quantity updated")
+    update = result(REFUSALS, "update-rule")          # read since: a gradient-descent step
+    assert update.verdict == "holds" and reading_mentions(update, "update"), shown(update)
     r = refused(REFUSALS, "max-not-relu", "max")
     assert "max(0" in r.error.replace(" ", ""), shown(r)
     holds(REFUSALS, "still-read")

@@ -199,6 +199,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     for table in ctx.definitions.values():
         table.sort(key=lambda d: d.rank, reverse=True)
     ctx.inputs = _input_families(items, prep.file.first_layer)
+    ctx.cost, ctx.rate = _descent(prep, resolver, items, claim_exprs, ctx)
     ctx.sample_letters = prep.conv.sample_letters
     if ctx.sample_letters:
         ctx.per_example = per_example_families(items, claim_exprs, ctx.sample_letters)
@@ -209,6 +210,12 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
+    for name in {r.name for e in claim_exprs for r in refs(e)}:
+        if _stepped(name, ctx) and name not in ctx.definitions:     # Δw: shaped as w is
+            if name[1:] in ctx.layered:
+                ctx.layered.add(name)
+            if name[1:] in ctx.slots:
+                ctx.slots[name] = list(ctx.slots[name[1:]])
     ctx.row_vectors = row_vectors(groups[:-1], ctx.layered)
     if ctx.row_vectors:
         ctx.readings.append("vectors are rows in this source (a definition multiplies the "
@@ -270,6 +277,50 @@ def _defaulted(sol, where: str) -> list[str]:
             "otherwise)" for v in dict.fromkeys(sol.defaulted)]
 
 
+#: Letters a source may print for the learning rate, besides \eta.
+RATE_LETTERS = ("η", "α", "μ", "γ", "λ", "ε", "ϵ", "ρ")
+
+
+def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
+             claim_exprs: list[A.Expr], ctx: Context) -> tuple[A.Ref | None, A.Ref | None]:
+    """What an update step descends and at which rate: the file's `cost` and `rate`, else
+    the last quantity defined that no other definition uses, and \\eta (or the one rate letter
+    the claim prints instead, said in a reading)."""
+    def named(text: str, key: str) -> A.Ref:
+        value = resolver.expr(_parse_where(text, prep.file.path, key).chains[0].exprs[0]) \
+            if "=" in text else resolver.expr(parse(text, file=prep.file.path).chains[0].exprs[0])
+        if not isinstance(value, A.Ref):
+            raise SymbpError(f"`{key}` must name a quantity, such as C or \\eta")
+        return value
+    cost = named(prep.file.cost, "cost") if prep.file.cost else None
+    if cost is None:
+        scalars = [d for d in items if not d.indices and d.layer is None and
+                   not d.name.startswith("Δ") and d.sample is None]
+        sinks = [d for d in scalars       # read by no other definition, save a derivative's
+                 if not any(r.name == d.name and r.sample is None      # C_x is not C
+                            for o in items if o.name != d.name for r in refs(o.rhs)
+                            if not _only_differentiated(o.rhs, d.name))]
+        chosen = (sinks or scalars)[-1:]
+        cost = A.Ref(0, chosen[0].name, None, ()) if chosen else None
+    if prep.file.rate:
+        return cost, named(prep.file.rate, "rate")
+    printed = {r.name for e in claim_exprs for r in refs(e) if not r.indices and
+               r.layer is None and r.name not in ctx.definitions} & set(RATE_LETTERS)
+    if "η" not in printed and len(printed) == 1:
+        letter = printed.pop()
+        ctx.readings.append(f"{letter} read as the learning rate of the update (the claim "
+                            "prints no η)")
+        return cost, A.Ref(0, letter, None, ())
+    return cost, A.Ref(0, "η", None, ())
+
+
+def _only_differentiated(expr: A.Expr, name: str) -> bool:
+    """`name` appears in `expr` only as what a derivative differentiates (δ = ∂C/∂z reads
+    C so): such a definition does not make C an intermediate quantity."""
+    inside = {id(r) for d in A.walk(expr) if isinstance(d, A.Deriv) for r in refs(d.num)}
+    return all(id(r) in inside for r in refs(expr) if r.name == name)
+
+
 def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
     """Unit letters a definition uses but does not bind (`C = -\\ln a^L_y`: y, the desired
     class): every claim is checked for each of their values; the right sides say their range."""
@@ -314,7 +365,7 @@ def unknown_names(ctx: Context, exprs: list[A.Expr]) -> list[SymbpError]:
                   for bound in (s.lo, s.hi) if bound is not None for r in refs(bound)}
         for ref in refs(expr):
             known = ref.name in ctx.definitions or ref.name in ctx.read_by_definitions or \
-                ref.name in ctx.value_names or id(ref) in bounds
+                ref.name in ctx.value_names or id(ref) in bounds or _stepped(ref.name, ctx)
             if known or not (ref.indices or ref.layer is not None):
                 continue
             err = SymbpError(f"{ref.name} is not defined, and no definition uses it",
@@ -323,6 +374,13 @@ def unknown_names(ctx: Context, exprs: list[A.Expr]) -> list[SymbpError]:
                 raise err
             found.setdefault(ref.name, err)
     return list(found.values())
+
+
+def _stepped(name: str, ctx: Context) -> bool:
+    """Δw where w is a quantity of the file: a gradient-descent step (on `ctx.cost`)."""
+    base = name[1:] if name.startswith("Δ") else None
+    return base is not None and ctx.cost is not None and (
+        base in ctx.definitions or base in ctx.read_by_definitions)
 
 
 def check_known_names(ctx: Context, exprs: list[A.Expr]) -> None:

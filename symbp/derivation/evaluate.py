@@ -196,6 +196,8 @@ class Evaluator:
             raise located(f"the shape of {name} on layer {layer} is not known (a scalar, a "
                           "vector, a matrix?): use its entries in a definition "
                           f"({name}_{{jk}}), or a vector-form one (z = {name} x)", node)
+        if not defs and name.startswith("Δ") and len(name) > 1 and self.ctx.cost is not None:
+            return self._descent_step(key, ov, node)
         if not defs or (name in self.ctx.plain and layer is None and not units):
             return self._free(key, node)
         for d in defs:
@@ -238,6 +240,18 @@ class Evaluator:
         if self.net is None:                     # a network written unit by unit: an unknown
             return self._free(key, node)
         raise OutOfRange(f"{key_text(key)} is not defined here")
+
+    def _descent_step(self, key: Key, ov: dict, node):
+        """Δw for a w no definition steps: gradient descent on the file's cost,
+        -η ∂C/∂w (the cost and rate as `Context.cost`, `Context.rate` name them)."""
+        name, layer, units, sample = key
+        target = (name[1:], layer, units, sample)
+        self.resolve(target, ov, node)                     # a quantity of the file, in range
+        cost = self.ctx.cost
+        rate = self.ev(self.ctx.rate, {}, ov)
+        wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
+        gradient = self._partial(cost, target, {}, ov, A.Deriv(wrt.pos, cost, wrt))
+        return V.neg(V.product(rate, gradient))
 
     def _match(self, d: Definition, layer: int | None, units: tuple,
                sample: int | None = None) -> dict | None:

@@ -60,6 +60,8 @@ class Context:
     sample_letters: frozenset = frozenset()  # letters that count training examples
     per_example: set[str] = field(default_factory=set)   # families with a value per example
     totals: set[str] = field(default_factory=set)        # C = (1/n) Σ_x C_x: one per batch
+    cost: A.Ref | None = None             # what an update step descends
+    rate: A.Ref | None = None             # its learning rate
 
     def relayer(self, expr: A.Expr) -> A.Expr:
         """The claim's expression with every implicit family given its layer index."""

@@ -28,6 +28,8 @@ FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "notation": ((dict,), "the source's conventions where symbp should not infer them"),
     "sets": ((dict,), "what a set letter in \\sum_{\\ell \\in L} names: next, previous, output, input"),
     "examples": ((int, list), "the number of training examples, or a list of such numbers"),
+    "cost": ((str,), "the quantity an update step descends (default: the last one defined)"),
+    "rate": ((str,), "the learning rate of an update step (default: \\eta)"),
 }
 
 #: Keys of one `[[claim]]` table.
@@ -81,6 +83,8 @@ class DerivationFile:
     sets: dict = field(default_factory=dict)
     notation: dict = field(default_factory=dict)
     examples: tuple[int, ...] | None = None       # batch sizes every claim is checked on
+    cost: str | None = None                        # what an update step descends
+    rate: str | None = None                        # its learning rate
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -177,7 +181,8 @@ def read_data(data: dict, path: str, *, text: str = "",
                           tuple(values.items()),
                           tuple(claims), _sets(data.get("sets", {}), where),
                           _notation(data.get("notation", {}), where),
-                          _examples(data["examples"], where) if "examples" in data else None)
+                          _examples(data["examples"], where) if "examples" in data else None,
+                          data.get("cost"), data.get("rate"))
 
 
 def _examples(value, where: dict) -> tuple[int, ...]:

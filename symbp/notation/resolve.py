@@ -99,11 +99,9 @@ class Resolver:
         self.point = self._point_variable(stmt)
         self.scalars = self._plain_letters(stmt)
         for chain in stmt.chains:
-            arrow = _assignment(chain)
-            if arrow is not None:
-                raise _err(f"{arrow.text} is an assignment (an update step), which symbp does "
-                           "not check yet: write the new value as an equation, e.g. "
-                           "w^{+} = w - \\eta \\frac{\\partial C}{\\partial w}", arrow)
+            if any(rel in UPDATES for rel in chain.rels):
+                chains.append(self._update(chain))
+                continue
             if not chain.rels:
                 raise _err("a claim must be an equation (no '=' found)", chain)
             read = [self._side(e, len(chain.exprs)) for e in chain.exprs]
@@ -121,6 +119,27 @@ class Resolver:
                 raise self.unread[0]
             chains.append(links)
         return chains
+
+    def _update(self, chain: S.Chain) -> list[A.Relation]:
+        """`w \\leftarrow w - \\eta \\ldots`, `w^l \\rightarrow \\ldots`, `w := \\ldots`: the printed
+        step is compared with gradient descent on the file's cost, increment with increment
+        (new - old = Δw, the step's Δw = -η ∂C/∂w), so a slip shows as a factor or a sign."""
+        if len(chain.exprs) != 2:
+            raise _err("an update is one step: old \\leftarrow new", chain)
+        rel = chain.rels[0]
+        old, new = (chain.exprs[0], chain.exprs[1])
+        param = self.expr(old)
+        if isinstance(param, A.Ref) and not param.name.startswith("Δ"):
+            step = replace(param, name="Δ" + param.name)
+        else:
+            raise _err("the left side of an update must be the quantity updated, such as w^l "
+                       "or w_{ij}", old)
+        value = self.expr(new)
+        self.readings.append(f"{rel} read as an update: the new value minus the old one is "
+                             "compared with the gradient-descent step -η ∂C/∂(the quantity), C "
+                             "the file's cost")
+        return [A.Relation(A.Add(new.pos, (value, A.Neg(old.pos, param))), step, "=",
+                           chain.exprs[1].pos)]
 
     def _side(self, node: S.Node, sides: int) -> A.Expr | None:
         """One side of a chain; in a chain of three or more, a side that cannot be read is
@@ -544,6 +563,7 @@ class Resolver:
             key, sub = labelled, None
         layer = None
         post = None
+        layered = key in self.lex.layered or (key.startswith("Δ") and key[1:] in self.lex.layered)
         if sup is not None:
             raw = sup.raw.replace(" ", "")
             layer_part, transposed = _layer_and_transpose(sup)
@@ -551,13 +571,13 @@ class Resolver:
                 key = f"{key}^{sup.mark}"
             elif raw in N.TRANSPOSE_MARKS:
                 post = "T"
-            elif key in self.lex.layered and layer_part is not None:
+            elif layered and layer_part is not None:
                 layer = self.level_node(layer_part, A.Role.LAYER)
                 post = "T" if transposed else None
                 if transposed:
                     self.readings.append(f"{key}^{{{sup.raw}}} read as the transpose of {key} "
                                          "on that layer")
-            elif key in self.lex.layered:
+            elif layered:
                 layer = self.level(sup)
             else:
                 post = "pow"
@@ -985,25 +1005,9 @@ def _is_reach(piece: Piece) -> bool:
     return piece.kind == "reach" or (piece.kind == "f" and isinstance(piece.payload, _Operator))
 
 
-ASSIGNMENTS = {r"\leftarrow", r"\gets", r"\rightarrow", r"\to", r"\mapsto", r"\Leftarrow"}
-
-
-def _assignment(chain: S.Chain) -> S.Tok | None:
-    """An assignment arrow in the chain's top-level products (`w \\leftarrow w - ...`)."""
-    for expr in chain.exprs:
-        for item in items_of(expr):
-            base = split(item)[0]
-            if isinstance(base, S.Tok) and base.text in ASSIGNMENTS:
-                return base
-        if isinstance(expr, S.Signed):
-            for _, term in expr.terms:
-                for item in items_of(term):
-                    base = split(item)[0]
-                    if isinstance(base, S.Tok) and base.text in ASSIGNMENTS:
-                        return base
-    return None
-
-
+#: Relations that print an update step: the quantity on the left, its new value on the right.
+UPDATES = {r"\leftarrow", r"\longleftarrow", r"\gets", r"\rightarrow", r"\longrightarrow",
+           r"\to", r"\mapsto", ":=", r"\coloneqq"}
 BARE = "·"        # the index of a \\sum printed without a subscript, until it is settled
 
 
