@@ -131,7 +131,7 @@ def _swap_reading(ev: Evaluator, link: A.Relation, left, env: dict) -> str | Non
     """A diagnosis for an index-order slip: the right side, read with two free indices
     exchanged, equals the left side at this instance."""
     for a, b in itertools.combinations(env, 2):
-        if env[a] == env[b] or a.startswith("layer(") or b.startswith("layer("):
+        if env[a] == env[b] or a.startswith(("layer(", "#")) or b.startswith(("layer(", "#")):
             continue
         swapped = {**env, a: env[b], b: env[a]}
         try:

@@ -11,6 +11,8 @@ from symbp.errors import SymbpError
 from symbp.derivation.evaluate import SAMPLE, Evaluator, OutOfRange
 from symbp.notation import ast as A
 
+ALIAS = "#x=printed"     # marks an instance whose unprinted example is its printed one
+
 WHERE_RELATIONS = {
     r"\le": lambda a, b: a <= b, r"\leq": lambda a, b: a <= b, "<": lambda a, b: a < b,
     r"\lt": lambda a, b: a < b, r"\ge": lambda a, b: a >= b, r"\geq": lambda a, b: a >= b,
@@ -129,6 +131,7 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
             full = {**env, **dict(zip(free.units + free.samples, unit_values))}
             if free.samples and SAMPLE not in full:   # what prints no example is the claim's
                 full[SAMPLE] = full[free.samples[0]]
+                full[ALIAS] = 1
             if all(_holds(ev, cond, full) for cond in where):
                 yield full
 
@@ -183,6 +186,8 @@ def instance_text(env: dict, net) -> str:
     """`l = 2, j = 1, layers [2, 3, 2]`; a hidden layer reads `j on layer 2`."""
     parts = []
     for k, v in env.items():
+        if k == ALIAS or (k == SAMPLE and ALIAS in env):
+            continue
         if k.startswith("layer(") and k.endswith(")"):
             parts.append(f"{k[6:-1]} on layer {v}")
         elif k == SAMPLE:

@@ -277,6 +277,13 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
                 matrix, vector = term.factors
                 flip = isinstance(matrix, A.Transpose)
                 matrix = matrix.arg if flip else matrix
+                if _bare(matrix, layered) and matrix.layer.var is None and not flip and \
+                        isinstance(vector, A.Ref) and not vector.indices and \
+                        vector.layer is None and vector.name not in layered:
+                    out.setdefault(vector.name, [("abs", A.Index(       # W^{[1]} x^{(i)}
+                        None, matrix.layer.offset - 1, A.Role.LAYER))])
+                    out.setdefault(matrix.name, [("rel", 0), ("rel", -1)])
+                    continue
                 if _bare(matrix, layered) and _bare(vector, layered) and \
                         matrix.layer.var == lhs.layer.var == vector.layer.var:
                     if vector.name not in defined_here:

@@ -1,0 +1,141 @@
+"""Training examples, means over a batch and update steps, as sources print them: a one-example
+claim and its batch form agree on a batch of one; the batch form is checked on several batch
+sizes; updates with the wrong sign, a missing 1/m, a missing sum or the transposed outer product
+fail with the named diagnosis."""
+from __future__ import annotations
+
+import functools
+import textwrap
+
+from symbp.check import check_text
+
+
+@functools.cache
+def _run(text: str) -> dict:
+    return {r.name: r for r in check_text(textwrap.dedent(text), "batch.toml")}
+
+
+def result(case: str, name: str):
+    return _run(case)[name]
+
+
+def verdict(case: str, name: str) -> str:
+    return result(case, name).verdict
+
+
+NIELSEN_BATCH = r"""
+layers = [[2, 3, 2]]
+examples = [1, 3]
+define = [
+  'z^{x,l} = w^l a^{x,l-1} + b^l',
+  'a^{x,l} = \sigma(z^{x,l})',
+  'C_x = \frac{1}{2} \|y(x) - a^{x,L}\|^2',
+  'C = \frac{1}{n} \sum_x C_x',
+  '\delta^{x,l} = \frac{\partial C_x}{\partial z^{x,l}}',
+]
+[[claim]]
+name = "bp1"
+latex = '''\delta^{x,L} = \nabla_a C_x \odot \sigma'(z^{x,L})'''
+[[claim]]
+name = "bp2"
+latex = '''\delta^{x,l} = ((w^{l+1})^T \delta^{x,l+1}) \odot \sigma'(z^{x,l})'''
+[[claim]]
+name = "mean-gradient"
+latex = '\frac{\partial C}{\partial w^l} = \frac{1}{n} \sum_x \delta^{x,l} (a^{x,l-1})^T'
+[[claim]]
+name = "one-example-gradient"
+latex = '\frac{\partial C}{\partial b^l} = \delta^{x,l}'
+[[claim]]
+name = "update-w"
+latex = 'w^l \rightarrow w^l - \frac{\eta}{m} \sum_x \delta^{x,l} (a^{x,l-1})^T'
+[[claim]]
+name = "update-b"
+latex = 'b^l \rightarrow b^l - \frac{\eta}{m} \sum_x \delta^{x,l}'
+[[claim]]
+name = "update-sign"
+latex = 'b^l \rightarrow b^l + \frac{\eta}{m} \sum_x \delta^{x,l}'
+[[claim]]
+name = "update-no-mean"
+latex = 'b^l \rightarrow b^l - \eta \sum_x \delta^{x,l}'
+[[claim]]
+name = "update-no-sum"
+latex = 'w^l_{jk} \leftarrow w^l_{jk} - \eta \delta^{x,l}_j a^{x,l-1}_k'
+[[claim]]
+name = "update-outer-transposed"
+latex = 'w^l \rightarrow w^l - \frac{\eta}{m} \sum_x a^{x,l-1} (\delta^{x,l})^T'
+[[claim]]
+name = "increment"
+latex = '\Delta w^l_{jk} = -\frac{\eta}{m} \sum_x \delta^{x,l}_j a^{x,l-1}_k'
+"""
+
+
+def test_per_example_equations_hold_for_every_example():
+    for name in ("bp1", "bp2"):
+        r = result(NIELSEN_BATCH, name)
+        assert r.verdict == "holds", r
+        assert any("counts the training examples" in x for x in r.readings)
+
+
+def test_the_batch_gradient_is_the_mean_over_examples():
+    assert verdict(NIELSEN_BATCH, "mean-gradient") == "holds"
+    one = result(NIELSEN_BATCH, "one-example-gradient")
+    assert one.verdict == "fails" and "3 examples" in one.instance, one
+
+
+def test_updates_hold_and_their_slips_fail_with_the_named_diagnosis():
+    for name in ("update-w", "update-b", "increment"):
+        assert verdict(NIELSEN_BATCH, name) == "holds", result(NIELSEN_BATCH, name)
+    sign = result(NIELSEN_BATCH, "update-sign")
+    assert sign.verdict == "fails" and "sign" in sign.diagnosis
+    mean = result(NIELSEN_BATCH, "update-no-mean")
+    assert mean.verdict == "fails" and "factor" in mean.diagnosis and "3" in mean.diagnosis
+    assert verdict(NIELSEN_BATCH, "update-no-sum") == "fails"
+    outer = result(NIELSEN_BATCH, "update-outer-transposed")
+    assert outer.verdict == "fails" and "shape" in outer.diagnosis
+    assert any("update" in x for x in result(NIELSEN_BATCH, "update-w").readings)
+
+
+def test_a_batch_of_one_agrees_with_the_one_example_form():
+    one = NIELSEN_BATCH.replace("examples = [1, 3]", "examples = 1")
+    assert verdict(one, "one-example-gradient") == "holds"
+    assert verdict(one, "update-no-mean") == "holds"          # 1/m with m = 1
+    assert verdict(one, "update-no-sum") == "holds"
+
+
+def test_the_number_of_examples_is_checked_on_several_batch_sizes():
+    r = result(NIELSEN_BATCH, "update-b")
+    assert r.instances == 4                 # one layer pair (l = 2, 3) on each of m = 1, 3
+
+
+NG_PER_EXAMPLE = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+define = [
+  'z^{[1](i)} = W^{[1]} x^{(i)} + b^{[1]}',
+  'a^{[1](i)} = \tanh(z^{[1](i)})',
+  'z^{[2](i)} = W^{[2]} a^{[1](i)} + b^{[2]}',
+  'a^{[2](i)} = \sigma(z^{[2](i)})',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'J = - \frac{1}{m} \sum_{i = 1}^{m} (y^{(i)}\log(a^{[2](i)}) + (1-y^{(i)})\log(1- a^{[2](i)}))',
+]
+[[claim]]
+name = "dz2"
+latex = '\frac{\partial J}{\partial z^{[2](i)}} = \frac{1}{m} (a^{[2](i)} - y^{(i)})'
+[[claim]]
+name = "db2"
+latex = '\frac{\partial J}{\partial b^{[2]}} = \sum_{i=1}^{m} \frac{\partial J}{\partial z^{[2](i)}}'
+[[claim]]
+name = "dW2-one-example"
+latex = '\frac{\partial J}{\partial W^{[2]}} = \frac{\partial J}{\partial z^{[2](i)}} a^{[1](i)T}'
+[[claim]]
+name = "dz2-no-mean"
+latex = '\frac{\partial J}{\partial z^{[2](i)}} = a^{[2](i)} - y^{(i)}'
+"""
+
+
+def test_ng_per_example_superscripts_beside_bracketed_layers():
+    for name in ("dz2", "db2"):
+        assert verdict(NG_PER_EXAMPLE, name) == "holds", result(NG_PER_EXAMPLE, name)
+    assert verdict(NG_PER_EXAMPLE, "dW2-one-example") == "fails"
+    r = result(NG_PER_EXAMPLE, "dz2-no-mean")
+    assert r.verdict == "fails" and "factor" in r.diagnosis, r
