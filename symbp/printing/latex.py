@@ -129,11 +129,14 @@ _ARGUMENT_COMMANDS = re.compile(
 
 def _readable(text: str) -> bool:
     """Whether TeX can typeset the formula's shape: every command that takes an argument has
-    one (a bare `\\mathbf` does not), and no prime follows a superscript (`x^{2}'`)."""
+    one (a bare `\\mathbf` does not), every ^ and _ has something to set (not `w_'`), and no
+    prime follows a superscript (`x^{2}'`)."""
     for m in _ARGUMENT_COMMANDS.finditer(text):
         rest = text[m.end():].lstrip()
         if not rest or rest[0] not in "{\\" and not rest[0].isalnum():
             return False
+    if re.search(r"[\^_]\s*($|['\)\]\}])", text):
+        return False                        # w_' or x^): a script with nothing to set
     return not re.search(r"\^(\{[^{}]*\}|[^{\s])\s*'", text)
 
 
