@@ -72,7 +72,8 @@ def _function_name(name: str) -> str:
 
 
 _BUILTIN = {
-    "exp": se.exp, "log": se.log, "tanh": se.tanh,
+    "exp": se.exp, "log": se.log,
+    "tanh": lambda x: (se.exp(2 * x) - 1) / (se.exp(2 * x) + 1),   # so e^{…} forms compare
     "sigmoid": lambda x: 1 / (1 + se.exp(-x)),
 }
 

@@ -87,9 +87,10 @@ class Solution:
             return None
         return A.Index(f"layer({rep})", off - self.layers.find(rep)[1], A.Role.LAYER)
 
-    def relayer(self, expr: A.Expr) -> A.Expr:
-        """`expr` with every reference to an implicit family given its layer index."""
-        return _rewrite(expr, self)
+    def relayer(self, expr: A.Expr, plain: frozenset = frozenset()) -> A.Expr:
+        """`expr` with every reference to an implicit family given its layer index (but
+        `plain` names, read as plain variables: h'(a) = 1 - h(a)^2)."""
+        return _rewrite(expr, self, plain)
 
 
 @dataclass
@@ -318,9 +319,10 @@ def _sums_on_output(fam: Families, uf: _Layers, exprs: list[A.Expr], placed) -> 
     return out
 
 
-def _rewrite(expr: A.Expr, sol: Solution) -> A.Expr:
+def _rewrite(expr: A.Expr, sol: Solution, plain: frozenset = frozenset()) -> A.Expr:
     if isinstance(expr, A.Ref):
-        if expr.name in sol.families.implicit and expr.layer is None:
+        if expr.name in sol.families.implicit and expr.layer is None and not (
+                expr.name in plain and not expr.indices):
             layer = sol.families.ref_layer(expr, sol)
             if layer is None:
                 raise SymbpError(f"cannot tell which layer {expr.name} is on here: index it "
@@ -331,9 +333,9 @@ def _rewrite(expr: A.Expr, sol: Solution) -> A.Expr:
     changes = {}
     for name, value in expr.__dict__.items():
         if isinstance(value, A.Expr):
-            changes[name] = _rewrite(value, sol)
+            changes[name] = _rewrite(value, sol, plain)
         elif isinstance(value, tuple) and any(isinstance(v, A.Expr) for v in value):
-            changes[name] = tuple(_rewrite(v, sol) if isinstance(v, A.Expr) else v
+            changes[name] = tuple(_rewrite(v, sol, plain) if isinstance(v, A.Expr) else v
                                   for v in value)
     if isinstance(expr, A.Sum) and expr.within is not None:
         changes["within"] = None           # the set is a constraint on the letter's layer now

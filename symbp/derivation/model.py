@@ -65,7 +65,8 @@ class Context:
 
     def relayer(self, expr: A.Expr) -> A.Expr:
         """The claim's expression with every implicit family given its layer index."""
-        return self.claim_layers.relayer(expr) if self.claim_layers is not None else expr
+        return self.claim_layers.relayer(expr, frozenset(self.plain)) \
+            if self.claim_layers is not None else expr
 
     def relayer_chains(self, chains: list[list[A.Relation]]) -> list[list[A.Relation]]:
         return [[A.Relation(self.relayer(r.left), self.relayer(r.right), r.rel, r.pos)

@@ -24,6 +24,8 @@ class Lexicon:
     defined_functions: set[str] = field(default_factory=set)
     layer_vars: set[str] = field(default_factory=lambda: {"L"})
     samples: frozenset[str] = frozenset()                 # letters printed to count examples
+    sup_labels: frozenset[str] = frozenset()              # (o) in W^{(o)}: a label, no layer
+    indexed: set[str] = field(default_factory=set)        # families defined with unit indices
     implicit_words: set[str] = field(default_factory=set)  # runs read as names though no
     #                                                       definition introduces them: net_k
     in_definitions: set[str] = field(default_factory=set)  # every name the definitions print
@@ -99,7 +101,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     """Gather names, layered families and functions from every formula of a file."""
     lex = Lexicon(has_layers=has_layers)
     lex.samples = frozenset(printed_samples(list(defines) + list(others)))
-    samples = lex.samples
+    lex.sup_labels = frozenset(_superscript_labels(list(defines) + list(others)))
+    samples = lex.samples | lex.sup_labels
     scripted_defs: dict[str, set[bool]] = {}
     for stmt in list(defines) + list(value_keys):
         if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
@@ -130,6 +133,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             lex.defined_functions.add(key)
             continue
         lex.defined.add(key)
+        if sub is not None:
+            lex.indexed.add(key)
         if sup is not None and not sup.mark and \
                 sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
             if has_layers and layer_text(sup, samples):
@@ -260,6 +265,22 @@ def _unused_subscript(sub: S.Script | None, rhs: S.Node) -> bool:
         return False
     used = {n.text for n in walk_syntax(rhs) if isinstance(n, S.Tok) and n.kind == "LETTER"}
     return not (set(letters) & used)
+
+
+def _superscript_labels(statements: list[S.Statement]) -> set[str]:
+    """Letters printed in parentheses as a superscript that name a part of the network, not a
+    layer: `W^{(o)}`, `W^{(h)}` (output, hidden). A layer letter is l, L, ℓ, or one printed
+    with an offset somewhere (`h^{(k-1)}` makes k a layer letter)."""
+    single, shifted = set(), {"l", "L", "ℓ"}
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
+                raw = node.sup.raw.replace(" ", "").strip("()[]")
+                if len(raw) == 1 and raw.isalpha() and node.sup.raw.strip()[:1] == "(":
+                    single.add(raw)
+                elif len(raw) > 2 and raw[0].isalpha() and raw[1] in "+-" and raw[2:].isdigit():
+                    shifted.add(raw[0])
+    return single - shifted
 
 
 def _definition_names(lex: Lexicon, defines: list[S.Statement]) -> None:

@@ -148,6 +148,8 @@ def _primes_out(sup: S.Script) -> tuple[S.Script, int]:
     """A superscript that carries the name's prime beside a layer (`^{'(L)}`, `^{l\\prime}`,
     `^{\\prime l}`): the layer alone, and the primes moved to the name."""
     primes = sup.primes
+    if not sup.parts and primes and not sup.mark:
+        return None, primes                                    # h^{'} is h'
     if sup.mark or len(sup.parts) != 1:
         return sup, primes
     part = sup.parts[0]
@@ -280,6 +282,8 @@ class _Build(lark.Transformer):
         kind, parts = value
         if kind == "mark":
             return S.Script(pos, (), raw, parts)
+        if kind == "primes":
+            return S.Script(pos, (), "", primes=parts)
         if kind == "primed":
             primes, statement = parts
             return S.Script(pos, (statement,), raw.lstrip("'").strip(), primes=primes)
@@ -287,6 +291,10 @@ class _Build(lark.Transformer):
 
     def slist(self, meta, ch):
         return ("list", tuple(ch))
+
+    def sprimes(self, meta, ch):
+        """`h^{'}`: a superscript of primes only is the prime."""
+        return ("primes", len(ch))
 
     def sprimed(self, meta, ch):
         """`^{'(L)}`: primes at the front of a superscript belong to the name (g'^{(L)})."""

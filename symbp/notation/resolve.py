@@ -50,12 +50,13 @@ class Resolver:
         family name such as z is a plain variable, not the family without its layer."""
         names = set()
         for node in walk_syntax(stmt):
-            if isinstance(node, S.Atom) and (node.sub is not None or node.sup is not None):
+            if isinstance(node, S.Atom) and (node.sub is not None or node.sup is not None) and \
+                    base_key(node.base) is not None:       # (…)^2 is a power, no script
                 if not (node.sup is not None and node.sup.raw.strip() in N.PRIME_MARKS):
                     return set()
             if isinstance(node, S.Tok):
                 key = base_key(node)
-                if key in self.lex.layered:
+                if key in self.lex.layered or key in self.lex.indexed:
                     names.add(key)
         if names:
             self.readings.append(f"{', '.join(sorted(names))} without scripts in a claim with "
@@ -561,6 +562,9 @@ class Resolver:
                                      f"{sub.raw}, so the subscript labels it (an example), "
                                      "not a unit index")
             key, sub = labelled, None
+        if sup is not None and sup.raw.replace(" ", "").strip("()") in self.lex.sup_labels and \
+                sup.raw.strip().startswith("("):
+            key, sup = f"{key}^{{{sup.raw.strip()}}}", None      # W^{(o)}: the output W
         layer = None
         post = None
         layered = key in self.lex.layered or (key.startswith("Δ") and key[1:] in self.lex.layered)
