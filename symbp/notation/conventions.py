@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from symbp.notation import syntax as S
-from symbp.notation.lexicon import Lexicon, lhs_name
+from symbp.notation.lexicon import Lexicon, layer_text, lhs_name
 from symbp.notation.samples import layer_part
 from symbp.notation.shapes import base_key, split, unwrap, walk_syntax
 
@@ -35,6 +35,7 @@ class Conventions:
     first_unit: int = 1                                # 0: units 0 .. n-1, no bias unit
     sample_letters: frozenset[str] = frozenset()       # letters that count training examples
     example_families: frozenset[str] = frozenset()     # y in y(x): applied only to examples
+    output_letters: frozenset[str] = frozenset()       # l in \hat{y} = h^{(l)}: the output layer
 
     def layer_of_subscript(self, name: str) -> bool:
         return name in self.layer_subscripts
@@ -56,7 +57,28 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
         _sample_letters(list(defines) + list(others), lex)
     return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors, first_unit,
                        frozenset(samples),
-                       frozenset(_example_families(list(defines) + list(others), samples)))
+                       frozenset(_example_families(list(defines) + list(others), samples)),
+                       frozenset(_output_letters(defines, lex) if has_layers else ()))
+
+
+def _output_letters(defines: list[S.Statement], lex: Lexicon) -> set[str]:
+    """Layer letters a definition uses without binding them on its left side
+    (`\\hat{y} = h^{(l)}`, l the depth of the network): the output layer, like L."""
+    out = set()
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found = lhs_name(lhs, lex)
+        if not found:
+            continue
+        sup = split(found[1])[2]
+        bound = {layer_text(sup, lex.samples)[:1]} if sup is not None else set()
+        for node in walk_syntax(rhs):
+            if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark and \
+                    base_key(node.base) in lex.layered:
+                text = layer_text(node.sup, lex.samples)
+                if len(text) == 1 and text.isalpha() and text not in bound and text != "L":
+                    out.add(text)
+    return out
 
 
 def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:

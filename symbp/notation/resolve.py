@@ -464,6 +464,7 @@ class Resolver:
             pieces.append(Piece("f", ref, pos))
             return i + 1
         if key in lex.defined and sup is None and i < len(items) and is_paren(items[i]) and \
+                not isinstance(items[i], S.Atom) and \
                 _argument_list(split(items[i])[0]) and (sub is None or self._sample_argument(
                     split(items[i])[0])):
             self.readings.append(f"{key}(…) read as {key}: the argument list names what it "
@@ -976,6 +977,11 @@ class Resolver:
             if node.kind in ("DIGIT", "NUMBER") and node.text.isdigit():
                 return A.Index(None, int(node.text), role)
             key = base_key(node)
+            if key and len(key) == 1 and role is A.Role.LAYER and \
+                    key in self.conv.output_letters:
+                self.readings.append(f"layer {key} read as the output layer: a definition uses "
+                                     "it without binding it (the depth of the network)")
+                return A.Index("L", 0, role)
             if key and len(key) == 1:
                 return A.Index(key, 0, role)
         if isinstance(node, S.Signed) and len(node.terms) == 2 and node.terms[0][0] == "+":
