@@ -159,11 +159,15 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
                 if lhs_name not in _closure(deps, ref.name):
                     continue
                 offs = fam.offsets.get(ref.name, [])
-                for i, u in _letters(ref):
+                letters = _letters(ref)
+                joined = any(v in lhs_letters for _, v in letters)    # x_{ji}: j's and i's
+                for i, u in letters:
                     if u in lhs_letters or uf.related(u, HERE) is not None:
                         continue
                     if i < len(offs) and offs[i] is not None:
                         uf.union(u, HERE, offs[i] - 1)
+                    elif joined:                  # net_j = Σ_i w_{ji} x_{ji}, x_{ji} = o_i
+                        uf.union(u, HERE, -1)
     for expr in exprs:
         for s in _sums(expr):
             meaning = None

@@ -310,6 +310,10 @@ class Resolver:
 
     def _read_sum(self, pieces, items, i) -> int:
         base, sub, sup, _ = split(items[i])
+        if base.text == r"\Sigma":
+            if "Σ" in self.lex.defined or (sub is None and sup is None):
+                return self._named(pieces, "Σ", sub, sup, 0, items, i + 1, base.pos)
+            self.readings.append("\\Sigma with an index read as the sum sign \\sum")
         pieces.append(Piece("sum", self._sum_binding(sub, sup, base), base.pos))
         return i + 1
 
@@ -793,6 +797,8 @@ class Resolver:
         names (`\\mathcal{D}_j`). Where the families carry layer scripts, a named set is the
         range the summand's indices give (None)."""
         raw = "".join(self._raw_text(node).split()).replace("\\", "")
+        if raw not in self.conv.sets and "(" in raw:          # Downstream(j): the set's name
+            raw = raw[:raw.index("(")]
         if raw in self.conv.sets:
             if self.lex.layered:
                 self.readings.append(f"\\sum over {raw} (named in `sets`) read as the sum over "
@@ -813,6 +819,10 @@ class Resolver:
             if node.sub is not None:
                 text += f"_{node.sub.raw}" if len(node.sub.raw) == 1 else f"_{{{node.sub.raw}}}"
             return text
+        if isinstance(node, S.Product):
+            return "".join(self._raw_text(i) for i in node.items)
+        if isinstance(node, S.Group) and node.kind == "(":
+            return "(" + ",".join(self._raw_text(i) for i in node.items) + ")"
         return ""
 
     def _index_var(self, node: S.Node) -> str:
@@ -1143,6 +1153,7 @@ def _is_dotop(node: S.Node, text: str) -> bool:
 PREFIX_OPERATORS = {
     r"\partial": Resolver._read_partial,
     r"\sum": Resolver._read_sum,
+    r"\Sigma": Resolver._read_sum,
     r"\nabla": Resolver._read_nabla,
     r"\bigtriangledown": Resolver._read_nabla,
     r"\Delta": Resolver._read_delta,
