@@ -241,7 +241,7 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
              claim_exprs: list[A.Expr]) -> list[Definition]:
     """Give every family printed without a layer script its layer, by unification."""
     formulas = [d.rhs for d in items] + list(claim_exprs)
-    implicit = {r.name for e in formulas for r in refs(e) if r.indices} | \
+    implicit = {r.name for e in formulas for r in refs(e) if r.indices and not _width(r)} | \
         {d.name for d in items if d.indices}
     implicit -= set(ctx.functions)
     lhs = {id(d): A.Ref(0, d.name, None, d.indices) for d in items}
@@ -270,6 +270,12 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
                         "layer where it is in range")
     ctx.readings.extend(_defaulted(ctx.claim_layers, claim.spec.latex))
     return out
+
+
+def _width(ref: A.Ref) -> bool:
+    """`n_L`, `N_L`: the width of the output layer, not a family of units."""
+    return ref.name in ("n", "N", "M", "s", "S") and len(ref.indices) == 1 and \
+        ref.indices[0].var == "L"
 
 
 def _defaulted(sol, where: str) -> list[str]:

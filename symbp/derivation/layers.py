@@ -102,6 +102,9 @@ class Families:
     pinned: dict[str, str] = field(default_factory=dict)   # free family -> OUTPUT | INPUT
     sets: dict[str, str] = field(default_factory=dict)
     first: int = 1
+    letters: dict[str, int] = field(default_factory=dict)  # letter -> layer - output layer,
+    #                                                        where index letters name layers
+    piecewise: set[str] = field(default_factory=set)       # defined apart for some units
 
     def ref_layer(self, ref: A.Ref, sol: Solution) -> A.Index | None:
         if ref.name in self.pinned:
@@ -156,6 +159,8 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
             for ref in _refs(expr):
                 if ref.name not in fam.implicit or ref.name in fam.pinned:
                     continue
+                if ref.name == lhs_name and lhs_name in fam.piecewise:
+                    continue        # δ_j = … Σ_k δ_k w_{jk}: a recursion that runs backwards
                 if lhs_name not in _closure(deps, ref.name):
                     continue
                 offs = fam.offsets.get(ref.name, [])
@@ -244,6 +249,10 @@ def solve(definitions: list[tuple[A.Ref, A.Expr]], implicit: set[str], defined: 
     fam = Families(implicit, {}, {}, dict(sets), first)
     for name in implicit:
         fam.offsets[name] = []
+    counts: dict[str, int] = {}
+    for lhs, _ in definitions:
+        counts[lhs.name] = counts.get(lhs.name, 0) + 1
+    fam.piecewise = {name for name, n in counts.items() if n > 1}
     deps: dict[str, set[str]] = {}
     for lhs, rhs in definitions:
         deps.setdefault(lhs.name, set()).update(r.name for r in _refs(rhs))
@@ -263,7 +272,43 @@ def solve(definitions: list[tuple[A.Ref, A.Expr]], implicit: set[str], defined: 
         if not changed:
             break
     _pin(fam, definitions, deps, defined)
+    if _letters_name_layers(definitions):
+        fam.letters = _letter_layers(fam, definitions, deps)
     return fam
+
+
+def _letters_name_layers(definitions: list[tuple[A.Ref, A.Expr]]) -> bool:
+    """A family defined twice in general form with different index letters (`\\delta_k = …`
+    for the output units, `\\delta_j = …` for the hidden ones): the source's index letters
+    name layers (k the output layer, j the one before, …), as many texts print them."""
+    seen: dict[str, set[str]] = {}
+    for lhs, _ in definitions:
+        if lhs.indices and lhs.indices[0].var is not None:
+            seen.setdefault(lhs.name, set()).add(lhs.indices[0].var)
+    return any(len(v) > 1 for v in seen.values())
+
+
+def _letter_layers(fam: "Families", definitions, deps) -> dict[str, int]:
+    """Each index letter's layer relative to the output layer, unifying the letters of all
+    definitions at once (a letter is the same layer everywhere)."""
+    world = _Layers()
+    for lhs, rhs in definitions:
+        sol = solve_formula(fam, [lhs, rhs], lhs=lhs, deps=deps)
+        own = next((u for _, u in _letters(lhs)), None)
+        for letter in free_letters([lhs, rhs]) + [s.var for s in _sums(rhs)]:
+            root, off = sol.layers.find(letter)
+            if root == OUTPUT:
+                world.union(letter, OUTPUT, off)
+            elif own is not None and letter != own:
+                d = sol.layers.related(letter, own)
+                if d is not None:
+                    world.union(letter, own, d)
+    out = {}
+    for letter in list(world.parent):
+        root, off = world.find(letter)
+        if root == OUTPUT and letter not in (OUTPUT, INPUT, HERE):
+            out[letter] = off
+    return out
 
 
 def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
@@ -295,6 +340,11 @@ def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = Non
     """The layers of one formula's letters (a definition when `lhs` is given)."""
     uf = _Layers()
     free = free_letters(exprs)
+    pinned = lhs is None or lhs.name in fam.piecewise   # a claim, or δ_k = … beside δ_j = …
+    for letter, off in fam.letters.items() if pinned else ():   # letters that name layers
+        if letter in free or any(letter in (i.var for i in r.indices) for e in exprs
+                                 for r in _refs(e)):
+            uf.union(letter, OUTPUT, off)
     anchor = None
     letters: set[str] = set()
     if lhs is not None:

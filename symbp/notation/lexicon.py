@@ -26,6 +26,7 @@ class Lexicon:
     samples: frozenset[str] = frozenset()                 # letters printed to count examples
     sup_labels: frozenset[str] = frozenset()              # (o) in W^{(o)}: a label, no layer
     indexed: set[str] = field(default_factory=set)        # families defined with unit indices
+    unit_functions: set[str] = field(default_factory=set)  # g in g_j(z_j): one per unit
     implicit_words: set[str] = field(default_factory=set)  # runs read as names though no
     #                                                       definition introduces them: net_k
     in_definitions: set[str] = field(default_factory=set)  # every name the definitions print
@@ -147,7 +148,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     lex.layered.update(k for k, subs in scripted_defs.items() if True in subs)
     if not has_layers:
         lex.layered.update(_several_layers(list(defines) + list(others)))
-    applied, bare = set(), set()
+    applied, bare, unit_applied = set(), set(), set()
     word_ends: dict[int, str] = {}        # the scripted last letter of a word -> the word
     for stmt in list(defines) + list(others):
         for node in walk_syntax(stmt):
@@ -173,6 +174,10 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                         applied.add(key)
                     elif sub is None and sup is None:
                         bare.add(key)
+                    elif sub is not None and sup is None and bare_letter(unwrap(
+                            sub.parts[0]) if len(sub.parts) == 1 else None) and \
+                            i + 1 < len(seq) and is_paren(seq[i + 1]):
+                        unit_applied.add(key)               # g_j(z_j): unit j's activation
             if isinstance(node, S.Atom):
                 key = word_ends.get(id(node)) or base_key(node.base)
                 bracketed = node.sup is not None and node.sup.raw.replace(" ", "")[:1] in "(["
@@ -194,6 +199,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     for key in applied - bare - lex.defined:
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
+    lex.unit_functions = {k for k in unit_applied - lex.defined - lex.indexed
+                          if len(k) == 1 and (k in lex.functions or k not in bare)}
+    lex.functions |= lex.unit_functions
     return lex
 
 

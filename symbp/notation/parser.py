@@ -20,6 +20,7 @@ _GRAMMAR = Path(__file__).with_name("latex.lark")
 _BARS = re.compile(r"\\\||\\[lr]?Vert(?![a-zA-Z])|\u2016")
 _SIZES = re.compile(r"\\(tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)"
                     r"(?![a-zA-Z])(\s*\{\s*([()\[\]|.])\s*\})?")
+_COLORS = re.compile(r"\\(color|textcolor)\s*\{[^{}]*\}")
 _OPENERS = "([{"
 _CLOSERS = ")]}"
 
@@ -50,12 +51,14 @@ def _pair_norm_bars(text: str) -> str:
 
 
 def _drop_sizes(text: str) -> str:
-    """Font-size switches (`\\large{(}`, `\\small`) are layout: each becomes spaces of the same
-    width, keeping the delimiter it wraps, so that columns stay right."""
+    """Font-size switches (`\\large{(}`, `\\small`) and colours (`\\color{red}`) are layout:
+    each becomes spaces of the same width, keeping the delimiter it wraps, so that columns
+    stay right."""
     def blank(m: re.Match) -> str:
         keep = m.group(3) if m.group(3) not in (None, ".") else ""
         return keep.rjust(len(m.group(0)))
-    return _SIZES.sub(blank, text)
+    text = _SIZES.sub(blank, text)
+    return _COLORS.sub(lambda m: " " * len(m.group(0)), text)     # \color{red}{x}: layout
 
 
 def _check_limits(text: str, where: dict) -> None:

@@ -402,7 +402,13 @@ class Resolver:
         key = self._unmarked(key)
         while i < len(items) and isinstance(items[i], S.Tok) and items[i].text in N.PRIME_MARKS:
             primes, i = primes + 1, i + 1          # \sigma\prime(z)
-        if sub is not None and label_key(key, sub, lex) in lex.functions:
+        if key in lex.unit_functions and sub is not None and sup is None and i < len(items) \
+                and is_paren(items[i]):
+            self.readings.append(f"{key}_{sub.raw}(…) read as the activation {key} of unit "
+                                 f"{sub.raw}: a generic function, one application per unit")
+            sub = None
+        if sub is not None and label_key(key, sub, lex) != key and \
+                label_key(key, sub, lex) in lex.functions:
             key, sub = label_key(key, sub, lex), None      # g_{relu}(z): a labelled function
         if key in self.conv.example_families and sub is None and sup is None and \
                 i < len(items) and is_paren(items[i]) and \
