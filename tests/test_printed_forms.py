@@ -612,3 +612,64 @@ def test_underbrace_labels_are_annotations_and_y_of_n_is_at_example_n():
     r = result(PORR, "sign")
     assert r.verdict == "fails" and "sign" in r.diagnosis, r
     assert any("n counts the training examples" in x for x in r.readings)
+
+
+# -- index letters that name layers, Σ as the sum sign, per-unit activations, x_{ji} = o_i -----
+CLEVER = r"""
+layers = [[2, 3, 2], [3, 2, 4, 2]]
+define = [
+  'z_j = b_j + \sum_i a_i w_{ij}', 'a_j=g_j(z_j)', 'K = n_L',
+  'E = \frac{1}{2} \sum_{k=1}^K(a_k - t_k)^2',
+  '''\delta_k = (a_k - t_k)g_k'(z_k)''',
+  '''\delta_j = g'_j(z_j) \sum_{k} \delta_k w_{jk}''',
+]
+[[claim]]
+name = "output"
+latex = '\frac{\partial E }{\partial w_{jk}} = \color{red}{\delta_k}\color{green}{a_j}'
+[[claim]]
+name = "hidden"
+latex = '\frac{\partial E }{\partial w_{ij}} = \delta_j a_i'
+[[claim]]
+name = "hidden-bias-typo"
+latex = '\frac{\partial E }{\partial b_i} = \delta_j'
+"""
+
+
+def test_index_letters_that_name_layers():
+    for name in ("output", "hidden"):
+        r = result(CLEVER, name)
+        assert r.verdict == "holds", r
+    assert any("activation g of unit" in x for x in result(CLEVER, "hidden").readings)
+    assert verdict(CLEVER, "hidden-bias-typo") == "fails"
+
+
+MITCHELL = r"""
+layers = [[2, 3, 2], [3, 4, 2]]
+sets = { outputs = "output", Downstream = "next" }
+define = [
+  '\sigma(y) = \frac{1}{1+e^{-y}}', 'x_{ji} = o_i', 'net_j = \Sigma_i w_{ji}x_{ji}',
+  'o_j = \sigma(net_j)', 'E_d = \frac{1}{2} \Sigma_{k \in outputs} (t_k-o_k)^2',
+  '\delta_n = -\frac{\partial E_d}{\partial net_n}',
+]
+[[claim]]
+name = "output-term"
+latex = '\delta_k = o_k(1-o_k)(t_k-o_k)'
+[[claim]]
+name = "hidden-term"
+latex = '\delta_h = o_h(1-o_h) \Sigma_{k \in outputs} w_{kh} \delta_k'
+[[claim]]
+name = "hidden-term-downstream"
+latex = '\delta_h = o_h(1-o_h) \Sigma_{k \in Downstream(h)} w_{kh} \delta_k'
+[[claim]]
+name = "output-term-sign"
+latex = '\delta_k = o_k(1-o_k)(o_k-t_k)'
+"""
+
+
+def test_mitchell_sigma_sums_word_sets_and_inputs_x_ji():
+    for name in ("output-term", "hidden-term", "hidden-term-downstream"):
+        r = result(MITCHELL, name)
+        assert r.verdict == "holds", r
+    assert any("sum sign" in x for x in result(MITCHELL, "hidden-term").readings)
+    r = result(MITCHELL, "output-term-sign")
+    assert r.verdict == "fails" and "sign" in r.diagnosis
