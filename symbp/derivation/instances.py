@@ -79,7 +79,7 @@ def free_indices(exprs: list[A.Expr], ev: Evaluator | None = None) -> FreeIndice
                     e.layer.var not in bound and e.layer.var not in layers:
                 layers.append(e.layer.var)
             for idx in e.indices:
-                if idx.var is None or idx.var in bound:
+                if idx.var is None or idx.var in bound or idx.var == "L":   # s_L: a width
                     continue
                 target = layers if (e.name == "n" and len(e.indices) == 1) else units
                 if idx.var not in target:

@@ -17,7 +17,7 @@ from symbp.notation import syntax as S
 from symbp.notation.limits import LIMITS
 
 _GRAMMAR = Path(__file__).with_name("latex.lark")
-_BARS = re.compile(r"\\\||\\[lr]?Vert(?![a-zA-Z])|\u2016")
+_BARS = re.compile(r"\\\||\\[lr]?Vert(?![a-zA-Z])|\u2016|\|\|")
 _SIZES = re.compile(r"\\(tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)"
                     r"(?![a-zA-Z])(\s*\{\s*([()\[\]|.])\s*\})?")
 _COLORS = re.compile(r"\\(color|textcolor)\s*\{[^{}]*\}")
@@ -171,6 +171,20 @@ def _primes_out(sup: S.Script) -> tuple[S.Script, int]:
     return sup, 0
 
 
+def _subscript_digits(atom: S.Node, number: S.Node) -> bool:
+    """`E_y1`: digits printed right after a one-letter subscript belong to it (a label y1)."""
+    return isinstance(atom, S.Atom) and atom.sub is not None and atom.sup is None and \
+        not atom.primes and len(atom.sub.raw) == 1 and atom.sub.raw.isalpha() and \
+        atom.sub.pos + 1 == number.pos and isinstance(number, S.Tok) and \
+        number.kind in ("NUMBER", "DIGIT") and number.text.isdigit()
+
+
+def _longer_subscript(atom: S.Atom, number: S.Tok) -> S.Atom:
+    raw = atom.sub.raw + number.text
+    name = S.Tok(atom.sub.pos, "NAME", raw)
+    return S.Atom(atom.pos, atom.base, S.Script(atom.sub.pos, (name,), raw), None, 0)
+
+
 def _primed(node: S.Node) -> S.Atom:
     """`node` with one more prime: the `\\prime` printed after it, as `'` would be."""
     if isinstance(node, S.Atom):
@@ -230,6 +244,9 @@ class _Build(lark.Transformer):
             item = _tok(c) if isinstance(c, lark.Token) else c
             if items and _code_name(items[-1], item):
                 items[-1] = _joined(items[-1], item)    # W1, h1, W2_{11}: one name each
+                continue
+            if items and _subscript_digits(items[-1], item):
+                items[-1] = _longer_subscript(items[-1], item)   # E_y1 is E_{y1}
                 continue
             if isinstance(item, S.Tok) and item.text == r"\prime" and items and \
                     not (isinstance(items[-1], S.Tok) and items[-1].kind == "DOTOP"):

@@ -267,7 +267,7 @@ class Resolver:
                 i = reader(self, pieces, items, i)
                 continue
             if isinstance(base, S.Tok) and base.kind == "DOTOP":
-                pieces.append(Piece("dot", base.text, base.pos))
+                pieces.append(Piece("dot", "*" if base.text == r"\ast" else base.text, base.pos))
                 i += 1
                 continue
             if isinstance(base, S.Font) and base.cmd in (r"\underbrace", r"\overbrace"):
@@ -755,8 +755,9 @@ class Resolver:
         if bare_letter(items[i]) == "d" and "d" not in self.lex.defined and \
                 not word_at(items, i, self.lex.words):
             return "d"
-        if isinstance(items[i], S.Tok) and items[i].text == r"\delta" and \
-                "δ" not in self.lex.defined and "δ" not in self.lex.layered:
+        if isinstance(items[i], S.Tok) and items[i].text == r"\delta" and (
+                ("δ" not in self.lex.defined and "δ" not in self.lex.layered) or
+                ("δ" in self.lex.indexed and "δ" not in self.lex.layered)):
             return "d"                      # \frac{\delta out}{\delta net}: δ as the d
         return None
 

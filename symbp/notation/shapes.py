@@ -118,14 +118,15 @@ def item_runs(node):
 
 
 def nested_label(sub: S.Script | None) -> tuple[str, S.Script] | None:
-    """`C_{0_j}`: a subscript that is itself subscripted names a family (`C_0`) whose unit
-    index is the inner subscript (j); (the label, the inner subscript), or None."""
+    """`C_{0_j}`: a number subscripted in a subscript names a family (`C_0`) whose unit index
+    is the inner subscript (j); (the label, the inner subscript), or None. (`s_{n_l}` is the
+    width of layer n_l, not this.)"""
     if sub is None or sub.mark or len(sub.parts) != 1:
         return None
     part = unwrap(sub.parts[0])
     if isinstance(part, S.Atom) and part.sub is not None and part.sup is None and \
             not part.primes and isinstance(part.base, S.Tok) and \
-            part.base.kind in ("DIGIT", "NUMBER", "LETTER", "NAME") and \
+            part.base.kind in ("DIGIT", "NUMBER") and \
             not part.sub.raw.strip().isdigit():            # y_1 in Out_{y_1} is a label
         return part.base.text, part.sub
     return None
