@@ -65,10 +65,15 @@ def test_a_breaking_claim_leaves_the_others_their_verdicts(formula, tmp_path, ca
     assert code in (1, 2) and "3 claims in 1 file" in out
 
 
-def test_a_gmp_abort_is_undecided_with_its_reason(tmp_path, capsys):
-    code, out, _ = check(tmp_path, claims_file(BP1, r"x_1 = 10^{10^{10}}"), capsys)
-    assert verdicts(out) == {"c0": "holds", "c1": "undecided"}
-    assert "reason:" in out and "GNU MP" in out
+def test_a_power_too_large_to_compute_is_refused_at_its_place(tmp_path, capsys):
+    """10^{10^{10}} used to abort inside GMP (a C abort, only the worker's death stopped it);
+    the evaluator now refuses it, and a tower that grows digit by digit, before computing it."""
+    tower = "((((((10^{64})^{64})^{64})^{64})^{64})^{64})"
+    code, out, _ = check(tmp_path, claims_file(BP1, r"x_1 = 10^{10^{10}}",
+                                               rf"\delta^L_j = {tower} (a^L_j - y_j)"), capsys)
+    assert code == 2 and verdicts(out) == {"c0": "holds", "c1": "ERROR", "c2": "ERROR"}
+    assert "claim c1, column 11: the exponent 10000000000 is beyond the limit of 64" in out
+    assert "claim c2, column 19: this power has about 4096 digits" in out
 
 
 # -- the worker pool itself: crashes, aborts, memory and time, each one claim's -------------------

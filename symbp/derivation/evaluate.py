@@ -8,6 +8,7 @@ ordinary derivative, put the instance's value back (the "demon's error" of the c
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 
 import symengine as se
 
@@ -30,6 +31,19 @@ class OutOfRange(Exception):
 
 def located(message: str, node: A.Expr | None) -> SymbpError:
     return SymbpError(message, column=(node.pos + 1) if node is not None else None)
+
+
+def _check_power(base, exponent: se.Number, node: A.Pow) -> None:
+    """Refuse a numeric power whose exponent or exact value would be too large to compute (a
+    tower such as 10^{10^{10}} fills memory inside GMP, where no exception can stop it)."""
+    if abs(float(exponent)) > LIMITS["exponent"]:
+        raise located(f"the exponent {exponent} is beyond the limit of {LIMITS['exponent']:g}",
+                      node.exp)
+    if isinstance(base, se.Number) and base != 0 and base.is_real:
+        digits = abs(float(exponent)) * abs(math.log10(abs(float(base))))
+        if digits > LIMITS["number_digits"]:
+            raise located(f"this power has about {digits:.0f} digits, beyond the limit of "
+                          f"{LIMITS['number_digits']:g}", node)
 
 
 @dataclass(frozen=True)
@@ -333,7 +347,10 @@ class Evaluator:
         return V.divide(self.ev(e.num, env, ov), self.ev(e.den, env, ov))
 
     def _Pow(self, e: A.Pow, env, ov):
-        return V.power(self.ev(e.base, env, ov), self.ev(e.exp, env, ov))
+        base, exponent = self.ev(e.base, env, ov), self.ev(e.exp, env, ov)
+        if isinstance(exponent, se.Number):
+            _check_power(base, exponent, e)
+        return V.power(base, exponent)
 
     def _Hadamard(self, e: A.Hadamard, env, ov):
         return V.hadamard(self.ev(e.left, env, ov), self.ev(e.right, env, ov))

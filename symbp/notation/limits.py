@@ -16,6 +16,8 @@ LIMITS: dict[str, float] = {
                                   # within claim_seconds; 5 x 8 and 8 x 6 are not: BP4 times out)
     "instances": 600,             # index instances of one claim, over all networks
     "sum_terms": 4096,            # terms one sum may expand to
+    "exponent": 64,               # |n| of a numeric power x^n (10^{10^{10}} would fill memory)
+    "number_digits": 2000,        # digits of a numeric power's exact value
     "claim_seconds": 20.0,        # wall time of one claim before it is `undecided`
     "prove_seconds": 10.0,        # passed to the prover for each instance
     "generic_seconds": 2.0,       # the generic prover on a claim, after its instances (at
