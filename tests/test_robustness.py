@@ -76,6 +76,17 @@ def test_a_power_too_large_to_compute_is_refused_at_its_place(tmp_path, capsys):
     assert "claim c2, column 19: this power has about 4096 digits" in out
 
 
+@pytest.mark.parametrize("formula, column", [
+    (r"z^l_j \exp \frac{1}{0} = \sigma^\prime(z^l_j)", 21),       # was the engine's "exp of zoo"
+    (r"\delta^L_j = \frac{a^L_j}{y_j - y_j}", 27),
+    (r"\delta^L_j = 0^{-2} a^L_j", 14),
+])
+def test_a_division_by_zero_is_an_error_at_its_place(formula, column, tmp_path, capsys):
+    code, out, _ = check(tmp_path, claims_file(BP1, formula), capsys)
+    assert code == 2 and verdicts(out) == {"c0": "holds", "c1": "ERROR"}
+    assert f"claim c1, column {column}: " in out and "division by zero" in out
+
+
 # -- the worker pool itself: crashes, aborts, memory and time, each one claim's -------------------
 def _misbehave(prep, index, claim_seconds=None):
     """A stand-in for the checker (inherited by the forked workers) that fails by claim name."""

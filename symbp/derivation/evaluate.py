@@ -39,6 +39,8 @@ def _check_power(base, exponent: se.Number, node: A.Pow) -> None:
     if abs(float(exponent)) > LIMITS["exponent"]:
         raise located(f"the exponent {exponent} is beyond the limit of {LIMITS['exponent']:g}",
                       node.exp)
+    if isinstance(base, se.Basic) and base == 0 and exponent.is_negative:
+        raise located("a power of zero with a negative exponent (division by zero)", node)
     if isinstance(base, se.Number) and base != 0 and base.is_real:
         digits = abs(float(exponent)) * abs(math.log10(abs(float(base))))
         if digits > LIMITS["number_digits"]:
@@ -344,7 +346,10 @@ class Evaluator:
         return out
 
     def _Div(self, e: A.Div, env, ov):
-        return V.divide(self.ev(e.num, env, ov), self.ev(e.den, env, ov))
+        den = self.ev(e.den, env, ov)
+        if isinstance(den, se.Basic) and den == 0:
+            raise located("division by zero", e.den)
+        return V.divide(self.ev(e.num, env, ov), den)
 
     def _Pow(self, e: A.Pow, env, ov):
         base, exponent = self.ev(e.base, env, ov), self.ev(e.exp, env, ov)
