@@ -64,6 +64,9 @@ latex = 'w^l_{jk} \leftarrow w^l_{jk} - \eta \delta^{x,l}_j a^{x,l-1}_k'
 name = "update-outer-transposed"
 latex = 'w^l \rightarrow w^l - \frac{\eta}{m} \sum_x a^{x,l-1} (\delta^{x,l})^T'
 [[claim]]
+name = "gradient-no-sum"
+latex = '\frac{\partial C}{\partial w^l} = \delta^{x,l} (a^{x,l-1})^T'
+[[claim]]
 name = "increment"
 latex = '\Delta w^l_{jk} = -\frac{\eta}{m} \sum_x \delta^{x,l}_j a^{x,l-1}_k'
 """
@@ -80,6 +83,9 @@ def test_the_batch_gradient_is_the_mean_over_examples():
     assert verdict(NIELSEN_BATCH, "mean-gradient") == "holds"
     one = result(NIELSEN_BATCH, "one-example-gradient")
     assert one.verdict == "fails" and "3 examples" in one.instance, one
+    assert "the mean over the examples (1/m Σ_x) is missing" in one.diagnosis
+    no_sum = result(NIELSEN_BATCH, "gradient-no-sum")
+    assert no_sum.verdict == "fails" and "1/m Σ_x" in no_sum.diagnosis, no_sum
 
 
 def test_updates_hold_and_their_slips_fail_with_the_named_diagnosis():
@@ -88,8 +94,11 @@ def test_updates_hold_and_their_slips_fail_with_the_named_diagnosis():
     sign = result(NIELSEN_BATCH, "update-sign")
     assert sign.verdict == "fails" and "sign" in sign.diagnosis
     mean = result(NIELSEN_BATCH, "update-no-mean")
-    assert mean.verdict == "fails" and "factor" in mean.diagnosis and "3" in mean.diagnosis
-    assert verdict(NIELSEN_BATCH, "update-no-sum") == "fails"
+    assert mean.verdict == "fails" and "a factor 1/m is missing" in mean.diagnosis \
+        and "m = 3" in mean.diagnosis
+    no_sum = result(NIELSEN_BATCH, "update-no-sum")
+    assert no_sum.verdict == "fails" and "3 examples" in no_sum.instance
+    assert "the mean over the examples (1/m Σ_x) is missing" in no_sum.diagnosis, no_sum
     outer = result(NIELSEN_BATCH, "update-outer-transposed")
     assert outer.verdict == "fails" and "shape" in outer.diagnosis
     assert any("update" in x for x in result(NIELSEN_BATCH, "update-w").readings)

@@ -11,7 +11,7 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
-from symbp.derivation.evaluate import Evaluator, OutOfRange, key_text
+from symbp.derivation.evaluate import SAMPLE, Evaluator, OutOfRange, key_text
 from symbp.derivation.model import Context
 from symbp.engine import to_sympy
 from symbp.notation import ast as A
@@ -91,10 +91,9 @@ def check_instance(ev: Evaluator, chains: list[list[A.Relation]], env: dict,
         outcome = replace(outcome, evidence=replace(outcome.evidence, link=label,
                                                     relation=link))
         if outcome.status == "fails":
-            if not outcome.evidence.diagnosis:
-                outcome = replace(outcome, evidence=replace(
-                    outcome.evidence, diagnosis=_swap_reading(ev, link, left, env)))
-            return outcome
+            diagnosis = _batch_reading(ev, link, left, right, env) or \
+                outcome.evidence.diagnosis or _swap_reading(ev, link, left, env)
+            return replace(outcome, evidence=replace(outcome.evidence, diagnosis=diagnosis))
         undecided = undecided or outcome
     return undecided
 
@@ -144,6 +143,45 @@ def _swap_reading(ev: Evaluator, link: A.Relation, left, env: dict) -> str | Non
             return (f"the right side holds with {a} and {b} exchanged: an index-order slip "
                     f"(a transpose, or {a} written for {b})")
     return None
+
+
+def _batch_reading(ev: Evaluator, link: A.Relation, left, right, env: dict) -> str | None:
+    """A diagnosis for a batch slip: one side, taken for one example, equals the other once
+    summed, or averaged, over the examples of the batch (a missing Σ_x or 1/m), or the sides
+    differ by the batch size alone."""
+    n = ev.examples
+    if n < 2:
+        return None
+    letters = [k for k in env if k == SAMPLE or (k in ev.ctx.sample_letters and SAMPLE in env
+                                                   and env[k] == env[SAMPLE])]
+    for printed, other, node in ((left, right, link.left), (right, left, link.right)):
+        if letters:
+            try:
+                total = None
+                for e in range(1, n + 1):
+                    term = ev.ev(node, {**env, **dict.fromkeys(letters, e)}, {})
+                    total = term if total is None else V.add(total, term)
+            except (OutOfRange, V.ShapeMismatch, SymbpError):
+                continue
+            if _same(total, other):
+                return "one example's term where the batch's sum is meant: the sum over the " \
+                       "examples (Σ_x) is missing"
+            if _same(V.product(se.Rational(1, n), total), other):
+                return "one example's term where the batch's mean is meant: the mean over " \
+                       "the examples (1/m Σ_x) is missing"
+        sums = any(isinstance(e, A.Sum) and ev.over_examples(e) for e in A.walk(node))
+        if sums and _same(printed, V.product(se.Integer(n), other)):
+            return f"a factor 1/m is missing (the side is m = {n} times too large, m the " \
+                   "number of examples in the batch)"
+    return None
+
+
+def _same(a, b) -> bool:
+    try:
+        return all(prove(l, r, timeout=LIMITS["prove_seconds"]).proved
+                   for _, l, r in _pairs(a, b))
+    except V.ShapeMismatch:
+        return False
 
 
 def _pairs(left, right):

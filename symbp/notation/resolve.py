@@ -477,6 +477,10 @@ class Resolver:
                 not isinstance(items[i], S.Atom) and \
                 _argument_list(split(items[i])[0]) and (sub is None or self._sample_argument(
                     split(items[i])[0])):
+            if key in self.scalars:
+                raise _err(f"{key}(…) in a claim without scripts: {key} depends on what its "
+                           "argument list names, which plain variables cannot say; write the "
+                           "quantities with their layers (and examples), e.g. a^L", pos)
             self.readings.append(f"{key}(…) read as {key}: the argument list names what it "
                                  "depends on, as in its definition, not a product")
             pieces.append(Piece("f", self._reference(key, sub, sup, pos), pos))
