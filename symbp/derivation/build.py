@@ -248,8 +248,10 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
     sets = {**prep.file.sets, **claim.spec.sets}
     by_letter = {d.name for d in items if any(i.var is not None for i in d.indices) or
                  not d.indices}       # y_1 = 0, y_2 = 1 alone: placed by where y is used
-    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items], implicit, by_letter, sets,
-                       prep.file.first_layer)
+    steps = [(r, replace(r, name=r.name[1:])) for e in claim_exprs for r in refs(e)
+             if r.name.startswith("Δ") and r.indices and r.name[1:] in implicit]
+    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items] + steps, implicit, by_letter, sets,
+                       prep.file.first_layer)      # Δw_{ij} on the layers of w_{ij}
     deps: dict[str, set[str]] = {}
     for d in items:
         deps.setdefault(d.name, set()).update(r.name for r in refs(d.rhs))

@@ -16,7 +16,7 @@ from symbp.derivation.model import Context
 from symbp.engine import to_sympy
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
-from symbp.prove import prove
+from symbp.prove import identical, prove
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _swap_reading(ev: Evaluator, link: A.Relation, left, env: dict) -> str | Non
             continue
         if isinstance(left, V.Mat) or isinstance(right, V.Mat):
             continue
-        if prove(left, right, timeout=LIMITS["prove_seconds"]).proved:
+        if identical(left, right, timeout=LIMITS["prove_seconds"]):
             return (f"the right side holds with {a} and {b} exchanged: an index-order slip "
                     f"(a transpose, or {a} written for {b})")
     return None
@@ -173,13 +173,15 @@ def _batch_reading(ev: Evaluator, link: A.Relation, left, right, env: dict) -> s
         if sums and _same(printed, V.product(se.Integer(n), other)):
             return f"a factor 1/m is missing (the side is m = {n} times too large, m the " \
                    "number of examples in the batch)"
+        if sums and _same(V.product(se.Integer(n), printed), other):
+            return f"a factor 1/m too many (the side is m = {n} times too small, m the " \
+                   "number of examples in the batch)"
     return None
 
 
 def _same(a, b) -> bool:
     try:
-        return all(prove(l, r, timeout=LIMITS["prove_seconds"]).proved
-                   for _, l, r in _pairs(a, b))
+        return all(identical(l, r, timeout=LIMITS["prove_seconds"]) for _, l, r in _pairs(a, b))
     except V.ShapeMismatch:
         return False
 
@@ -240,14 +242,15 @@ def _by_sign(l, r, steps: list) -> Outcome | None:
 
 
 def _symbolic(l, r, names=dict, known=()) -> Outcome | None:
-    verdict = prove(l, r, timeout=LIMITS["prove_seconds"])
-    if verdict.status == "proved":
+    if identical(l, r, timeout=LIMITS["prove_seconds"]):
         return None
     steps = _steps(known, l, r)
     if steps:
         return _by_sign(l, r, steps)
     # once more with the author's names for defined quantities, so the evidence reads σ(z^{2}_{1})
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"], names=names())
+    if verdict.status == "proved":
+        return None
     diagnosis = verdict.diagnosis
     if diagnosis is None and verdict.status == "refuted":
         diagnosis = _zero_side(l, r)

@@ -324,6 +324,9 @@ class Evaluator:
     def _Num(self, e: A.Num, env, ov):
         return se.Rational(int(e.value.p), int(e.value.q))
 
+    def _BatchSize(self, e: A.BatchSize, env, ov):
+        return se.Integer(self.examples)
+
     def _Ones(self, e, env, ov):
         return se.Integer(1)
 

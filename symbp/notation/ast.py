@@ -146,6 +146,14 @@ class Ones(Expr):
 
 
 @dataclass(frozen=True)
+class BatchSize(Expr):
+    """`n` in `\\frac{1}{n} \\sum_x`, where the file also has a family n_j: the number of
+    training examples in the batch."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Sum(Expr):
     """`\\sum_{var=lo}^{hi} body`; without bounds the index runs over its inferred range.
 

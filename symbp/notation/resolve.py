@@ -17,6 +17,7 @@ from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.conventions import Conventions
+from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.lexicon import Lexicon, _layer_like, label_key, layer_text, primed
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of,
                                    nested_label, split, unwrap, walk_syntax, word_at)
@@ -403,7 +404,8 @@ class Resolver:
         while i < len(items) and isinstance(items[i], S.Tok) and items[i].text in N.PRIME_MARKS:
             primes, i = primes + 1, i + 1          # \sigma\prime(z)
         if key in lex.unit_functions and sub is not None and sup is None and i < len(items) \
-                and is_paren(items[i]):
+                and is_paren(items[i]) and \
+                _single_letter(split(items[i])[0]) not in self.conv.sample_letters:
             self.readings.append(f"{key}_{sub.raw}(…) read as the activation {key} of unit "
                                  f"{sub.raw}: a generic function, one application per unit")
             sub = None
@@ -723,6 +725,22 @@ class Resolver:
             return items[0]
         return A.Tuple(group.pos, tuple(items))
 
+    def _batch_size(self, den: A.Expr) -> A.Expr:
+        """`\\frac{1}{n}`, `\\frac{1}{2n}` in a file that counts examples and also has a family
+        n_j: the bare n of the denominator is the number of examples, not that family."""
+        if isinstance(den, A.Mul):
+            factors = tuple(self._batch_size(f) if isinstance(f, A.Ref) else f
+                            for f in den.factors)
+            return replace(den, factors=factors) if factors != den.factors else den
+        if isinstance(den, A.Ref) and den.name in BATCH_NAMES and den.layer is None and \
+                not den.indices and den.sample is None and self.conv.sample_letters and \
+                den.name in self.lex.indexed:
+            self.readings.append(f"{den.name} in a denominator read as the number of training "
+                                 f"examples in the batch ({den.name} with an index is another "
+                                 "quantity)")
+            return A.BatchSize(den.pos, den.name)
+        return den
+
     def _frac(self, node: S.Frac) -> A.Expr:
         """A quotient, or a derivative: `\\frac{\\partial N}{\\partial v}`, Leibniz
         `\\frac{dN}{dv}`, and the operators `\\frac{\\partial}{\\partial v}`, `\\frac{d}{dv}`."""
@@ -732,7 +750,7 @@ class Resolver:
             if self._derivative_mark(num, 0) == "partial":
                 raise _err("\\partial in a numerator needs \\partial v in the denominator",
                            node.num)
-            return A.Div(node.pos, self.expr(node.num), self.expr(node.den))
+            return A.Div(node.pos, self.expr(node.num), self._batch_size(self.expr(node.den)))
         if self._derivative_mark(num, 0) != mark:
             if mark == "d":
                 return A.Div(node.pos, self.expr(node.num), self.expr(node.den))
