@@ -148,3 +148,47 @@ def test_ng_per_example_superscripts_beside_bracketed_layers():
     assert verdict(NG_PER_EXAMPLE, "dW2-one-example") == "fails"
     r = result(NG_PER_EXAMPLE, "dz2-no-mean")
     assert r.verdict == "fails" and "factor" in r.diagnosis, r
+
+
+UNIT_NOTATION_SAMPLES = r"""
+layers = [[2, 3, 2]]
+sets = { L = "previous" }
+define = [
+  'o_j = \sigma(n_j)',
+  'n_j = \left(\sum_{\ell \in L} w_{\ell j} o_\ell \right) - b_j',
+  'E = \frac{1}{n} \sum_{x,i} (o_i(x) - t_i(x))^2',
+  '\delta_j(x) = \frac{\partial E}{\partial o_j(x)} \frac{\partial o_j(x)}{\partial n_j(x)}',
+]
+[[claim]]
+name = "dE-do"
+latex = '\partial_{o_j(x)} E = \frac{2}{n} (o_j(x) - t_j(x))'
+[[claim]]
+name = "dw"
+latex = '\Delta w_{ij} = -\eta \sum_x o_i(x) \delta_j(x)'
+[[claim]]
+name = "db"
+latex = '\Delta b_j = \eta \sum_x \delta_j(x)'
+[[claim]]
+name = "db-sign"
+latex = '\Delta b_j = -\eta \sum_x \delta_j(x)'
+[[claim]]
+name = "dw-extra-mean"
+latex = '\Delta w_{ij} = -\frac{\eta}{n} \sum_x o_i(x) \delta_j(x)'
+"""
+
+
+def test_unit_notation_with_example_arguments():
+    """Source 002's §1.6: o_j(x), t_i(x) per example, n_j the net input beside the n of 1/n
+    (the number of examples), Δw_{ij} on the layers of w_{ij}."""
+    for name in ("dE-do", "dw", "db"):
+        r = result(UNIT_NOTATION_SAMPLES, name)
+        assert r.verdict == "holds", r
+    readings = result(UNIT_NOTATION_SAMPLES, "dE-do").readings
+    assert any("n in a denominator read as the number of training examples" in x
+               for x in readings)
+    assert not any("activation t" in x for x in readings)       # t_i(x) is a target
+    sign = result(UNIT_NOTATION_SAMPLES, "db-sign")
+    assert sign.verdict == "fails" and "sign" in sign.diagnosis
+    extra = result(UNIT_NOTATION_SAMPLES, "dw-extra-mean")
+    assert extra.verdict == "fails" and "2 examples" in extra.instance
+    assert "a factor 1/m too many" in extra.diagnosis, extra

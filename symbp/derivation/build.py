@@ -21,6 +21,7 @@ from symbp.notation.parser import parse
 from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
 from symbp.notation.resolve import Resolver
+from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.shapes import bare_letter, base_key, is_paren, items_of, split, unwrap
 
 
@@ -312,8 +313,13 @@ def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
         cost = A.Ref(0, chosen[0].name, None, ()) if chosen else None
     if prep.file.rate:
         return cost, named(prep.file.rate, "rate")
-    printed = {r.name for e in claim_exprs for r in refs(e) if not r.indices and
-               r.layer is None and r.name not in ctx.definitions} & set(RATE_LETTERS)
+    if not any(r.name.startswith("Δ") for e in claim_exprs for r in refs(e)):
+        return cost, A.Ref(0, "η", None, ())
+    free = {r.name for e in claim_exprs for r in refs(e) if not r.indices and
+            r.layer is None and r.sample is None and r.name not in ctx.definitions and
+            r.name not in ctx.read_by_definitions and r.name not in BATCH_NAMES and
+            r.name not in prep.conv.sample_letters and r.name != "L"}
+    printed = (free & set(RATE_LETTERS)) or free     # a rate letter, else the one free scalar
     if "η" not in printed and len(printed) == 1:
         letter = printed.pop()
         ctx.readings.append(f"{letter} read as the learning rate of the update (the claim "

@@ -105,6 +105,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     lex.sup_labels = frozenset(_superscript_labels(list(defines) + list(others)))
     samples = lex.samples | lex.sup_labels
     scripted_defs: dict[str, set[bool]] = {}
+    defined_letters: set[str] = set()     # layer letters of the defined families: r in z^{x,r}
     for stmt in list(defines) + list(value_keys):
         if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
             continue
@@ -140,6 +141,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                 sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
             if has_layers and layer_text(sup, samples):
                 lex.layered.add(key)
+                if layer_text(sup, samples)[0].isalpha():
+                    defined_letters.add(layer_text(sup, samples)[0])
             elif _layer_like(sup, samples) or layer_text(sup, samples).isdigit():
                 scripted_defs.setdefault(key, set()).add(sub is not None)
     # Without `layers` (a network written unit by unit), a superscript is a layer only on a
@@ -185,7 +188,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                         _layer_like(node.sup, samples) or
                         (bracketed and layer_text(node.sup, samples).isdigit())):
                     raw = layer_text(node.sup, samples)
-                    if node.sub is not None or raw[0] in "lL" or key in lex.defined or bracketed:
+                    if node.sub is not None or raw[0] in "lL" or raw[0] in defined_letters \
+                            or key in lex.defined or bracketed:
                         lex.layered.add(label_key(key, node.sub))
                         if raw[0].isalpha():
                             lex.layer_vars.add(raw[0])
