@@ -133,6 +133,7 @@ def test_prove_gives_up_honestly_at_its_time_limit(monkeypatch):
     import sympy as sp
     from symbp import prove as prove_module
     monkeypatch.setattr(prove_module, "is_identity", lambda difference: time.sleep(2) or "")
+    monkeypatch.setattr(prove_module, "counterexample", lambda *a, **k: time.sleep(2))
     x = sp.Symbol("x")
     verdict = prove_module.prove(x, x + 1, timeout=0.05)
     assert verdict.status == "undecided" and "within 0.05 s" in verdict.reason

@@ -49,7 +49,7 @@ class Resolver:
     def _plain_letters(self, stmt: S.Statement) -> set[str]:
         """In a claim with no scripts at all (`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`), a
         family name such as z is a plain variable, not the family without its layer."""
-        names = set()
+        names, functions = set(), False
         for node in walk_syntax(stmt):
             if isinstance(node, S.Atom) and (node.sub is not None or node.sup is not None) and \
                     base_key(node.base) is not None:       # (…)^2 is a power, no script
@@ -59,6 +59,9 @@ class Resolver:
                 key = base_key(node)
                 if key in self.lex.layered or key in self.lex.indexed:
                     names.add(key)
+                functions |= key in self.lex.functions or key in N.BUILTIN_FUNCTIONS
+        if not functions:           # V = 0: a family without its scripts, not a variable
+            return set()
         if names:
             self.readings.append(f"{', '.join(sorted(names))} without scripts in a claim with "
                                  "no scripts read as a plain variable")
