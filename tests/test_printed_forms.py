@@ -673,3 +673,37 @@ def test_mitchell_sigma_sums_word_sets_and_inputs_x_ji():
     assert any("sum sign" in x for x in result(MITCHELL, "hidden-term").readings)
     r = result(MITCHELL, "output-term-sign")
     assert r.verdict == "fails" and "sign" in r.diagnosis
+
+
+# -- a worked example: o_{j=1} as unit 1, a rounded result compared to its own printed digits ----
+WORKED_EXAMPLE = r"""
+define = [
+  's_{11} = -e_1 \cdot \mathrm{sigmoid}(w_{11} o_{j=1} + w_{21} o_{j=2}) \cdot (1 - \mathrm{sigmoid}(w_{11} o_{j=1} + w_{21} o_{j=2})) \cdot o_{j=1}',
+]
+values = { e_1 = 1.5, 'w_{11}' = 2.0, 'w_{21}' = 3.0, 'o_{j=1}' = 0.4, 'o_{j=2}' = 0.5 }
+[[claim]]
+name = "slope"
+latex = 's_{11} = -0.04969'
+[[claim]]
+name = "slope-unsigned"
+latex = 's_{11} = 0.04969'
+[[claim]]
+name = "change"
+latex = '0.1 \times 0.04969 = 0.005'
+[[claim]]
+name = "change-too-coarse"
+latex = '0.1 \times 0.04969 = 0.004'
+[[claim]]
+name = "both-printed"
+latex = '0.298 = 0.29837'
+"""
+
+
+def test_a_subscript_that_names_its_index_and_a_result_rounded_to_its_digits():
+    slope = result(WORKED_EXAMPLE, "slope")
+    assert slope.verdict == "holds", slope
+    assert any("_{j=1} read as the unit 1" in x for x in slope.readings)
+    assert verdict(WORKED_EXAMPLE, "slope-unsigned") == "fails"
+    assert verdict(WORKED_EXAMPLE, "change") == "holds"           # 0.004969 is 0.005 to 3 places
+    assert verdict(WORKED_EXAMPLE, "change-too-coarse") == "fails"
+    assert verdict(WORKED_EXAMPLE, "both-printed") == "holds"      # the coarser side's digits

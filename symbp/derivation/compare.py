@@ -289,11 +289,17 @@ def numeric_tolerance(link: A.Relation, ctx: Context,
         return None
     if tolerance is not None:
         return tolerance
-    printed = decimals or literals
-    if not printed:
+    if literals:            # a side printed as a number: its own last digit (0.1 × 0.04969
+        places = min(_places(n) for n in literals)              # = 0.005 is rounded to 0.005)
+        return Tolerance("abs", sp.Rational(1, 2) / 10 ** places)
+    if not decimals:
         return Tolerance("abs", sp.Rational(1, 2))
-    places = max(len(n.text.split(".")[1]) if "." in n.text else 0 for n in printed)
+    places = max(_places(n) for n in decimals)
     return Tolerance("abs", sp.Rational(1, 2) / 10 ** places)
+
+
+def _places(n: A.Num) -> int:
+    return len(n.text.split(".")[1]) if "." in n.text else 0
 
 
 def _numeric(l, r, tolerance: Tolerance, ev: Evaluator, link: A.Relation) -> Outcome | None:

@@ -979,6 +979,11 @@ class Resolver:
         if len(parts) > 1:
             return tuple(self.level_node(p) for p in parts)
         part = parts[0]
+        named = _named_unit(part)
+        if named is not None:                     # o_{j=1}: unit j = 1, unit 1
+            self.readings.append(f"_{{{sub.raw}}} read as the unit {named.text} (the "
+                                 "subscript names the index and its value)")
+            part = named
         if isinstance(part, S.Tok) and part.kind == "NUMBER" and "." not in part.text:
             return tuple(A.Index(None, int(c)) for c in part.text)
         if isinstance(part, S.Product):
@@ -1080,6 +1085,17 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
 
     visit(expr, frozenset())
     return out
+
+
+def _named_unit(part) -> S.Tok | None:
+    """The number of a subscript `j=1` (an index letter set to a value), else None."""
+    chain = part.chains[0] if isinstance(part, S.Statement) and len(part.chains) == 1 else part
+    if isinstance(chain, S.Chain):
+        if chain.rels == ("=",) and bare_letter(chain.exprs[0]) and \
+                isinstance(chain.exprs[1], S.Tok) and chain.exprs[1].kind == "NUMBER" and \
+                "." not in chain.exprs[1].text:
+            return chain.exprs[1]
+    return None
 
 
 def _with_sample(expr: A.Expr, sample: A.Index) -> A.Expr:
