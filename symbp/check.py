@@ -188,7 +188,7 @@ def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
             raise pc.error
         with time_limit(limit, _Timeout):
             found = _run(prep, pc)
-        found = _generic(found, pc, prep.file.first_layer,
+        found = _generic(found, pc, prep.conv.first_layer,
                          min(LIMITS["generic_seconds"], limit / 4))
         e = found.evidence
         return ClaimResult(**base, verdict=found.verdict, instances=found.instances,
@@ -265,7 +265,7 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     readings = tuple(dict.fromkeys(resolver.readings + ctx.readings +
                                    _numeric_readings(chains, ctx, tolerance)))
     batches = prep.file.examples or (DEFAULT_EXAMPLES if ctx.sample_letters else (1,))
-    nets = [Net(s, prep.file.first_layer, m) for s in prep.file.layers for m in batches] \
+    nets = [Net(s, prep.conv.first_layer, m) for s in prep.file.layers for m in batches] \
         if prep.file.layers else [None]
     undecided: Outcome | None = None
     count = tried = 0

@@ -192,3 +192,51 @@ def test_unit_notation_with_example_arguments():
     extra = result(UNIT_NOTATION_SAMPLES, "dw-extra-mean")
     assert extra.verdict == "fails" and "2 examples" in extra.instance
     assert "a factor 1/m too many" in extra.diagnosis, extra
+
+
+NG_LAYERS_FROM_ZERO = r"""
+layers = [[2, 3, 1]]
+define = [
+  'z_1^{(i)} = W_1 x^{(i)} + b_1',
+  'a^{[1](i)} = \tanh(z_1^{(i)})',
+  'z_2^{(i)} = W_2 a^{[1](i)} + b_2',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'a^{[2](i)} = \sigma(z_2^{(i)})',
+  'J = - \frac{1}{m} \sum_{i = 1}^{m} (y^{(i)}\log(a^{[2](i)}) + (1-y^{(i)})\log(1- a^{[2](i)}))',
+]
+[[claim]]
+name = "dz2"
+latex = '\frac{\partial J}{\partial z_{2}^{(i)}} = \frac{1}{m} (a^{[2](i)} - y^{(i)})'
+[[claim]]
+name = "dz1"
+latex = '\frac{\partial J}{\partial z_{1}^{(i)}} = W_2^T \frac{\partial J}{\partial z_{2}^{(i)}} * (1 - a^{[1](i)2})'
+[[claim]]
+name = "dz1-hadamard"
+latex = '\frac{\partial J}{\partial z_{1}^{(i)}} = W_2^T \frac{\partial J}{\partial z_{2}^{(i)}} \odot (1 - (a^{[1](i)})^2)'
+[[claim]]
+name = "dz1-no-tanh-slope"
+latex = '\frac{\partial J}{\partial z_{1}^{(i)}} = W_2^T \frac{\partial J}{\partial z_{2}^{(i)}}'
+[[claim]]
+name = "per-example-total"
+latex = '\frac{\partial J_i}{\partial b_1} = \sum_i \frac{\partial J}{\partial z_1^{(i)}}'
+"""
+
+
+def test_a_first_layer_computed_from_its_own_parameters_counts_the_input_as_layer_0():
+    """Ng writes z_1 = W_1 x + b_1 with the input as layer 0; a file that does not give
+    `first_layer` is read so (layers [2, 3, 1] are then input, hidden, output), and says so."""
+    r = result(NG_LAYERS_FROM_ZERO, "dz2")
+    assert r.verdict == "holds", r
+    assert any("input layer read as layer 0" in x for x in r.readings)
+    assert verdict(NG_LAYERS_FROM_ZERO, "dz1") == "holds"
+    assert verdict(NG_LAYERS_FROM_ZERO, "dz1-hadamard") == "holds"
+    assert any("entry by entry" in x for x in result(NG_LAYERS_FROM_ZERO, "dz1").readings)
+    assert verdict(NG_LAYERS_FROM_ZERO, "dz1-no-tanh-slope") == "fails"
+    given = NG_LAYERS_FROM_ZERO.replace("layers = [[2, 3, 1]]",
+                                        "layers = [[2, 3, 1]]\nfirst_layer = 1")
+    assert not any("layer 0" in x for x in result(given, "dz2").readings)
+
+
+def test_a_batch_total_printed_for_one_example_is_refused_not_read_as_the_total():
+    r = result(NG_LAYERS_FROM_ZERO, "per-example-total")
+    assert r.verdict == "error" and "one value for the whole batch" in r.error, r

@@ -109,7 +109,8 @@ def prepare(df: DerivationFile) -> Prepared:
     all_defines = [s for _, s in defines] + [s for c in claims for _, s in c.defines]
     lex = build_lexicon(all_defines, others, has_layers=df.layers is not None,
                         value_keys=[k for k, _ in value_keys])
-    conv = settle(lex, all_defines, others, first_layer=df.first_layer,
+    conv = settle(lex, all_defines, others,
+                  first_layer=df.first_layer if df.first_layer_given else None,
                   has_layers=df.layers is not None, sets=df.sets, notation=df.notation)
     return Prepared(df, lex, defines, value_keys, claims, conv)
 
@@ -177,7 +178,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
                for d in items):
             continue                      # a claim's own definition replaces the file's
         items.append(item)
-    ctx.readings.extend(resolver.readings)
+    ctx.readings.extend(prep.conv.readings + tuple(resolver.readings))
     if any(isinstance(n, A.Sum) and isinstance(n.lo, A.Num) and n.lo.value == 0
            for d in items for n in A.walk(d.rhs)) and \
             any(isinstance(n, A.Sum) and n.lo is None for e in claim_exprs for n in A.walk(e)):
@@ -199,7 +200,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         groups.append([A.Ref(0, item.name, item.layer, item.indices), item.rhs])
     for table in ctx.definitions.values():
         table.sort(key=lambda d: d.rank, reverse=True)
-    ctx.inputs = _input_families(items, prep.file.first_layer)
+    ctx.inputs = _input_families(items, prep.conv.first_layer)
     ctx.cost, ctx.rate = _descent(prep, resolver, items, claim_exprs, ctx)
     ctx.sample_letters = prep.conv.sample_letters
     if ctx.sample_letters:
@@ -252,7 +253,7 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
     steps = [(r, replace(r, name=r.name[1:])) for e in claim_exprs for r in refs(e)
              if r.name.startswith("Δ") and r.indices and r.name[1:] in implicit]
     fam = layers.solve([(lhs[id(d)], d.rhs) for d in items] + steps, implicit, by_letter, sets,
-                       prep.file.first_layer)      # Δw_{ij} on the layers of w_{ij}
+                       prep.conv.first_layer)      # Δw_{ij} on the layers of w_{ij}
     deps: dict[str, set[str]] = {}
     for d in items:
         deps.setdefault(d.name, set()).update(r.name for r in refs(d.rhs))

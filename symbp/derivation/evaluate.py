@@ -112,6 +112,7 @@ class Evaluator:
         self.templates: dict[tuple, tuple] = {}
         self.params: dict[str, se.Symbol] = {}     # a function's parameters, in its body
         self.steps: dict[se.Symbol, se.Basic] = {}  # ReLU's steps H(u), by their argument u
+        self.elementwise = False    # inside an operand of ⊙ or *: a vector's square is entrywise
 
     def step(self, value) -> se.Symbol:
         """The step H(u) of ReLU(u) = u H(u): an atom that no variable moves (its derivative
@@ -224,7 +225,7 @@ class Evaluator:
             if env is None:
                 continue
             try:
-                value = self.ev(d.rhs, {**self.given, **env}, ov)
+                value = self._own(d.rhs, {**self.given, **env}, ov)
             except OutOfRange:
                 continue
             return V.as_scalar(value) if units else value
@@ -321,6 +322,15 @@ class Evaluator:
         """The value (scalar or `Mat`) of `expr` with index values `env`."""
         return getattr(self, "_" + type(expr).__name__)(expr, env, ov)
 
+    def _own(self, expr: A.Expr, env: dict, ov: dict, elementwise: bool = False):
+        """`expr` evaluated in its own context: a definition's right side is read as printed,
+        whatever product the quantity it defines stands in."""
+        saved, self.elementwise = self.elementwise, elementwise
+        try:
+            return self.ev(expr, env, ov)
+        finally:
+            self.elementwise = saved
+
     def _Num(self, e: A.Num, env, ov):
         return se.Rational(int(e.value.p), int(e.value.q))
 
@@ -358,16 +368,18 @@ class Evaluator:
         base, exponent = self.ev(e.base, env, ov), self.ev(e.exp, env, ov)
         if isinstance(exponent, se.Number):
             _check_power(base, exponent, e)
+        if self.elementwise and isinstance(base, V.Mat) and not isinstance(exponent, V.Mat):
+            return base.map(lambda x: x ** exponent)      # (1 - a^2) ⊙ …: entry by entry
         return V.power(base, exponent)
 
     def _Hadamard(self, e: A.Hadamard, env, ov):
-        return V.hadamard(self.ev(e.left, env, ov), self.ev(e.right, env, ov))
+        return V.hadamard(self._own(e.left, env, ov, True), self._own(e.right, env, ov, True))
 
     def _Outer(self, e: A.Outer, env, ov):
         return V.outer(self.ev(e.left, env, ov), self.ev(e.right, env, ov))
 
     def _Star(self, e: A.Star, env, ov):
-        left, right = self.ev(e.left, env, ov), self.ev(e.right, env, ov)
+        left, right = self._own(e.left, env, ov, True), self._own(e.right, env, ov, True)
         if isinstance(left, V.Mat) and isinstance(right, V.Mat):
             return V.hadamard(left, right)
         return V.product(left, right)
@@ -441,6 +453,10 @@ class Evaluator:
         """The example a reference is read for: the one printed (`a^{x,l}`), else the one in
         force (`#x`, in a definition or a sum over examples); None for what all share (w, b)."""
         if e.name not in self.ctx.per_example:
+            if e.sample is not None and e.name in self.ctx.definitions:
+                raise located(f"{e.name} has one value for the whole batch (its definitions "
+                              f"print no example): {e.name} for example {e.sample.var} is not "
+                              "defined", e)
             return None
         if e.sample is not None:
             return self.unit_value(e.sample, env, e)
@@ -520,7 +536,7 @@ class Evaluator:
                     raise located(f"{name} takes {len(fdef.params)} arguments", node)
                 self.params = {fdef.params[0]: x}
                 try:
-                    body = self.ev(fdef.body, {}, {})
+                    body = self._own(fdef.body, {}, {})
                 finally:
                     self.params = {}
                 if isinstance(body, V.Mat):

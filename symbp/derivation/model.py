@@ -81,8 +81,10 @@ def per_example_families(definitions: list[Definition], claim_exprs: list[A.Expr
     """Families with a value for each training example: those printed with an example
     (`a^{x,1}`, `C_x`, `y(x)`) and, through the definitions, everything computed from them
     outside a sum over the examples (C = \\frac{1}{n}\\sum_x C_x is one number)."""
-    found = {r.name for e in [d.rhs for d in definitions] + list(claim_exprs)
-             for r in refs(e) if r.sample is not None}
+    defined = {d.name for d in definitions}
+    found = {r.name for d in definitions for r in refs(d.rhs) if r.sample is not None}
+    found |= {r.name for e in claim_exprs for r in refs(e)      # not J_i where the file
+              if r.sample is not None and r.name not in defined}  # defines J = 1/m Σ_i …
     found |= {d.name for d in definitions if d.sample is not None}
     changed = True
     while changed:

@@ -85,6 +85,7 @@ class DerivationFile:
     examples: tuple[int, ...] | None = None       # batch sizes every claim is checked on
     cost: str | None = None                        # what an update step descends
     rate: str | None = None                        # its learning rate
+    first_layer_given: bool = False                # False: 1 unless the definitions say 0
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -182,7 +183,7 @@ def read_data(data: dict, path: str, *, text: str = "",
                           tuple(claims), _sets(data.get("sets", {}), where),
                           _notation(data.get("notation", {}), where),
                           _examples(data["examples"], where) if "examples" in data else None,
-                          data.get("cost"), data.get("rate"))
+                          data.get("cost"), data.get("rate"), "first_layer" in data)
 
 
 def _examples(value, where: dict) -> tuple[int, ...]:

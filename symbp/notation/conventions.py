@@ -36,21 +36,32 @@ class Conventions:
     sample_letters: frozenset[str] = frozenset()       # letters that count training examples
     example_families: frozenset[str] = frozenset()     # y in y(x): applied only to examples
     output_letters: frozenset[str] = frozenset()       # l in \hat{y} = h^{(l)}: the output layer
+    readings: tuple[str, ...] = ()                     # what the conventions inferred, said
 
     def layer_of_subscript(self, name: str) -> bool:
         return name in self.layer_subscripts
 
 
 def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], *,
-           first_layer: int, has_layers: bool, sets: dict, notation: dict) -> Conventions:
-    """The source's conventions: inferred from the definitions, then the file's `notation`."""
+           first_layer: int | None, has_layers: bool, sets: dict,
+           notation: dict) -> Conventions:
+    """The source's conventions: inferred from the definitions, then the file's `notation`.
+    `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1."""
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
+    readings: list[str] = []
     wanted = notation.get("layer_subscripts")
     if has_layers and wanted is not False:
-        subscripts, vectors = _layer_subscripts(defines, others, lex, first_layer)
+        subscripts, vectors = _layer_subscripts(defines, others, lex, first_layer or 1)
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
+    if first_layer is None:
+        computed = _computed_first_layer(defines, lex, subscripts, vectors) if has_layers \
+            else None
+        first_layer = 0 if computed else 1
+        if computed:
+            readings.append(f"the input layer read as layer 0 (the file gives no `first_layer`): "
+                            f"{computed} computes layer 1 from parameters of its own")
     first_unit = notation.get("first_unit", 0 if _sums_to_width_less_one(defines) else 1)
     declared = notation.get("sample")
     samples = {declared} if isinstance(declared, str) else set(declared or ()) or \
@@ -58,7 +69,39 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
     return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors, first_unit,
                        frozenset(samples),
                        frozenset(_example_families(list(defines) + list(others), samples)),
-                       frozenset(_output_letters(defines, lex) if has_layers else ()))
+                       frozenset(_output_letters(defines, lex) if has_layers else ()),
+                       tuple(readings))
+
+
+def _computed_first_layer(defines: list[S.Statement], lex: Lexicon, subscripts: set[str],
+                          vectors: dict[str, int]) -> str | None:
+    """A definition that computes layer 1 from parameters of layer 1 (`z_1 = W_1 x + b_1`,
+    `Z^{[1]} = W^{[1]} X + b^{[1]}`): the source counts its input layer as 0, as Ng's course
+    does. The definition's name, else None."""
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found = lhs_name(lhs, lex)
+        if not found or _concrete_layer(found[1], found[0], lex, subscripts) != 1:
+            continue
+        for node in walk_syntax(rhs):
+            key = base_key(split(node)[0]) if isinstance(node, S.Atom) else None
+            if key and key not in lex.defined and \
+                    _concrete_layer(node, key, lex, subscripts) == 1:
+                return found[0]
+    if any(layer == 0 for layer in vectors.values()):
+        return next(k for k, layer in vectors.items() if layer == 0)
+    return None
+
+
+def _concrete_layer(node: S.Node, key: str, lex: Lexicon, subscripts: set[str]) -> int | None:
+    """The layer number a name's scripts print: `z_1` (a layer subscript), `W^{[1]}`, `a^{(1)}`."""
+    _, sub, sup, _ = split(node)
+    if key in subscripts and sub is not None:
+        return _digit(sub)
+    if sup is not None and not sup.mark and key in lex.layered:
+        text = layer_text(sup, lex.samples)
+        return int(text) if text.isdigit() else None
+    return None
 
 
 def _output_letters(defines: list[S.Statement], lex: Lexicon) -> set[str]:

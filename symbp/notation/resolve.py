@@ -219,7 +219,17 @@ class Resolver:
             right = self.expr(operand)
             cls = A.Outer if op == r"\otimes" else A.Hadamard
             value = cls(operand.pos, value, right)
+            if cls is A.Hadamard:
+                self._entrywise_powers(value)
         return value
+
+    def _entrywise_powers(self, product: A.Expr) -> None:
+        """Say so where a power stands inside an operand of an elementwise product."""
+        if any(isinstance(n, A.Pow) and isinstance(n.exp, A.Num) and not isinstance(n.base, A.Norm)
+               for n in A.walk(product)):
+            self.readings.append("a vector's power inside an operand of an elementwise product "
+                                 "read entry by entry ((1 - a^2) ⊙ v); elsewhere the square of "
+                                 "a vector is its squared norm")
 
     def _Product(self, node: S.Product) -> A.Expr:
         return self._build(self._pieces(node.items), node.pos)
@@ -886,6 +896,7 @@ class Resolver:
         value = self._product(groups[0], pos)
         for group in groups[1:]:
             value = A.Star(group[0].pos, value, self._product(group, group[0].pos))
+            self._entrywise_powers(value)
         return value
 
     def _product(self, pieces: list[Piece], pos: int) -> A.Expr:

@@ -226,8 +226,8 @@ def file_body(df, results: list) -> str:
         out.append(sentence(df.note))
     if df.layers:
         sizes = "; ".join("--".join(str(n) for n in widths) for widths in df.layers)
-        out.append(f"Checked on the networks of widths {sizes} (input layer numbered "
-                   f"{df.first_layer}).")
+        numbered = f" (input layer numbered {df.first_layer})" if df.first_layer_given else ""
+        out.append(f"Checked on the networks of widths {sizes}{numbered}.")
     if df.define:
         out.append("\\section*{Definitions}")
         out.append("In the author's notation:")
