@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from symbp.notation import syntax as S
 from symbp.notation.lexicon import Lexicon, layer_text, lhs_name
 from symbp.notation.samples import layer_part
-from symbp.notation.shapes import base_key, split, unwrap, walk_syntax
+from symbp.notation.shapes import base_key, is_paren, split, unwrap, walk_syntax
 
 #: The keys a file's `notation` table may set, and what each means.
 NOTATION_KEYS = {
@@ -84,10 +84,13 @@ def _computed_first_layer(defines: list[S.Statement], lex: Lexicon, subscripts: 
         if not found or _concrete_layer(found[1], found[0], lex, subscripts) != 1:
             continue
         for node in walk_syntax(rhs):
-            key = base_key(split(node)[0]) if isinstance(node, S.Atom) else None
-            if key and key not in lex.defined and \
-                    _concrete_layer(node, key, lex, subscripts) == 1:
-                return found[0]
+            items = node.items if isinstance(node, S.Product) else ()
+            for factor, after in zip(items, items[1:]):     # W_1 x: a weight times the input
+                key = base_key(split(factor)[0]) if isinstance(factor, S.Atom) else None
+                if key and key not in lex.defined and key not in lex.functions and \
+                        not is_paren(after) and \
+                        _concrete_layer(factor, key, lex, subscripts) == 1:
+                    return found[0]
     if any(layer == 0 for layer in vectors.values()):
         return next(k for k, layer in vectors.items() if layer == 0)
     return None
