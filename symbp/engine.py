@@ -19,9 +19,7 @@ def to_engine(expr: sp.Basic) -> se.Basic:
     if isinstance(expr, str):
         raise TypeError("to_engine converts expressions, never text")
     if not isinstance(expr, sp.Basic) or not expr.has(sp.Subs):
-        # Safe: text was refused above, so this converts a SymPy tree node by node and parses
-        # nothing.
-        return se.sympify(expr)
+        return se.sympify(expr)   # safe: text was refused above; converts a tree, parses nothing
     subs_nodes = sorted(expr.atoms(sp.Subs), key=sp.default_sort_key)
     holders = {node: sp.Symbol(f"_subs{i}") for i, node in enumerate(subs_nodes)}
     return to_engine(expr.xreplace(holders)).subs(
@@ -40,5 +38,4 @@ def to_sympy(expr: se.Basic) -> sp.Expr:
     """An engine expression (already atomized: no unevaluated derivatives) as a SymPy object."""
     if isinstance(expr, str):
         raise TypeError("to_sympy converts expressions, never text")
-    # Safe: text was refused above, so this converts an engine tree node by node, parsing nothing.
-    return sp.sympify(expr)
+    return sp.sympify(expr)   # safe: text was refused above; converts a tree, parses nothing

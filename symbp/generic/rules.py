@@ -14,6 +14,7 @@ from typing import Callable
 
 import sympy as sp
 
+from symbp.engine import to_sympy
 from symbp.generic.expr import (A, COST, KD, ONE, ZERO, Y, Add, Atom, D, Expr, Layer, Mul, Num,
                                 Pow, Scalar, Sum, add, fresh, mul, num, shift)
 from symbp.rules import ACTIVATIONS, BIASES, COSTS, BiasConvention
@@ -41,14 +42,12 @@ class GenericNetwork:
     def cost_term(self, i: str, form: sp.Expr | None = None, name: str = "f") -> Scalar:
         """f(a^L_i, y_i): the table's cost on one output unit (C = Σ_i f(a^L_i, y_i))."""
         if form is None:
-            # Safe: the cost table's own form of SymPy symbols A, Y (an expression, not text).
-            form = sp.sympify(COSTS[self.cost].form([A], [Y], self.scale))
+            form = to_sympy(COSTS[self.cost].form([A], [Y], self.scale))   # refuses text
         return Scalar(form, OUTPUT, (i,), name)
 
     def cost_gradient_term(self, i: str) -> Scalar:
         """The table's ∇_a C on one output unit, written in A and Y."""
-        # Safe: the cost table's gradient of SymPy symbols A, Y (an expression, not text).
-        return Scalar(sp.sympify(COSTS[self.cost].gradient([A], [Y], self.scale)[0]), OUTPUT,
+        return Scalar(to_sympy(COSTS[self.cost].gradient([A], [Y], self.scale)[0]), OUTPUT,
                       (i,), "g")
 
     def z_definition(self, layer: Layer, i) -> Expr:
