@@ -18,7 +18,7 @@ from functools import lru_cache
 import sympy as sp
 
 from symbp.derivation.model import Context, Definition
-from symbp.engine import to_sympy
+from symbp.engine import to_sympy as engine_to_sympy
 from symbp.generic.expr import A as A_SYM, Y as Y_SYM, Atom, Layer, shift
 from symbp.generic.rules import GenericNetwork
 from symbp.notation import ast as A
@@ -411,7 +411,7 @@ def _table_cost(f: sp.Expr) -> tuple[str, sp.Expr]:
             return "quadratic", c
         raise Unmodelled("a polynomial cost that is not c (a - y)^2")
     for name in ("cross_entropy", "log_likelihood"):
-        form = to_sympy(COSTS[name].form([A_SYM], [Y_SYM], sp.Integer(1)))   # refuses text
+        form = engine_to_sympy(COSTS[name].form([A_SYM], [Y_SYM], sp.Integer(1)))  # refuses text
         if prove(f, form, timeout=2.0).proved:
             return name, COSTS[name].default_scale
     raise Unmodelled("a cost the table does not have")
