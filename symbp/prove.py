@@ -110,7 +110,7 @@ def context(net) -> Context:
 # -- the public entry point on SymPy objects -------------------------------------------------------
 def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
           alternatives: dict[str, sp.Expr] | None = None, names: dict | None = None,
-          seed: int = 0, timeout: float | None = 10.0) -> Verdict:
+          seed: int = 0, timeout: float | None = 10.0, diagnose: bool = True) -> Verdict:
     """Prove `lhs == rhs` for all values of the free symbols and every generic function.
 
     Sides may be SymPy or SymEngine expressions. `given` substitutes a side condition (e.g.
@@ -118,6 +118,7 @@ def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
     diagnosis may name (e.g. "j and k swapped": lhs at (k, j)); `names` maps expressions to the
     names a reader knows them by (the composed z^l_j -> "z^{2}_{1}"), so that an atom reads
     σ(z^{2}_{1}). Past `timeout` seconds (main thread only) the verdict is undecided.
+    `diagnose=False` skips the readings a refuted claim is tried under.
     """
     start = time.perf_counter()
     ctx = Context(Atomizer())
@@ -131,28 +132,16 @@ def prove(lhs: sp.Expr, rhs: sp.Expr, *, given: dict | None = None,
             alts = {desc: ctx.atomizer(to_engine(e)) for desc, e in (alternatives or {}).items()}
             condition = ", ".join(f"{k} = {v}" for k, v in (given or {}).items()) or None
             verdict = prove_atoms(left, right, ctx, alternatives=alts, seed=seed,
-                                  condition=condition)
+                                  condition=condition, diagnose=diagnose)
     except TimeoutError:
         verdict = Verdict(UNDECIDED, "time limit", reason=f"no verdict within {timeout} s")
     return _timed(verdict, start)
 
 
 def identical(lhs: sp.Expr, rhs: sp.Expr, *, timeout: float | None = 10.0) -> bool:
-    """Whether `lhs == rhs` is proved as `prove` proves it, without the counterexample search
-    and diagnosis a false identity costs: for trying readings of a claim cheaply."""
-    ctx = Context(Atomizer())
-    try:
-        with time_limit(timeout):
-            left, right = (ctx.atomizer(to_engine(side)) for side in (lhs, rhs))
-            difference = left - right
-            if canonical(difference) == 0:
-                return True
-            if se.count_ops(difference) > MAX_OPERATIONS or \
-                    counterexample(left, right, ctx) is not None:
-                return False
-            return bool(is_identity(difference))
-    except TimeoutError:
-        return False
+    """Whether `lhs == rhs` is proved, without the diagnosis a false identity costs: for
+    trying readings of a claim cheaply."""
+    return prove(lhs, rhs, timeout=timeout, diagnose=False).proved
 
 
 def _timed(verdict: Verdict, start: float) -> Verdict:
@@ -162,7 +151,7 @@ def _timed(verdict: Verdict, start: float) -> Verdict:
 # -- the proof on atomized engine expressions ------------------------------------------------------
 def prove_atoms(lhs: se.Basic, rhs: se.Basic, ctx: Context, *,
                 alternatives: dict[str, se.Basic] | None = None, seed: int = 0,
-                condition: str | None = None) -> Verdict:
+                condition: str | None = None, diagnose: bool = True) -> Verdict:
     """Prove or refute an identity between two atomized expressions."""
     start = time.perf_counter()
     size = se.count_ops(lhs - rhs)
@@ -181,10 +170,10 @@ def prove_atoms(lhs: se.Basic, rhs: se.Basic, ctx: Context, *,
     method = "" if example is not None else is_identity(lhs - rhs)     # the rational forms
     if method:
         return _timed(Verdict(PROVED, method, condition), start)
-    diagnosis = diagnose(lhs, rhs, ctx, alternatives or {})
-    if diagnosis is None and ctx.specialize:
-        diagnosis = diagnose(lhs.subs(ctx.specialize), rhs.subs(ctx.specialize), ctx,
-                             alternatives or {})
+    diagnosis = diagnosis_of(lhs, rhs, ctx, alternatives or {}) if diagnose else None
+    if diagnosis is None and diagnose and ctx.specialize:
+        diagnosis = diagnosis_of(lhs.subs(ctx.specialize), rhs.subs(ctx.specialize), ctx,
+                                 alternatives or {})
     if example is None:
         return _timed(Verdict(UNDECIDED, "canonical forms differ", condition,
                               diagnosis=diagnosis,
@@ -438,7 +427,7 @@ DIAGNOSES: list[Diagnosis] = [_constant_factor, _missing_factor, _alternative, _
                               _additive]
 
 
-def diagnose(lhs: se.Basic, rhs: se.Basic, ctx: Context, alternatives: dict) -> str | None:
+def diagnosis_of(lhs: se.Basic, rhs: se.Basic, ctx: Context, alternatives: dict) -> str | None:
     """The first reading in `DIAGNOSES` that explains why the sides differ, if any."""
     for rule in DIAGNOSES:
         try:
