@@ -16,6 +16,7 @@ from symbp.derivation.model import (Context, Definition, FunctionDef, example_to
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
+from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.parser import parse
 from symbp.notation.conventions import Conventions, settle
@@ -278,7 +279,7 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
 
 def _width(ref: A.Ref) -> bool:
     """`n_L`, `N_L`: the width of the output layer, not a family of units."""
-    return ref.name in ("n", "N", "M", "s", "S") and len(ref.indices) == 1 and \
+    return ref.name in N.WIDTH_LETTERS and len(ref.indices) == 1 and \
         ref.indices[0].var == "L"
 
 

@@ -639,7 +639,7 @@ class Evaluator:
         idx = expr.indices[0]
         return not self._has_definition_of(expr.name, 1) and (
             expr.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
-            (idx.var == "L" and expr.name in ("n", "N", "M", "s", "S")))
+            (idx.var == "L" and expr.name in N.WIDTH_LETTERS))
 
     def _vector(self, items: list) -> V.Mat:
         """A vector of the source's kind: a column, or a row where the source writes rows."""

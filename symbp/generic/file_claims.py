@@ -27,6 +27,7 @@ from symbp.generic.file_network import MAX_POWER, FileNetwork, Unmodelled, recog
 from symbp.generic.proof import GenericClaim, GenericVerdict, Phase, prove_claim
 from symbp.generic.rules import OUTPUT, GenericNetwork
 from symbp.notation import ast as A
+from symbp.notation import names as N
 
 Dim = Layer | None                      # the layer a dimension runs over; None: size 1
 Entry = Callable[[Index | None, Index | None], Expr]
@@ -426,7 +427,7 @@ class _Translator:
         idx = e.indices[0]
         return e.name not in self.ctx.definitions and idx.var is not None and (
             e.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
-            (idx.var == "L" and e.name in ("n", "N", "M", "s", "S")))
+            (idx.var == "L" and e.name in N.WIDTH_LETTERS))
 
 
 def _common(parts: list[Shaped]) -> tuple[Dim, Dim]:

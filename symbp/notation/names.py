@@ -32,6 +32,8 @@ WORD_FONTS = {r"\mathrm", r"\operatorname", r"\text", r"\textrm"}
 DECORATIONS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overline", r"\mathcal",
                r"\mathbb"}
 
+#: Letters that, with the output layer's letter (`n_L`, `s_{n_L}`'s n_L), name its width.
+WIDTH_LETTERS = ("n", "N", "M", "s", "S")
 #: Superscripts that transpose, and the one that is a prime.
 TRANSPOSE_MARKS = {"T", r"\top", r"\intercal"}
 PRIME_MARKS = {r"\prime"}
