@@ -52,7 +52,7 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
     readings: list[str] = []
     wanted = notation.get("layer_subscripts")
     if has_layers and wanted is not False:
-        subscripts, vectors = _layer_subscripts(defines, others, lex, first_layer or 1)
+        subscripts, vectors = _layer_subscripts(defines, others, lex)
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
     if first_layer is None:
@@ -178,9 +178,6 @@ def _arguments(items, lex: Lexicon) -> set[str]:
     return out
 
 
-
-
-
 def _sums_to_width_less_one(defines: list[S.Statement]) -> bool:
     """`\\sum_{j=0}^{n-1}` in a definition: the source numbers a layer's n units 0 .. n-1
     (with a bias unit it would sum 0 .. n, unit 0 being the bias)."""
@@ -256,7 +253,7 @@ def _uses(statements: list[S.Statement]):
                             yield key, None, None
 
 
-def _layer_subscripts(defines, others, lex: Lexicon, first: int):
+def _layer_subscripts(defines, others, lex: Lexicon):
     """`z_1 = W_1 x + b_1`, `z_l = w_l a_{l-1} + b_l`: families written only with one layer-like
     subscript (a number, a letter, a letter plus or minus a number), defined in vector form (a
     matrix times the vector of the layer before), are layered by that subscript."""

@@ -1098,14 +1098,13 @@ def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
     return out
 
 
-def _named_unit(part) -> S.Tok | None:
-    """The number of a subscript `j=1` (an index letter set to a value), else None."""
-    chain = part.chains[0] if isinstance(part, S.Statement) and len(part.chains) == 1 else part
-    if isinstance(chain, S.Chain):
-        if chain.rels == ("=",) and bare_letter(chain.exprs[0]) and \
-                isinstance(chain.exprs[1], S.Tok) and chain.exprs[1].kind == "NUMBER" and \
-                "." not in chain.exprs[1].text:
-            return chain.exprs[1]
+def _named_unit(part: S.Node) -> S.Tok | None:
+    """The number of a subscript `j=1` (an index letter set to a value; `unwrap` gives the
+    chain), else None."""
+    if isinstance(part, S.Chain) and part.rels == ("=",) and bare_letter(part.exprs[0]) and \
+            isinstance(part.exprs[1], S.Tok) and part.exprs[1].kind == "NUMBER" and \
+            "." not in part.exprs[1].text:
+        return part.exprs[1]
     return None
 
 
