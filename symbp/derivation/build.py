@@ -11,8 +11,10 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import (Context, Definition, FunctionDef, example_totals,
-                                   infer_slots, per_example_families, refs, row_vectors)
+from symbp.derivation.model import (Context, Definition, FunctionDef, batch_slots,
+                                   batched_families,
+                                   example_totals, infer_slots, per_example_families, refs,
+                                   row_vectors)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -205,14 +207,23 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     ctx.cost, ctx.rate = _descent(prep, resolver, items, claim_exprs, ctx)
     ctx.sample_letters = prep.conv.sample_letters
     if ctx.sample_letters:
-        ctx.per_example = per_example_families(items, claim_exprs, ctx.sample_letters)
+        ctx.batch_slots = batch_slots(items)
+        ctx.batched = batched_families(items, ctx.batch_slots)
+        ctx.per_example = per_example_families(items, claim_exprs, ctx.sample_letters,
+                                               ctx.batch_slots)
         ctx.totals = example_totals(items, ctx.per_example, ctx.sample_letters)
         ctx.readings.append(f"{', '.join(sorted(ctx.sample_letters))} counts the training "
                             "examples: quantities printed with it, and those computed from "
                             "them, have a value for each example")
+        for name, n in sorted(ctx.batch_slots.items()):
+            ctx.readings.append(f"{name} holds the whole batch, one example per "
+                                f"{'column' if n == 1 else 'row'} (its definition indexes "
+                                "it by the example); a vector added to such a matrix is "
+                                f"added to every {'column' if n == 1 else 'row'}, as NumPy "
+                                "broadcasts it")
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
-    ctx.slots = infer_slots(groups, ctx.layered, lex.defined)
+    ctx.slots = infer_slots(groups, ctx.layered, lex.defined, ctx.batch_slots)
     for name in {r.name for e in claim_exprs for r in refs(e)}:
         if _stepped(name, ctx) and name not in ctx.definitions:     # Δw: shaped as w is
             if name[1:] in ctx.layered:

@@ -169,7 +169,10 @@ def _batch_reading(ev: Evaluator, link: A.Relation, left, right, env: dict) -> s
             if _same(V.product(se.Rational(1, n), total), other):
                 return "one example's term where the batch's mean is meant: the mean over " \
                        "the examples (1/m Σ_x) is missing"
-        sums = any(isinstance(e, A.Sum) and ev.over_examples(e) for e in A.walk(node))
+        formula = not isinstance(node, (A.Ref, A.Deriv))       # not the ∂J/∂W it is said to be
+        sums = any(isinstance(e, A.Sum) and ev.over_examples(e) or
+                   formula and isinstance(e, A.Ref) and e.name in ev.ctx.batched
+                   for e in A.walk(node))
         if sums and _same(printed, V.product(se.Integer(n), other)):
             return f"a factor 1/m is missing (the side is m = {n} times too large, m the " \
                    "number of examples in the batch)"

@@ -15,7 +15,7 @@ import symengine as se
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
-from symbp.derivation.model import Context, Definition, over_examples
+from symbp.derivation.model import SAMPLE_SLOT, Context, Definition, over_examples
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation.samples import BATCH_NAMES
@@ -147,6 +147,8 @@ class Evaluator:
         if self.net is None or not table or i >= len(table) or table[i] is None:
             return None
         slot = table[i]
+        if slot == SAMPLE_SLOT:
+            return self.examples
         if slot[0] == "rel":
             if layer is None:
                 return None
@@ -346,7 +348,7 @@ class Evaluator:
     def _Add(self, e: A.Add, env, ov):
         out = self.ev(e.terms[0], env, ov)
         for t in e.terms[1:]:
-            out = V.add(out, self.ev(t, env, ov))
+            out = V.add(out, self.ev(t, env, ov), self.ctx.examples_as)
         return out
 
     def _Neg(self, e: A.Neg, env, ov):

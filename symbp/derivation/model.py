@@ -7,13 +7,16 @@ layer l-1 because `k` also indexes `a^{l-1}`.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from symbp.notation import ast as A
 from symbp.notation.lexicon import Lexicon
 
-#: A slot's layer: ("rel", k) is the family's own layer plus k; ("abs", Level) a fixed layer.
+#: A slot's layer: ("rel", k) is the family's own layer plus k; ("abs", Level) a fixed layer;
+#: SAMPLE_SLOT the examples of the batch (a batch matrix's columns or rows).
 Slot = tuple
+SAMPLE_SLOT: Slot = ("sample",)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class Context:
     sample_letters: frozenset = frozenset()  # letters that count training examples
     per_example: set[str] = field(default_factory=set)   # families with a value per example
     totals: set[str] = field(default_factory=set)        # C = (1/n) Σ_x C_x: one per batch
+    batch_slots: dict[str, int] = field(default_factory=dict)  # X_{ki} = x^{(i)}_k: X's slot 1
+    batched: set[str] = field(default_factory=set)     # computed from a batch matrix
     cost: A.Ref | None = None             # what an update step descends
     rate: A.Ref | None = None             # its learning rate
 
@@ -75,12 +80,47 @@ class Context:
     def nslots(self, name: str) -> int:
         return len(self.slots.get(name, ()))
 
+    @property
+    def examples_as(self) -> str | None:
+        """"columns" or "rows" where a batch matrix holds one example per column (X_{ki} =
+        x^{(i)}_k, Ng) or per row (X_{ik}, CS231n); None in a file without one."""
+        axes = {"columns" if n == 1 else "rows" for n in self.batch_slots.values()}
+        return axes.pop() if len(axes) == 1 else None
+
+
+def batched_families(definitions: list[Definition], batch: Collection[str]) -> set[str]:
+    """The batch matrices and every family computed from one (Z^{[1]} = W^{[1]} X + b^{[1]},
+    J = \\frac{1}{m} \\sum_i …): what holds or sums over the whole batch."""
+    found = set(batch)
+    changed = bool(found)
+    while changed:
+        changed = False
+        for d in definitions:
+            if d.name not in found and any(r.name in found for r in refs(d.rhs)):
+                found.add(d.name)
+                changed = True
+    return found
+
+
+def batch_slots(definitions: list[Definition]) -> dict[str, int]:
+    """Families whose entries are examples: in `X_{ki} = x^{(i)}_k` the letter i is the
+    example of the right side, so X's second index runs over the examples of the batch."""
+    out: dict[str, int] = {}
+    for d in definitions:
+        letters = {r.sample.var for r in refs(d.rhs)
+                   if r.sample is not None and r.sample.var is not None}
+        for n, index in enumerate(d.indices):
+            if index.var in letters and index.offset == 0:
+                out[d.name] = n
+    return out
+
 
 def per_example_families(definitions: list[Definition], claim_exprs: list[A.Expr],
-                         samples: frozenset) -> set[str]:
+                         samples: frozenset, batch: Collection[str] = ()) -> set[str]:
     """Families with a value for each training example: those printed with an example
     (`a^{x,1}`, `C_x`, `y(x)`) and, through the definitions, everything computed from them
-    outside a sum over the examples (C = \\frac{1}{n}\\sum_x C_x is one number)."""
+    outside a sum over the examples (C = \\frac{1}{n}\\sum_x C_x is one number) and outside
+    a batch matrix, which holds every example (X_{ki} = x^{(i)}_k)."""
     defined = {d.name for d in definitions}
     found = {r.name for d in definitions for r in refs(d.rhs) if r.sample is not None}
     found |= {r.name for e in claim_exprs for r in refs(e)      # not J_i where the file
@@ -90,8 +130,8 @@ def per_example_families(definitions: list[Definition], claim_exprs: list[A.Expr
     while changed:
         changed = False
         for d in definitions:
-            if d.name not in found and any(r.name in found
-                                           for r in _outside_example_sums(d.rhs, samples)):
+            if d.name not in found and d.name not in batch and \
+                    any(r.name in found for r in _outside_example_sums(d.rhs, samples)):
                 found.add(d.name)
                 changed = True
     return found
@@ -140,17 +180,19 @@ def slot_level(slot: Slot, layer: A.Index | None) -> A.Index | None:
     """The layer a slot runs over, as a Level in the reference's own terms."""
     if slot[0] == "abs":
         return slot[1]
-    if layer is None:
+    if slot[0] == SAMPLE_SLOT[0] or layer is None:
         return None
     return layer.shifted(slot[1])
 
 
 def infer_slots(groups: list[list[A.Expr]], layered: set[str],
-                defined: set[str] = frozenset()) -> dict[str, list[Slot | None]]:
+                defined: set[str] = frozenset(),
+                batch: dict[str, int] | None = None) -> dict[str, list[Slot | None]]:
     """For each family, the layer each unit slot runs over, from how indices are shared.
 
     `groups` are equations (lists of expressions sharing index letters). A one-index family
     with a layer runs over its own layer; the rest follows letter by letter to a fixed point.
+    The example slot of a batch matrix (`batch`, see `batch_slots`) is fixed from the start.
     """
     count: dict[str, int] = {}
     for group in groups:
@@ -159,7 +201,9 @@ def infer_slots(groups: list[list[A.Expr]], layered: set[str],
                 count[ref.name] = max(count.get(ref.name, 0), len(ref.indices))
     slots: dict[str, list[Slot | None]] = {name: [None] * n for name, n in count.items()}
     for name, table in vector_slots(groups, layered).items():
-        if not any(slots.get(name) or []):
+        if name in (batch or {}) and len(slots.get(name, ())) == 2 and len(table) == 1:
+            slots[name][1 - batch[name]] = table[0]     # W^{[1]} X: X's rows (or columns)
+        elif not any(slots.get(name) or []):
             slots[name] = table
     first_defined = {}
     for n, group in enumerate(groups):
@@ -172,6 +216,9 @@ def infer_slots(groups: list[list[A.Expr]], layered: set[str],
         if name in layered and len(table) == 1 and name in first_defined:
             table[0], strength[(name, 0)] = ("rel", 0), first_defined[name]
     _bare_vectors(groups, layered, slots, defined)
+    for name, n in (batch or {}).items():
+        if n < len(slots.get(name, ())):
+            slots[name][n], strength[(name, n)] = SAMPLE_SLOT, -1 - len(groups)
     for name, table in slots.items():
         for i, slot in enumerate(table):
             if slot is not None:

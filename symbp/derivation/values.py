@@ -67,8 +67,24 @@ def elementwise(a: Value, b: Value, op: Callable, what: str) -> Value:
     return op(a, b)
 
 
-def add(a: Value, b: Value) -> Value:
+def add(a: Value, b: Value, broadcast: str | None = None) -> Value:
+    """`a + b`; with `broadcast` "columns" ("rows"), a vector is added to every column (row)
+    of a matrix of more columns (rows), as NumPy adds b to W X (X W) with one example each."""
+    if broadcast and isinstance(a, Mat) and isinstance(b, Mat) and a.shape != b.shape:
+        a, b = (_spread(a, b.shape, broadcast), _spread(b, a.shape, broadcast))
     return elementwise(a, b, lambda x, y: x + y, "a sum")
+
+
+def _spread(v: Mat, shape: tuple[int, int], axis: str) -> Mat:
+    """`v` repeated along the examples axis to `shape`, when it is one column (row) of it."""
+    rows, cols = shape
+    if axis == "columns" and v.shape == (rows, 1) and cols > 1:
+        return Mat(tuple((x,) * cols for (x,) in v.rows))
+    if axis == "rows" and rows > 1:
+        line = v.entries() if 1 in v.shape else None
+        if line is not None and len(line) == cols:
+            return Mat((tuple(line),) * rows)
+    return v
 
 
 def hadamard(a: Value, b: Value) -> Value:

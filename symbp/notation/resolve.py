@@ -663,12 +663,14 @@ class Resolver:
         return None, sub, sup, None
 
     def _layer_subscript(self, key: str, sub, sup, pos) -> A.Expr | None:
-        """`z_1`, `W_2^T` where the definitions make the subscript a layer; `h` where the
-        conventions put an unscripted vector on one layer."""
+        """`z_1`, `W_2^T` where the definitions make the subscript a layer; `h` (and its
+        entries `h_k`) where the conventions put an unscripted vector on one layer."""
         conv = self.conv
         transposed = sup is not None and sup.raw.replace(" ", "") in N.TRANSPOSE_MARKS
-        if key in conv.vector_layers and sub is None and (sup is None or transposed):
-            ref: A.Expr = A.Ref(pos, key, A.Index(None, conv.vector_layers[key], A.Role.LAYER), ())
+        if key in conv.vector_layers and (sub is None or key not in conv.layer_subscripts) and \
+                (sup is None or transposed):          # h, or x_k: entry k of the input x
+            ref: A.Expr = A.Ref(pos, key, A.Index(None, conv.vector_layers[key], A.Role.LAYER),
+                                self.indices(sub) if sub is not None else ())
         elif key in conv.layer_subscripts and sub is not None and (sup is None or transposed):
             layer = self.level_node(unwrap(sub.parts[0]), A.Role.LAYER)
             names = ", ".join(sorted(conv.layer_subscripts))
