@@ -246,9 +246,10 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
 
 
 def _implicit_layers(prep: Prepared, items: list[Definition]) -> bool:
-    """A file with `layers` in which no family carries a layer script: one generic layer."""
+    """A file with `layers` in which no family carries a layer script (neither printed nor a
+    digit subscript the conventions read as one): one generic layer."""
     return prep.file.layers is not None and not prep.lex.layered and \
-        any(d.indices for d in items)
+        not prep.conv.layer_subscripts and any(d.indices for d in items)
 
 
 def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Definition],

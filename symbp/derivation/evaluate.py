@@ -477,7 +477,7 @@ class Evaluator:
             return None
         if not isinstance(value, V.Mat):
             return None
-        return _entry_keys(name, layer, sample, *value.shape)
+        return _entry_keys(name, layer, sample, *value.shape, matrix=name in self.ctx.batched)
 
     def _given_width(self, name: str, i: int) -> int | None:
         """`Y_1 = 0`, `Y_2 = 1` (or `values` for X_1, X_2): a family given unit by unit at
@@ -630,9 +630,22 @@ class Evaluator:
                 elif ref.name in self.ctx.layered:
                     continue
                 width = self.slot_width(ref.name, i, layer)
+                if width is None and len(ref.indices) == 2:
+                    width = self._whole_width(ref.name, layer, i)
                 if width is not None:
                     widths.append(width)
         return widths
+
+    def _whole_width(self, name: str, layer: int | None, i: int) -> int | None:
+        """The rows (i = 0) or columns (i = 1) of a family defined as a whole matrix
+        (`S = H W_2 + b_2`: S_{ik} runs over its rows and columns)."""
+        if not any(not d.indices for d in self.ctx.definitions.get(name, ())):
+            return None
+        try:
+            value = self.resolve((name, layer, (), None), {})
+        except (OutOfRange, SymbpError):
+            return None
+        return value.shape[i] if isinstance(value, V.Mat) else None
 
     def _is_width(self, expr: A.Expr) -> bool:
         """`n_l`, `M_{l-1}`, `s_l`: an undefined family of one layer index is that layer's width."""
@@ -692,7 +705,8 @@ class Evaluator:
             whole = self.resolve(keys, ov, e.wrt)
             if isinstance(whole, V.Mat):          # a family defined as a whole vector or matrix
                 name, layer, _, sample = keys
-                keys = _entry_keys(name, layer, sample, *whole.shape)
+                keys = _entry_keys(name, layer, sample, *whole.shape,
+                                   matrix=name in self.ctx.batched)
         if isinstance(keys, list):
             entries = [[V.as_scalar(self._partial(e.num, k, env, ov, e)) for k in row]
                        for row in keys]
@@ -731,12 +745,12 @@ class Evaluator:
         return out
 
 
-def _entry_keys(name: str, layer, sample, rows: int, cols: int) -> list:
+def _entry_keys(name: str, layer, sample, rows: int, cols: int, matrix: bool = False) -> list:
     """The entry keys of a whole vector or matrix: one unit index for a column or a row
-    (`u_j` of the row u), two for a matrix."""
-    if cols == 1:
+    (`u_j` of the row u), two for a matrix, and for a batch matrix even of one example."""
+    if not matrix and cols == 1:
         return [[(name, layer, (r + 1,), sample)] for r in range(rows)]
-    if rows == 1:
+    if not matrix and rows == 1:
         return [[(name, layer, (c + 1,), sample) for c in range(cols)]]
     return [[(name, layer, (r + 1, c + 1), sample) for c in range(cols)] for r in range(rows)]
 

@@ -219,6 +219,8 @@ def infer_slots(groups: list[list[A.Expr]], layered: set[str],
     for name, n in (batch or {}).items():
         if n < len(slots.get(name, ())):
             slots[name][n], strength[(name, n)] = SAMPLE_SLOT, -1 - len(groups)
+            if name in layered and len(slots[name]) == 2 and slots[name][1 - n] is None:
+                slots[name][1 - n] = ("rel", 0)     # X on layer 0: its other index a unit of it
     for name, table in slots.items():
         for i, slot in enumerate(table):
             if slot is not None:

@@ -303,6 +303,13 @@ def _layer_subscripts(defines, others, lex: Lexicon):
                 elif base_key(kb) in layered and _before(_layer_script(sb), here):
                     matrix_form = True                         # w_l a_{l-1}
         elif d is None and sub is None and sup is None:      # h = \sigma(z_1): layer 1
+            pairs = _unscripted_products(rhs, layered, lex)
+            if pairs:                                       # a = W_1 x + b_1, H = f(X W_1)
+                matrix_form = True
+                for name, layer in pairs:
+                    vectors.setdefault(name, layer - 1)
+                vectors.setdefault(key, pairs[0][1])
+                continue
             digits = {_digit(s) for k, s, _ in _uses([S.Statement(0, (S.Chain(0, (rhs,), ()),))])
                       if k in layered}
             if len(digits) == 1 and None not in digits:
@@ -310,6 +317,28 @@ def _layer_subscripts(defines, others, lex: Lexicon):
     if not matrix_form:
         return set(), {}
     return layered, vectors
+
+
+def _unscripted_products(rhs: S.Node, layered: set[str], lex: Lexicon) -> list[tuple[str, int]]:
+    """(v, d) for each `W_d v` or `v W_d` in `rhs` whose vector v has no scripts (or only an
+    example's, `x^{(i)}`): v lies on layer d - 1 and the quantity defined on layer d."""
+    out = []
+    for node in walk_syntax(rhs):
+        if not isinstance(node, S.Product):
+            continue
+        items = [unwrap(i) for i in node.items]
+        for a, b in zip(items, items[1:]):
+            for matrix, vector in ((a, b), (b, a)):
+                km, sm, pm, _ = split(matrix)
+                kv, sv, pv, _ = split(vector)
+                if pv is not None and not layer_part(pv.raw, lex.samples):
+                    pv = None
+                d = _digit(sm)
+                name = base_key(kv)
+                if base_key(km) in layered and d is not None and pm is None and \
+                        sv is None and pv is None and name and name not in layered:
+                    out.append((name, d))
+    return out
 
 
 def _product_items(node: S.Node) -> list[S.Node]:
