@@ -240,3 +240,102 @@ def test_a_first_layer_computed_from_its_own_parameters_counts_the_input_as_laye
 def test_a_batch_total_printed_for_one_example_is_refused_not_read_as_the_total():
     r = result(NG_LAYERS_FROM_ZERO, "per-example-total")
     assert r.verdict == "error" and "one value for the whole batch" in r.error, r
+
+
+NG_COLUMNS = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+examples = [1, 3]
+define = [
+  'X_{ki} = x^{(i)}_k',
+  'Y_{1i} = y^{(i)}',
+  'Z^{[1]} = W^{[1]} X + b^{[1]}',
+  'A^{[1]} = g(Z^{[1]})',
+  'Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'A^{[2]} = \sigma(Z^{[2]})',
+  'a^{[1](i)}_j = A^{[1]}_{ji}',
+  'a^{[2](i)} = A^{[2]}_{1i}',
+  'J = -\frac{1}{m} \sum_{i=1}^{m} (Y_{1i} \log A^{[2]}_{1i} + (1 - Y_{1i}) \log(1 - A^{[2]}_{1i}))',
+]
+[[claim]]
+name = "dZ2"
+latex = '\frac{\partial J}{\partial Z^{[2]}} = \frac{1}{m} (A^{[2]} - Y)'
+[[claim]]
+name = "dW2"
+latex = '\frac{\partial J}{\partial W^{[2]}} = \frac{1}{m} (A^{[2]} - Y) A^{[1]T}'
+[[claim]]
+name = "dW1"
+latex = '''\frac{\partial J}{\partial W^{[1]}} = (W^{[2]T} \frac{\partial J}{\partial Z^{[2]}} \odot g'(Z^{[1]})) X^T'''
+[[claim]]
+name = "dW2-no-mean"
+latex = '\frac{\partial J}{\partial W^{[2]}} = (A^{[2]} - Y) A^{[1]T}'
+[[claim]]
+name = "dW2-untransposed"
+latex = '\frac{\partial J}{\partial W^{[2]}} = \frac{1}{m} (A^{[2]} - Y) A^{[1]}'
+[[claim]]
+name = "one-column"
+latex = '\frac{\partial J}{\partial W^{[2]}} = \frac{1}{m} (a^{[2](i)} - y^{(i)}) a^{[1](i)T}'
+"""
+
+
+def test_examples_as_columns_of_a_batch_matrix():
+    """Ng's X = [x^{(1)} ... x^{(m)}] written entry by entry: Z = W X + b broadcasts b over the
+    columns, the gradients are matrix products over the batch, and the slips are named."""
+    for name in ("dZ2", "dW2", "dW1"):
+        assert verdict(NG_COLUMNS, name) == "holds", result(NG_COLUMNS, name)
+    assert any("one example per column" in r for r in result(NG_COLUMNS, "dW2").readings)
+    missing = result(NG_COLUMNS, "dW2-no-mean")
+    assert missing.verdict == "fails" and "factor 1/m is missing" in missing.diagnosis
+    untransposed = result(NG_COLUMNS, "dW2-untransposed")
+    assert untransposed.verdict == "fails" and "shape mismatch" in untransposed.diagnosis
+
+
+def test_a_batch_matrix_of_one_example_agrees_with_the_per_example_form():
+    """With one example the mean over the batch is that example's term; with three it is not:
+    the claim (1/m printed, Σ not) holds on a batch of one, fails on three: a missing sum."""
+    assert verdict(NG_COLUMNS.replace("examples = [1, 3]", "examples = [1]"),
+                   "one-column") == "holds"
+    one_column = result(NG_COLUMNS, "one-column")
+    assert one_column.verdict == "fails", one_column
+    assert "3 examples" in one_column.instance
+    assert "sum over the examples (Σ_x) is missing" in one_column.diagnosis
+
+
+ROWS = r"""
+layers = [[3, 4, 2]]
+first_layer = 0
+define = [
+  'X_{ik} = x^{(i)}_k',
+  'H = f(X W_1 + b_1)',
+  'S = H W_2 + b_2',
+  'L = \frac{1}{2N} \sum_{i=1}^{N} \sum_{k=1}^{2} (S_{ik} - y^{(i)}_k)^2',
+]
+[[claim]]
+name = "dS"
+latex = '\frac{\partial L}{\partial S_{ik}} = \frac{1}{N} (S_{ik} - y^{(i)}_k)'
+[[claim]]
+name = "dW2"
+latex = '\frac{\partial L}{\partial W_2} = H^T \frac{\partial L}{\partial S}'
+[[claim]]
+name = "dH"
+latex = '\frac{\partial L}{\partial H} = \frac{\partial L}{\partial S} W_2^T'
+[[claim]]
+name = "dW1"
+latex = '''\frac{\partial L}{\partial W_1} = X^T (\frac{\partial L}{\partial H} \odot f'(X W_1 + b_1))'''
+[[claim]]
+name = "dW2-wrong-order"
+latex = '\frac{\partial L}{\partial W_2} = \frac{\partial L}{\partial S} H^T'
+[[claim]]
+name = "dS-no-mean"
+latex = '\frac{\partial L}{\partial S_{ik}} = S_{ik} - y^{(i)}_k'
+"""
+
+
+def test_examples_as_rows_of_a_batch_matrix():
+    """CS231n's and NumPy's layout, X W + b with one example per row."""
+    for name in ("dS", "dW2", "dH", "dW1"):
+        assert verdict(ROWS, name) == "holds", result(ROWS, name)
+    assert any("one example per row" in r for r in result(ROWS, "dW2").readings)
+    assert verdict(ROWS, "dW2-wrong-order") == "fails"
+    assert verdict(ROWS, "dS-no-mean") == "fails"

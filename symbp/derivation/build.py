@@ -215,12 +215,14 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         ctx.readings.append(f"{', '.join(sorted(ctx.sample_letters))} counts the training "
                             "examples: quantities printed with it, and those computed from "
                             "them, have a value for each example")
-        for name, n in sorted(ctx.batch_slots.items()):
-            ctx.readings.append(f"{name} holds the whole batch, one example per "
-                                f"{'column' if n == 1 else 'row'} (its definition indexes "
-                                "it by the example); a vector added to such a matrix is "
-                                f"added to every {'column' if n == 1 else 'row'}, as NumPy "
-                                "broadcasts it")
+        for n, axis in ((1, "column"), (0, "row")):
+            names = sorted(name for name, slot in ctx.batch_slots.items() if slot == n)
+            if names:
+                ctx.readings.append(f"{', '.join(names)} {'holds' if len(names) == 1 else 'hold'}"
+                                    f" the whole batch, one example per {axis} (the "
+                                    "definition indexes it by the example); a vector added "
+                                    f"to such a matrix is added to every {axis}, as NumPy "
+                                    "broadcasts it")
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined, ctx.batch_slots)
