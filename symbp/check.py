@@ -22,7 +22,8 @@ from symbp.derivation.build import (ParsedClaim, Prepared, check_known_names, co
 from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instance,
                                       numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
-from symbp.derivation.instances import conditions, instance_text, instances
+from symbp.derivation.instances import (CASE_LAYERS, conditions, instance_text, instances,
+                                        layer_condition)
 from symbp.derivation.model import Context
 from symbp.derivation.read import DerivationFile, read_data, read_text
 from symbp.errors import LimitError, SymbpError
@@ -30,6 +31,7 @@ from symbp.generic.file_claims import every_size, own_diagnosis
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
 from symbp.notation.resolve import Resolver
+from symbp.notation.cases import complement
 
 #: A claim's scope: proved for every width and depth, or holding on the sizes its file lists.
 ALL_SIZES, LISTED_SIZES = "all-sizes", "listed-sizes"
@@ -187,7 +189,7 @@ def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
         if pc.error is not None:
             raise pc.error
         with time_limit(limit, _Timeout):
-            found = _run(prep, pc)
+            found = _run_cases(prep, pc) if pc.cases else _run(prep, pc)
         found = _generic(found, pc, prep.conv.first_layer,
                          min(LIMITS["generic_seconds"], limit / 4))
         e = found.evidence
@@ -227,7 +229,7 @@ def _generic(found: _Found, pc: ParsedClaim, first_layer: int, seconds: float) -
         found = replace(found, scope=LISTED_SIZES)
     elif found.verdict != "fails" or found.evidence.relation is None:
         return found
-    if found.ctx is None or found.chains is None or pc.where:
+    if found.ctx is None or found.chains is None or pc.where or pc.cases:
         return found
     try:
         with time_limit(seconds, _GenericTimeout):
@@ -251,7 +253,37 @@ def _generic(found: _Found, pc: ParsedClaim, first_layer: int, seconds: float) -
 
 
 # -- one claim, pass by pass ----------------------------------------------------------------------
-def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
+def _run_cases(prep: Prepared, pc: ParsedClaim) -> _Found:
+    """A claim by cases: each case on the instances its condition allows; it fails with the
+    first case that fails, and holds when every case holds on some instance."""
+    total, readings, undecided = 0, [], None
+    for n, parsed in enumerate(pc.cases):
+        case = parsed.case
+        meaning = complement([c.case for c in pc.cases], n) if case.meaning == "otherwise" \
+            else case.meaning
+        one = replace(pc, statement=parsed.statement, cases=[],
+                      where=pc.where + ([parsed.where] if parsed.where is not None else []))
+        label = f"case {n + 1} ({case.condition})"
+        try:
+            found = _run(prep, one, meaning)
+        except SymbpError as err:
+            raise SymbpError(f"{label}: {err.message}", column=err.column) from None
+        if meaning is not None:
+            readings.append(f"{label} read as: the left side on "
+                            f"{CASE_LAYERS[meaning].text}")
+        readings.extend(found.readings)
+        total += found.instances
+        if found.verdict == "fails":
+            evidence = _at(found.evidence, f"{label}, {found.evidence.instance}")
+            return _Found("fails", total, evidence, tuple(dict.fromkeys(readings)))
+        if found.verdict == "undecided" and undecided is None:
+            undecided = _at(found.evidence, f"{label}, {found.evidence.instance}")
+    if undecided is not None:
+        return _Found("undecided", total, undecided, tuple(dict.fromkeys(readings)))
+    return _Found("holds", total, Evidence(), tuple(dict.fromkeys(readings)))
+
+
+def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
     resolver = Resolver(prep.lex, prep.conv)
     chains = resolver.relations(pc.statement)                          # resolve
     exprs = [e for links in chains for link in links for e in (link.left, link.right)]
@@ -261,6 +293,8 @@ def _run(prep: Prepared, pc: ParsedClaim) -> _Found:
     check_known_names(ctx, exprs)
     suspects = unknown_names(ctx, exprs)
     where = conditions([_where_chain(resolver, ctx, stmt) for stmt in pc.where])
+    if case is not None:
+        where.append(layer_condition(case, chains[0][0].left if chains and chains[0] else None))
     tolerance = Tolerance.parse(pc.spec.tolerance) if pc.spec.tolerance else None
     readings = tuple(dict.fromkeys(resolver.readings + ctx.readings +
                                    _numeric_readings(chains, ctx, tolerance)))

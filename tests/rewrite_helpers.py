@@ -7,6 +7,7 @@ TOML. A transformation that does not apply to a file raises `NotApplicable`.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -548,8 +549,11 @@ def _node_end(text: str, node) -> int:
 
 
 def weight_families(doc: dict) -> list[str]:
-    """Families written in a definition with exactly two unit indices (w^l_{jk}, w_{\\ell j})."""
+    """Families written in a definition with exactly two unit indices (w^l_{jk}, w_{\\ell j}),
+    not the batch's matrices: those defined whole (A^{[1]} = g(Z^{[1]})) or by example
+    (X_{ki} = x^{(i)}_k), whose index order is the layout of the batch, not of a weight."""
     found = []
+    batch = _batch_matrices(doc)
     for f in formulas(doc):
         if f.kind != "define":
             continue
@@ -557,9 +561,27 @@ def weight_families(doc: dict) -> list[str]:
         for atom in (n for n in nodes(tree) if isinstance(n, S.Atom) and n.sub is not None):
             items = _index_items(f.text, atom.sub)
             key = base_key(f.text, atom)
-            if items and len(items) == 2 and not _non_family(f.text, atom) and key not in found:
+            if items and len(items) == 2 and not _non_family(f.text, atom) and \
+                    key not in found and key not in batch:
                 found.append(key)
     return found
+
+
+def _batch_matrices(doc: dict) -> set[str]:
+    out = set()
+    for f in formulas(doc):
+        if f.kind != "define" or "=" not in f.text:
+            continue
+        tree = parse(f.text)
+        lhs, rhs = tree.chains[0].exprs[:2] if len(tree.chains[0].exprs) >= 2 else (None, None)
+        head = next((n for n in nodes(lhs) if isinstance(n, S.Atom)), None) if lhs else None
+        if head is None:
+            continue
+        examples = {a.sup.raw.strip()[1:-1] for a in nodes(rhs) if isinstance(a, S.Atom) and
+                    a.sup is not None and re.fullmatch(r"\(\w\)", a.sup.raw.strip())}
+        if head.sub is None or examples & set(head.sub.raw):
+            out.add(base_key(f.text, head))
+    return out
 
 
 def _inside_script_or_denominator(tree, atom) -> bool:

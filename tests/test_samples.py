@@ -339,3 +339,54 @@ def test_examples_as_rows_of_a_batch_matrix():
     assert any("one example per row" in r for r in result(ROWS, "dW2").readings)
     assert verdict(ROWS, "dW2-wrong-order") == "fails"
     assert verdict(ROWS, "dS-no-mean") == "fails"
+
+
+STACKED = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+examples = [1, 3]
+define = [
+  'X = [x^{(1)} \; x^{(2)} \; \ldots \; x^{(m)}]',
+  'Y = [y^{(1)} \; y^{(2)} \; \ldots \; y^{(m)}]',
+  'Z^{[1]} = W^{[1]} X + b^{[1]}',
+  'A^{[1]} = g(Z^{[1]})',
+  'Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'A^{[2]} = \sigma(Z^{[2]})',
+  'J = -\frac{1}{m} \sum_{i=1}^{m} (y^{(i)} \log A^{[2]}_{1i} + (1 - y^{(i)}) \log(1 - A^{[2]}_{1i}))',
+]
+[[claim]]
+name = "dW2"
+latex = '\frac{\partial J}{\partial W^{[2]}} = \frac{1}{m} (A^{[2]} - Y) A^{[1]T}'
+[[claim]]
+name = "dW2-no-mean"
+latex = '\frac{\partial J}{\partial W^{[2]}} = (A^{[2]} - Y) A^{[1]T}'
+"""
+
+
+def test_a_batch_matrix_printed_as_its_list_of_examples():
+    """Ng's X = [x^{(1)} x^{(2)} ... x^{(m)}] is the entry definition X_{ki} = x^{(i)}_k, in
+    letters the file does not use (i already counts the examples in J), and the report says so."""
+    holds = result(STACKED, "dW2")
+    assert holds.verdict == "holds", holds
+    stated = [r for r in holds.readings if r.startswith("X = [")]
+    assert stated and "one example per column" in stated[0] and "_{kj}" in stated[0], stated
+    missing = result(STACKED, "dW2-no-mean")
+    assert missing.verdict == "fails" and "factor 1/m is missing" in missing.diagnosis
+
+
+def test_rows_printed_as_a_bmatrix_of_transposed_examples():
+    rows = ROWS.replace("'X_{ik} = x^{(i)}_k'", r"'X = \begin{bmatrix} x^{(1)T} \\ x^{(2)T} "
+                        r"\\ \vdots \\ x^{(N)T} \end{bmatrix}'")
+    assert "bmatrix" in rows
+    for name in ("dW2", "dW1"):
+        assert verdict(rows, name) == "holds", result(rows, name)
+    assert any("one example per row" in r for r in result(rows, "dW2").readings)
+    assert verdict(rows, "dW2-wrong-order") == "fails"
+
+
+def test_a_list_without_its_ellipsis_or_with_gaps_is_not_a_batch():
+    """Only 1, 2, …, m is a batch: `[x^{(1)} x^{(3)} \\ldots x^{(m)}]` is read as it stands
+    (and refused), not as a batch matrix."""
+    gap = STACKED.replace(r"x^{(2)} \; \ldots", r"x^{(3)} \; \ldots")
+    assert verdict(gap, "dW2") == "error"

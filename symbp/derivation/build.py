@@ -21,6 +21,8 @@ from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.parser import parse
+from symbp.notation.cases import Case, split_cases
+from symbp.notation.columns import letters_of, stacked_examples
 from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
 from symbp.notation.resolve import Resolver
@@ -37,6 +39,17 @@ class ParsedClaim:
     where: list[S.Statement] = field(default_factory=list)
     defines: list[tuple[str, S.Statement]] = field(default_factory=list)
     error: SymbpError | None = None
+    cases: list[ParsedCase] = field(default_factory=list)   # lhs = \begin{cases} … \end{cases}
+
+
+@dataclass(frozen=True)
+class ParsedCase:
+    """One case of a claim by cases: `lhs = formula` and its condition (a comparison, parsed,
+    or a meaning such as "output")."""
+
+    case: Case
+    statement: S.Statement
+    where: S.Statement | None
 
 
 @dataclass
@@ -100,7 +113,9 @@ def prepare(df: DerivationFile) -> Prepared:
     for spec in df.claims:
         pc = ParsedClaim(spec)
         try:
-            pc.statement = parse(spec.latex, file=df.path, claim=spec.label)
+            pc.cases = _cases(spec, df.path)
+            pc.statement = pc.cases[0].statement if pc.cases else \
+                parse(spec.latex, file=df.path, claim=spec.label)
             pc.where = [_parse_where(part, df.path, spec.label)
                         for part in split_top_level(spec.where or "")]
             pc.defines = [(t, _parse_define(t, df.path, spec.label, n))
@@ -109,13 +124,46 @@ def prepare(df: DerivationFile) -> Prepared:
             pc.error = _relocate(err, file=df.path, claim=spec.label)
         claims.append(pc)
     others = [c.statement for c in claims if c.statement] + [w for c in claims for w in c.where]
+    others += [s for c in claims for case in c.cases[1:] for s in (case.statement, case.where)
+               if s is not None] + [c.cases[0].where for c in claims if c.cases and
+                                    c.cases[0].where is not None]
+    taken = letters_of([s for _, s in defines] + [s for c in claims for _, s in c.defines] + others)
+    readings: list[str] = []
+    defines = [_unstacked(t, s, taken, df.path, None, readings) for t, s in defines]
+    for c in claims:
+        c.defines = [_unstacked(t, s, taken, df.path, c.spec.label, readings)
+                     for t, s in c.defines]
     all_defines = [s for _, s in defines] + [s for c in claims for _, s in c.defines]
     lex = build_lexicon(all_defines, others, has_layers=df.layers is not None,
                         value_keys=[k for k, _ in value_keys])
     conv = settle(lex, all_defines, others,
                   first_layer=df.first_layer if df.first_layer_given else None,
                   has_layers=df.layers is not None, sets=df.sets, notation=df.notation)
+    conv = replace(conv, readings=conv.readings + tuple(readings))
     return Prepared(df, lex, defines, value_keys, claims, conv)
+
+
+def _cases(spec: ClaimSpec, path: str) -> list[ParsedCase]:
+    """The cases of a claim printed by cases, each parsed; [] for any other claim."""
+    try:
+        cases = split_cases(spec.latex)
+    except SymbpError as err:
+        raise _relocate(err, file=path, claim=spec.label) from None
+    return [ParsedCase(c, parse(c.text, file=path, claim=spec.label),
+                       _parse_where(c.comparison, path, spec.label) if c.comparison else None)
+            for c in cases or ()]
+
+
+def _unstacked(text: str, stmt: S.Statement, taken: set[str], path: str, claim: str | None,
+               readings: list[str]) -> tuple[str, S.Statement]:
+    """A define that lists a batch's examples (`X = [x^{(1)} \\ldots x^{(m)}]`) as the entry
+    definition it states; any other define as it is."""
+    stacked = stacked_examples(text, stmt, taken)
+    if stacked is None:
+        return text, stmt
+    readings.append(f"{text.strip()} read as {stacked.text}: one example per "
+                    f"{stacked.axis[:-1]}")
+    return text, parse(stacked.text, file=path, claim=claim)
 
 
 def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,

@@ -7,6 +7,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Iterator
 
+import sympy as sp
+
 from symbp.errors import SymbpError
 from symbp.derivation.evaluate import SAMPLE, Evaluator, OutOfRange
 from symbp.notation import ast as A
@@ -28,6 +30,33 @@ class Condition:
     left: A.Expr
     rel: str
     right: A.Expr
+
+
+@dataclass(frozen=True)
+class CaseLayer:
+    """A case's condition said in words, as a condition on the layer of the claim's left side."""
+
+    rel: str
+    text: str
+
+
+#: One row per condition word of `symbp.notation.cases.CONDITION_WORDS` ("otherwise" is the
+#: complement of the others).
+CASE_LAYERS = {"output": CaseLayer("=", "the output layer L"),
+               "hidden": CaseLayer("<", "a layer before the output layer L")}
+
+
+def layer_condition(meaning: str, left: A.Expr | None) -> Condition:
+    """`if output neuron`: the left side's layer is L; `if hidden`: it is before L."""
+    layer = left.layer if isinstance(left, A.Ref) else None
+    if layer is None:
+        raise SymbpError("a case said in words (output, hidden) needs a left side on a "
+                         "layer; write the condition as a comparison (l = L)", column=1)
+    expr: A.Expr = A.Num(0, sp.Integer(layer.offset), str(layer.offset)) if layer.var is None \
+        else A.Ref(0, layer.var, None, ())
+    if layer.var is not None and layer.offset:
+        expr = A.Add(0, (expr, A.Num(0, sp.Integer(layer.offset), str(layer.offset))))
+    return Condition(expr, CASE_LAYERS[meaning].rel, A.Ref(0, "L", None, ()))
 
 
 @dataclass(frozen=True)

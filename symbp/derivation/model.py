@@ -221,6 +221,7 @@ def infer_slots(groups: list[list[A.Expr]], layered: set[str],
             slots[name][n], strength[(name, n)] = SAMPLE_SLOT, -1 - len(groups)
             if name in layered and len(slots[name]) == 2 and slots[name][1 - n] is None:
                 slots[name][1 - n] = ("rel", 0)     # X on layer 0: its other index a unit of it
+    _batch_beside_layers(groups, layered, slots, batch or {})
     for name, table in slots.items():
         for i, slot in enumerate(table):
             if slot is not None:
@@ -276,6 +277,24 @@ def _propagate(groups, layered: set[str], slots: dict, strength: dict, weakest: 
                 slots[ref.name][i] = new
                 changed = True
     return changed
+
+
+def _batch_beside_layers(groups, layered: set[str], slots: dict, batch: dict[str, int]) -> None:
+    """A batch matrix added to a layer's (`A^{[2]} - Y`) has that layer's units along its
+    other index."""
+    for group in groups:
+        for node in (n for expr in group for n in A.walk(expr)):
+            if not isinstance(node, A.Add):
+                continue
+            refs_ = [t.arg if isinstance(t, A.Neg) else t for t in node.terms]
+            refs_ = [r for r in refs_ if isinstance(r, A.Ref) and not r.indices]
+            level = next((r.layer for r in refs_ if r.name in layered and r.layer is not None
+                          and r.layer.var in (None, "L")), None)
+            for r in refs_:
+                n = batch.get(r.name)
+                if level is not None and n is not None and len(slots.get(r.name, ())) == 2 \
+                        and slots[r.name][1 - n] is None:
+                    slots[r.name][1 - n] = ("abs", level)
 
 
 def _bare_vectors(groups, layered: set[str], slots: dict, defined: set[str] = frozenset()) -> None:

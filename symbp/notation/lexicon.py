@@ -282,16 +282,24 @@ def _unused_subscript(sub: S.Script | None, rhs: S.Node) -> bool:
 def _superscript_labels(statements: list[S.Statement]) -> set[str]:
     """Letters printed in parentheses as a superscript that name a part of the network, not a
     layer: `W^{(o)}`, `W^{(h)}` (output, hidden). A layer letter is l, L, ℓ, or one printed
-    with an offset somewhere (`h^{(k-1)}` makes k a layer letter)."""
+    with an offset somewhere (`h^{(k-1)}` makes k a layer letter), or one printed where the
+    same family prints layer numbers (`P^{(p)}` beside `P^{(1)}`)."""
     single, shifted = set(), {"l", "L", "ℓ"}
+    letters: dict[str, set[str]] = {}
+    numbered: set[str] = set()
     for stmt in statements:
         for node in walk_syntax(stmt):
             if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
                 raw = node.sup.raw.replace(" ", "").strip("()[]")
+                key = base_key(node.base)
                 if len(raw) == 1 and raw.isalpha() and node.sup.raw.strip()[:1] == "(":
                     single.add(raw)
+                    letters.setdefault(raw, set()).add(key)
                 elif len(raw) > 2 and raw[0].isalpha() and raw[1] in "+-" and raw[2:].isdigit():
                     shifted.add(raw[0])
+                elif raw.isdigit() and node.sup.raw.strip()[:1] == "(":
+                    numbered.add(key)
+    shifted |= {c for c, keys in letters.items() if keys & numbered}
     return single - shifted
 
 

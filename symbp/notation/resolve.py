@@ -712,8 +712,9 @@ class Resolver:
             if base.kind in ("NUMBER", "DIGIT"):
                 return A.Num(base.pos, sp.Rational(base.text), base.text)
             if base.kind == "ELLIPSIS":
-                raise _err(f"an ellipsis {base.text} cannot be checked: write the terms, or "
-                           "the sum with its bounds (\\sum_{i=1}^{n})", base)
+                raise _err(f"an ellipsis {base.text} cannot be checked: write the terms, "
+                           "the sum with its bounds (\\sum_{i=1}^{n}), or a batch's examples "
+                           "in order, X = [x^{(1)} \\; x^{(2)} \\; \\ldots \\; x^{(m)}]", base)
             if base.kind == "CMD":
                 raise _err(f"{base.text} is not supported here", base)
             raise _err(f"unexpected {base.text!r}", base)

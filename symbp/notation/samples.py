@@ -35,7 +35,29 @@ def printed_samples(statements: list[S.Statement]) -> set[str]:
                 sub = node.sub.raw.replace(" ", "")
                 if len(sub) >= 3 and sub[1] == "=" and _is_letter(sub[0]):
                     summed_to_batch.add(sub[0])                   # \sum_{i=1}^{m}
-    return found | (in_parens & summed_to_batch)
+    return found | (in_parens & (summed_to_batch | _indexing_examples(statements)))
+
+
+def _indexing_examples(statements: list[S.Statement]) -> set[str]:
+    """`X_{ki} = x^{(i)}_k`: a letter that indexes the left side of a definition and is the
+    example of its right side (a batch matrix, one example per column or row)."""
+    found: set[str] = set()
+    for stmt in statements:
+        if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) != 2:
+            continue
+        lhs, rhs = stmt.chains[0].exprs
+        head = lhs.items[0] if isinstance(lhs, S.Product) and len(lhs.items) == 1 else lhs
+        if not isinstance(head, S.Atom) or head.sub is None or \
+                not head.sub.raw.replace(",", "").replace(" ", "").isalnum():
+            continue
+        letters = {c for c in head.sub.raw if c.isalpha()}
+        for node in walk_syntax(rhs):
+            if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
+                raw = node.sup.raw.replace(" ", "")
+                tag = raw[raw.rindex("(") + 1:-1] if raw.endswith(")") and "(" in raw else ""
+                if len(tag) == 1 and tag in letters:
+                    found.add(tag)
+    return found
 
 
 def layer_part(raw: str, samples: set[str] | frozenset[str]) -> str:
