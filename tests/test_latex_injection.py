@@ -13,8 +13,22 @@ from symbp.printing.latex_document import file_document
 
 ATTACKS = [r"\input{/etc/hostname}", r"\mathcal{\input}", r"\write18{rm -rf x}",
            r"\def\x{y}\x", r"\csname input\endcsname{a}", "^^5cinput{a}", r"\catcode`\@=0",
-           "% comment", "a # b", r"\\input{a}", r"\text{\input{a}}", r"x_{\input{a}}"]
-DANGEROUS = re.compile(r"\\(input|write|def|csname|catcode|include|openin|read)\b|\^\^")
+           "% comment", "a # b", r"\\input{a}", r"\text{\input{a}}", r"x_{\input{a}}",
+           r"\begin{cases} a & b \end{cases}\begin{filecontents}{x}\end{filecontents}",
+           r"\begin{cases} a \\ b \end{document}", r"a & b \\ c"]
+DANGEROUS = re.compile(r"\\(input|write|def|csname|catcode|include|openin|read)\b|\^\^|"
+                       r"\\(begin|end)\{filecontents\}")
+
+
+def test_cases_and_matrices_typeset_but_no_other_environment():
+    """A claim by cases is re-emitted as math; an environment outside the allow-list, a `&` or
+    a row break outside an environment, or an unbalanced environment is not."""
+    cases = r"\delta_j = \begin{cases} a & \text{if output} \\ b & \text{otherwise} \end{cases}."
+    assert safe_math(cases) == cases
+    assert safe_math(r"\begin{bmatrix} 1 & 2 \end{bmatrix}") is not None
+    for refused in (r"\begin{verbatim} x \end{verbatim}", r"a & b", r"a \\ b",
+                    r"\begin{cases} a & b", r"\begin{cases} a \end{bmatrix}"):
+        assert safe_math(refused) is None, refused
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
@@ -35,6 +49,7 @@ def test_a_document_never_carries_an_attack_raw(attack):
     tex = file_document(df, results)
     body = tex.split("\\begin{document}", 1)[1]
     assert not DANGEROUS.search(body), DANGEROUS.search(body)
+    assert body.count("\\end{document}") == 1
     symbp.attach_displays()
     for shown in [r._repr_latex_() for r in results] + [FileDerivation(df, results)._repr_latex_()]:
         assert not DANGEROUS.search(shown)

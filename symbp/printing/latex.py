@@ -118,7 +118,10 @@ MATH_COMMANDS: frozenset[str] = frozenset({
 })
 #: Escapes of one non-letter character that are safe in math.
 MATH_SYMBOL_ESCAPES = frozenset({r"\,", r"\;", r"\!", r"\ ", r"\{", r"\}", r"\|", r"\:", r"\_"})
-_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|.", re.DOTALL)
+_MATH_TOKEN = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z*]*\}|\\[A-Za-z]+|\\.|.", re.DOTALL)
+#: Environments an author's formula may open (cases, matrices): inside one, `&` and `\\`
+#: separate cells and rows.
+MATH_ENVIRONMENTS = frozenset({"cases", "aligned", "matrix", "bmatrix", "pmatrix"})
 _MATH_PLAIN = re.compile(r"[A-Za-z0-9 \t\n+\-*/=<>()\[\]{},.;:!?'|^_]")
 
 
@@ -148,9 +151,20 @@ def safe_math(text: str) -> str | None:
         return None
     if not _readable(text):
         return None                         # x^{2}' (a double superscript), a bare \mathbf
-    out, depth = [], 0
+    out, depth, opened = [], 0, []
     for token in _MATH_TOKEN.findall(text):
-        if token.startswith("\\"):
+        environment = re.fullmatch(r"\\(begin|end)\s*\{([A-Za-z*]*)\}", token)
+        if environment:
+            kind, name = environment.groups()
+            if name not in MATH_ENVIRONMENTS or (kind == "end" and opened[-1:] != [name]):
+                return None
+            opened.append(name) if kind == "begin" else opened.pop()
+            out.append(f"\\{kind}{{{name}}}")
+        elif token in ("&", "\\\\"):
+            if not opened:
+                return None
+            out.append(token)
+        elif token.startswith("\\"):
             if token not in MATH_COMMANDS and token not in MATH_SYMBOL_ESCAPES:
                 return None
             out.append(token)
@@ -164,7 +178,7 @@ def safe_math(text: str) -> str | None:
             out.append(token)
         else:
             return None
-    return "".join(out) if depth == 0 else None
+    return "".join(out) if depth == 0 and not opened else None
 
 
 def _engine_syntax(text: str) -> str:
