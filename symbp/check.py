@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from symbp.deadline import time_limit
 from symbp.derivation.build import (ParsedClaim, Prepared, check_known_names, context_for, prepare,
-                                   unknown_names)
+                                   trained_refs, unknown_names)
 from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instance,
                                       numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
@@ -26,6 +26,7 @@ from symbp.derivation.instances import (CASE_LAYERS, conditions, instance_text, 
                                         layer_condition)
 from symbp.derivation.model import Context
 from symbp.derivation.read import DerivationFile, read_data, read_text
+from symbp.derivation.rounds import after_rounds
 from symbp.errors import LimitError, SymbpError
 from symbp.generic.file_claims import every_size, own_diagnosis
 from symbp.notation import ast as A
@@ -301,6 +302,12 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
     batches = prep.file.examples or (DEFAULT_EXAMPLES if ctx.sample_letters else (1,))
     nets = [Net(s, prep.conv.first_layer, m) for s in prep.file.layers for m in batches] \
         if prep.file.layers else [None]
+    if pc.spec.rounds:                                                   # train, then compare
+        if len(nets) > 1:
+            raise SymbpError("`rounds` trains one network: give one list in `layers`")
+        ctx.values, trained = after_rounds(Evaluator(ctx, nets[0]),
+                                           trained_refs(prep, resolver), pc.spec.rounds)
+        readings += (trained,)
     undecided: Outcome | None = None
     count = tried = 0
     for net in nets:

@@ -11,10 +11,9 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import (Context, Definition, FunctionDef, batch_slots,
-                                   batched_families,
-                                   example_totals, infer_slots, per_example_families, refs,
-                                   row_vectors)
+from symbp.derivation.model import (AFTER_STEP, Context, Definition, FunctionDef, batch_slots,
+                                   batched_families, example_totals, infer_slots,
+                                   per_example_families, refs, row_vectors, stepped_base)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -276,10 +275,11 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined, ctx.batch_slots)
     for name in {r.name for e in claim_exprs for r in refs(e)}:
         if _stepped(name, ctx) and name not in ctx.definitions:     # Δw: shaped as w is
-            if name[1:] in ctx.layered:
+            base = stepped_base(name)
+            if base in ctx.layered:
                 ctx.layered.add(name)
-            if name[1:] in ctx.slots:
-                ctx.slots[name] = list(ctx.slots[name[1:]])
+            if base in ctx.slots:
+                ctx.slots[name] = list(ctx.slots[base])
     ctx.row_vectors = row_vectors(groups[:-1], ctx.layered)
     if ctx.row_vectors:
         ctx.readings.append("vectors are rows in this source (a definition multiplies the "
@@ -354,6 +354,17 @@ def _defaulted(sol, where: str) -> list[str]:
 RATE_LETTERS = ("η", "α", "μ", "γ", "λ", "ε", "ϵ", "ρ")
 
 
+def trained_refs(prep: Prepared, resolver: Resolver) -> list[A.Ref]:
+    """The file's `trained` names, each read as a quantity (w_1, w^{2}_{11})."""
+    out = []
+    for text in prep.file.trained:
+        value = resolver.expr(parse(text, file=prep.file.path).chains[0].exprs[0])
+        if not isinstance(value, A.Ref):
+            raise SymbpError(f"`trained` entry {text!r} must name a parameter, such as w_1")
+        out.append(value)
+    return out
+
+
 def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
              claim_exprs: list[A.Expr], ctx: Context) -> tuple[A.Ref | None, A.Ref | None]:
     """What an update step descends and at which rate: the file's `cost` and `rate`, else
@@ -377,7 +388,8 @@ def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
         cost = A.Ref(0, chosen[0].name, None, ()) if chosen else None
     if prep.file.rate:
         return cost, named(prep.file.rate, "rate")
-    if not any(r.name.startswith("Δ") for e in claim_exprs for r in refs(e)):
+    if not any(r.name.startswith("Δ") or r.name.endswith(AFTER_STEP)
+               for e in claim_exprs for r in refs(e)):
         return cost, A.Ref(0, "η", None, ())
     free = {r.name for e in claim_exprs for r in refs(e) if not r.indices and
             r.layer is None and r.sample is None and r.name not in ctx.definitions and
@@ -455,8 +467,9 @@ def unknown_names(ctx: Context, exprs: list[A.Expr]) -> list[SymbpError]:
 
 
 def _stepped(name: str, ctx: Context) -> bool:
-    """Δw where w is a quantity of the file: a gradient-descent step (on `ctx.cost`)."""
-    base = name[1:] if name.startswith("Δ") else None
+    """Δw (or w^{+}) where w is a quantity of the file: a gradient-descent step (on
+    `ctx.cost`), or the quantity after it."""
+    base = stepped_base(name)
     return base is not None and ctx.cost is not None and (
         base in ctx.definitions or base in ctx.read_by_definitions)
 

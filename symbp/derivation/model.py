@@ -18,6 +18,18 @@ from symbp.notation.lexicon import Lexicon
 Slot = tuple
 SAMPLE_SLOT: Slot = ("sample",)
 
+#: `w^{+}`: the quantity after one gradient-descent step (Mazur), as `Δw` is the step itself.
+AFTER_STEP = "^+"
+
+
+def stepped_base(name: str) -> str | None:
+    """w for `Δw` (the step) and for `w^+` (w after it); None for any other name."""
+    if name.startswith("Δ") and len(name) > 1:
+        return name[1:]
+    if name.endswith(AFTER_STEP) and len(name) > len(AFTER_STEP):
+        return name[:-len(AFTER_STEP)]
+    return None
+
 
 @dataclass(frozen=True)
 class Definition:

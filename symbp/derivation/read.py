@@ -30,6 +30,7 @@ FILE_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "examples": ((int, list), "the number of training examples, or a list of such numbers"),
     "cost": ((str,), "the quantity an update step descends (default: the last one defined)"),
     "rate": ((str,), "the learning rate of an update step (default: \\eta)"),
+    "trained": ((list,), "the parameters each round of a worked example updates (claims with `rounds`)"),
 }
 
 #: Keys of one `[[claim]]` table.
@@ -42,6 +43,7 @@ CLAIM_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "tolerance": ((str,), "numeric tolerance, e.g. 1e-12 or rel 1e-12"),
     "define": ((list,), "definitions for this claim only (a reading of an ambiguous source)"),
     "sets": ((dict,), "the file's `sets`, for this claim only"),
+    "rounds": ((int,), "the claim is about the values after this many rounds of gradient descent"),
 }
 
 #: What a set letter of `\sum_{\ell \in L}` may name, relative to the unit the sum is about.
@@ -61,6 +63,7 @@ class ClaimSpec:
     tolerance: str | None = None
     define: tuple[str, ...] = ()
     sets: dict = field(default_factory=dict)
+    rounds: int | None = None
 
     @property
     def label(self) -> str:
@@ -86,6 +89,7 @@ class DerivationFile:
     cost: str | None = None                        # what an update step descends
     rate: str | None = None                        # its learning rate
     first_layer_given: bool = False                # False: 1 unless the definitions say 0
+    trained: tuple[str, ...] = ()                  # what a round of a worked example updates
 
 
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -172,10 +176,16 @@ def read_data(data: dict, path: str, *, text: str = "",
         expect = table.get("expect")
         if expect is not None and expect not in VERDICTS:
             raise SymbpError(f"'expect' must be one of {', '.join(VERDICTS)}", **cwhere)
+        rounds = table.get("rounds")
+        if rounds is not None and not 1 <= rounds <= LIMITS["rounds"]:
+            raise LimitError(f"'rounds' must be from 1 to {int(LIMITS['rounds'])}", **cwhere)
+        if rounds is not None and not data.get("trained"):
+            raise SymbpError("a claim with 'rounds' needs the file's 'trained': the parameters "
+                             "each round updates, e.g. trained = [\"w_1\", \"w_2\"]", **cwhere)
         claims.append(ClaimSpec(n, table["latex"], table.get("name"), table.get("where"),
                                 expect, table.get("note"), table.get("tolerance"),
                                 _strings(table.get("define", []), "define", cwhere),
-                                _sets(table.get("sets", {}), cwhere)))
+                                _sets(table.get("sets", {}), cwhere), rounds))
     return DerivationFile(path, data.get("title", ""), data.get("source", ""),
                           data.get("note", ""), layers, first,
                           _strings(data.get("define", []), "define", where),
@@ -183,7 +193,8 @@ def read_data(data: dict, path: str, *, text: str = "",
                           tuple(claims), _sets(data.get("sets", {}), where),
                           _notation(data.get("notation", {}), where),
                           _examples(data["examples"], where) if "examples" in data else None,
-                          data.get("cost"), data.get("rate"), "first_layer" in data)
+                          data.get("cost"), data.get("rate"), "first_layer" in data,
+                          _strings(data.get("trained", []), "trained", where))
 
 
 def _examples(value, where: dict) -> tuple[int, ...]:

@@ -12,6 +12,8 @@ LIMITS: dict[str, float] = {
     "layers": 8,                  # layers in one network
     "width": 8,                   # units in one layer
     "examples": 8,                # training examples in one batch (`examples`)
+    "rounds": 100_000,            # rounds of gradient descent a worked example runs (`rounds`;
+                                  # Mazur's 10,000 on his 2-2-2 network take well under a second)
     "units": 32,                  # units in one network, all layers (8 x 4 and 4 x 8 are checked
                                   # within claim_seconds; 5 x 8 and 8 x 6 are not: BP4 times out)
     "instances": 600,             # index instances of one claim, over all networks
