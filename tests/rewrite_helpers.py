@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from symbp.notation import syntax as S
+from symbp.notation.cases import split_cases
 from symbp.notation.parser import parse
 
 Edit = tuple[int, int, str]                       # replace text[start:end] by the string
@@ -153,6 +154,12 @@ def formulas(doc: dict) -> list[Formula]:
             def put(t, k=key):
                 doc["values"] = {(t if old == k else old): v for old, v in doc["values"].items()}
             out.append(Formula(key, "value-key", put))
+    for key in ("cost", "rate"):                  # names the file's keys give, renamed alike
+        if key in doc:
+            out.append(Formula(doc[key], "value-key", lambda t, k=key: doc.__setitem__(k, t)))
+    for n, name in enumerate(doc.get("trained", [])):
+        out.append(Formula(name, "value-key",
+                           lambda t, n=n: doc["trained"].__setitem__(n, t)))
     return out
 
 
@@ -164,7 +171,9 @@ def rewrite(doc: dict, edit: Callable[[str, object, str], list[Edit]]) -> None:
                       for _, cond in split_conditions(f.text)]
             f.put(",".join(pieces))
         else:
-            f.put(splice(f.text, edit(f.text, parse(f.text), f.kind)))
+            f.put(splice(f.text, list(dict.fromkeys(         # the left side is in every case
+                e for piece in formula_pieces(f.text, f.kind)
+                for e in edit(piece, parse(piece), f.kind)))))
 
 
 def trees(doc: dict) -> Iterator[tuple[str, object, str]]:
@@ -174,7 +183,17 @@ def trees(doc: dict) -> Iterator[tuple[str, object, str]]:
                 if cond.strip():
                     yield cond, parse(cond), "where"
         else:
-            yield f.text, parse(f.text), f.kind
+            for piece in formula_pieces(f.text, f.kind):
+                yield piece, parse(piece), f.kind
+
+
+def formula_pieces(text: str, kind: str) -> list[str]:
+    """The texts of a formula to parse: each case (and comparison) of a claim by cases, with
+    its columns kept, so that edits found in a piece apply to the whole text; else the text."""
+    cases = split_cases(text) if kind == "claim" else None
+    if not cases:
+        return [text]
+    return [c.text for c in cases] + [c.comparison for c in cases if c.comparison]
 
 
 # -- TOML out -------------------------------------------------------------------------------------

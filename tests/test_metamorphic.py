@@ -92,9 +92,11 @@ def _capital_matrices(doc: dict, families: list[str]) -> list[str]:
     """`W` or `\\hat{W}` that no definition prints, beside a weight family w: the matrix of w
     (symbp reads it so), reversed with it."""
     printed = {R.base_key(f.text, a) for f in R.formulas(doc) if f.kind == "define"
-               for a in R.nodes(R.parse(f.text)) if isinstance(a, R.S.Atom)}
+               for piece in R.formula_pieces(f.text, f.kind)
+               for a in R.nodes(R.parse(piece)) if isinstance(a, R.S.Atom)}
     used = {R.base_key(f.text, a) for f in R.formulas(doc)
-            for a in R.nodes(R.parse(f.text)) if isinstance(a, R.S.Atom)}
+            for piece in R.formula_pieces(f.text, f.kind)
+            for a in R.nodes(R.parse(piece)) if isinstance(a, R.S.Atom)}
     out = []
     for family in families:
         if len(family) == 1 and family.islower():
