@@ -32,7 +32,6 @@ from symbp.generic.file_claims import every_size, own_diagnosis
 from symbp.notation import ast as A
 from symbp.notation.limits import LIMITS
 from symbp.notation.resolve import Resolver
-from symbp.notation.cases import complement
 
 #: A claim's scope: proved for every width and depth, or holding on the sizes its file lists.
 ALL_SIZES, LISTED_SIZES = "all-sizes", "listed-sizes"
@@ -260,8 +259,7 @@ def _run_cases(prep: Prepared, pc: ParsedClaim) -> _Found:
     total, readings, undecided = 0, [], None
     for n, parsed in enumerate(pc.cases):
         case = parsed.case
-        meaning = complement([c.case for c in pc.cases], n) if case.meaning == "otherwise" \
-            else case.meaning
+        meaning = case.meaning
         one = replace(pc, statement=parsed.statement, cases=[],
                       where=pc.where + ([parsed.where] if parsed.where is not None else []))
         label = f"case {n + 1} ({case.condition})"

@@ -31,6 +31,9 @@ latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & \text{if } l 
 name = "words"
 latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & \text{for the output layer} \\ ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l) & \text{otherwise} \end{cases}.'''
 [[claim]]
+name = "otherwise-beside-a-comparison"
+latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & \text{if } l = L, \\ ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l) & \text{otherwise} \end{cases}'''
+[[claim]]
 name = "no-transpose"
 latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & l = L \\ (w^{l+1} \delta^{l+1}) \odot \sigma'(z^l) & l < L \end{cases}'''
 [[claim]]
@@ -70,6 +73,11 @@ def test_cases_with_comparisons_and_with_words_hold():
     words = _run(NIELSEN)["words"].readings
     assert any("for the output layer" in r and "output layer L" in r for r in words), words
     assert any("otherwise" in r and "before the output layer" in r for r in words), words
+
+
+def test_otherwise_beside_one_comparison_is_its_negation():
+    result = _run(NIELSEN)["otherwise-beside-a-comparison"]
+    assert result.verdict == "holds" and result.instances >= 4, result
 
 
 def test_a_wrong_case_fails_and_names_itself():

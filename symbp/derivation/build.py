@@ -20,7 +20,7 @@ from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
 from symbp.notation.parser import parse
-from symbp.notation.cases import Case, split_cases
+from symbp.notation.cases import Case, split_cases, with_complements
 from symbp.notation.columns import letters_of, stacked_examples
 from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
@@ -150,7 +150,7 @@ def _cases(spec: ClaimSpec, path: str) -> list[ParsedCase]:
         raise _relocate(err, file=path, claim=spec.label) from None
     return [ParsedCase(c, parse(c.text, file=path, claim=spec.label),
                        _parse_where(c.comparison, path, spec.label) if c.comparison else None)
-            for c in cases or ()]
+            for c in with_complements(cases or [])]
 
 
 def _unstacked(text: str, stmt: S.Statement, taken: set[str], path: str, claim: str | None,

@@ -77,6 +77,7 @@ def _case(latex: str, text: str, start: int, condition: str) -> Case:
     lead = _LEAD.match(_WORDS.sub(lambda m: m.group(1).ljust(len(m.group(0))), condition))
     if lead:
         formal = " " * lead.end() + formal[lead.end():]
+    formal = re.sub(r"[,;.\s]+$", lambda m: " " * len(m.group(0)), formal)   # `l = L,`
     if not re.search(r"=|<|>|\\le|\\ge|\\ne|\\neq|\\leq|\\geq", formal):
         raise SymbpError(f"the case condition {condition.strip()!r} is not read: write a "
                          "comparison (l = L, l < L) or say `if output neuron`, `if hidden`, "
@@ -85,15 +86,34 @@ def _case(latex: str, text: str, start: int, condition: str) -> Case:
                                                        formal))
 
 
-def complement(cases: list[Case], n: int) -> str:
-    """The meaning of case n's `otherwise`, from the other cases' meanings."""
-    others = {c.meaning for i, c in enumerate(cases) if i != n}
-    if others == {"output"}:
-        return "hidden"
-    if others == {"hidden"}:
-        return "output"
-    raise SymbpError("`otherwise` is read beside `if output …` or `if hidden …` only: write "
-                     "its condition as a comparison (l < L)", column=1)
+#: A comparison and its negation, for `otherwise` beside one comparison (`l = L`).
+_NEGATED = {"=": r"\ne", r"\ne": "=", r"\neq": "=", "<": r"\ge", r"\ge": "<", r"\geq": "<",
+            ">": r"\le", r"\le": ">", r"\leq": ">"}
+_RELATION = re.compile(r"\\neq|\\ne|\\geq|\\ge|\\leq|\\le|[=<>]")
+
+
+def with_complements(cases: list[Case]) -> list[Case]:
+    """The cases with each `otherwise` made explicit: the other case's complement, in words
+    (output <-> hidden) or as the negated comparison (`l = L` -> `l \\ne L`)."""
+    out = []
+    for n, case in enumerate(cases):
+        if case.meaning != "otherwise":
+            out.append(case)
+            continue
+        others = [c for i, c in enumerate(cases) if i != n]
+        meanings = {c.meaning for c in others}
+        if meanings == {"output"}:
+            out.append(Case(case.text, case.condition, "hidden", None))
+        elif meanings == {"hidden"}:
+            out.append(Case(case.text, case.condition, "output", None))
+        elif len(others) == 1 and others[0].comparison is not None and \
+                len(_RELATION.findall(others[0].comparison)) == 1:
+            negated = _RELATION.sub(lambda m: _NEGATED[m.group(0)], others[0].comparison)
+            out.append(Case(case.text, case.condition, None, negated))
+        else:
+            raise SymbpError("`otherwise` is read beside one comparison (l = L) or beside "
+                             "`if output …` / `if hidden …`: write its condition", column=1)
+    return out
 
 
 def _parts(text: str, start: int, end: int, sep: str) -> list[tuple[int, str]]:
