@@ -707,3 +707,33 @@ def test_a_subscript_that_names_its_index_and_a_result_rounded_to_its_digits():
     assert verdict(WORKED_EXAMPLE, "change") == "holds"           # 0.004969 is 0.005 to 3 places
     assert verdict(WORKED_EXAMPLE, "change-too-coarse") == "fails"
     assert verdict(WORKED_EXAMPLE, "both-printed") == "holds"      # the coarser side's digits
+
+
+# -- a worked example's arithmetic written as a formula of numbers: \dfrac{1}{1+e^0} -------------
+WORKED_FORMULA = r"""
+define = [
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'z = w_1 x_1 + w_2 x_2 + b',
+  'a = \sigma(z)',
+]
+values = { x_1 = 1, x_2 = 2, w_1 = -0.5, w_2 = 0.1, b = 0.3 }
+[[claim]]
+name = "exact-number-formula"
+latex = 'a = \sigma(z) = \dfrac{1}{1+e^0}'
+[[claim]]
+name = "wrong-number-formula"
+latex = 'a = \sigma(z) = \dfrac{1}{1+e^1}'
+[[claim]]
+name = "symbolic-without-values"
+latex = '\sigma(z) = \frac{1}{1 + e^{-z}}'
+"""
+
+
+def test_a_formula_of_numbers_is_the_worked_examples_arithmetic():
+    """At the printed values z = 0, so σ(z) = 1/(1+e^0) exactly: a careful reader checks the
+    worked example's link at its values, not as an identity in z (which it is not)."""
+    assert verdict(WORKED_FORMULA, "exact-number-formula") == "holds"
+    assert reads(WORKED_FORMULA, "exact-number-formula", "numeric claim at `values`")
+    assert verdict(WORKED_FORMULA, "wrong-number-formula") == "fails"
+    symbolic = result(WORKED_FORMULA, "symbolic-without-values")
+    assert symbolic.verdict == "holds" and not any("numeric" in r for r in symbolic.readings)

@@ -280,14 +280,22 @@ def _literal(expr: A.Expr) -> A.Num | None:
     return expr if isinstance(expr, A.Num) else None
 
 
+def _closed(expr: A.Expr) -> bool:
+    """A side that is a number written as a formula (`\\frac{1}{1+e^0}`): no quantity in it,
+    so in a file with `values` the link is the worked example's arithmetic."""
+    return _literal(expr) is None and not any(
+        isinstance(n, (A.Ref, A.Deriv, A.Sum)) for n in A.walk(expr))
+
+
 def numeric_tolerance(link: A.Relation, ctx: Context,
                       tolerance: Tolerance | None) -> Tolerance | None:
     """The tolerance when the link is numeric: a decimal literal, `\\approx`, or (in a file
-    with `values`) a side that is a number; None for a symbolic link."""
+    with `values`) a side that is a number or a formula of numbers; None for a symbolic link."""
     decimals = [n for side in (link.left, link.right) for n in A.walk(side)
                 if isinstance(n, A.Num) and n.decimal]
     literals = [n for n in (_literal(link.left), _literal(link.right)) if n is not None]
-    numeric = decimals or link.rel == "≈" or (ctx.values and literals)
+    closed = [side for side in (link.left, link.right) if _closed(side)]
+    numeric = decimals or link.rel == "≈" or (ctx.values and (literals or closed))
     if not numeric:
         return None
     if tolerance is not None:
@@ -295,6 +303,8 @@ def numeric_tolerance(link: A.Relation, ctx: Context,
     if literals:            # a side printed as a number: its own last digit (0.1 × 0.04969
         places = min(_places(n) for n in literals)              # = 0.005 is rounded to 0.005)
         return Tolerance("abs", sp.Rational(1, 2) / 10 ** places)
+    if closed and not decimals:     # \frac{1}{1+e^0}: a number printed exactly, compared so
+        return Tolerance("abs", sp.Rational(1, 10 ** 25))
     if not decimals:
         return Tolerance("abs", sp.Rational(1, 2))
     places = max(_places(n) for n in decimals)
