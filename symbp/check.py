@@ -20,7 +20,7 @@ from symbp.deadline import time_limit
 from symbp.derivation.build import (ParsedClaim, Prepared, check_known_names, context_for, prepare,
                                    trained_refs, unknown_names)
 from symbp.derivation.compare import (Evidence, Outcome, Tolerance, check_instance,
-                                      numeric_tolerance)
+                                      exact_decimal, numeric_tolerance)
 from symbp.derivation.evaluate import Evaluator, Net
 from symbp.derivation.instances import (CASE_LAYERS, conditions, instance_text, instances,
                                         layer_condition)
@@ -360,10 +360,15 @@ def _at(evidence: Evidence, instance: str) -> Evidence:
 
 
 def _numeric_readings(chains, ctx, tolerance) -> list[str]:
-    """Say so when an integer side makes a link a numeric claim at the file's `values`."""
+    """Say so when an integer side makes a link a numeric claim at the file's `values`, and
+    when a decimal such as 1.0 is read as its integer in a symbolic claim."""
     out = []
     for links in chains:
         for link in links:
+            for n in (n for side in (link.left, link.right) for n in A.walk(side)):
+                if isinstance(n, A.Num) and n.decimal and exact_decimal(n, ctx):
+                    out.append(f"{n.text} read as the exact number {int(n.value)} (the file "
+                               "gives no `values`, so the claim is symbolic)")
             found = numeric_tolerance(link, ctx, tolerance)
             decimals = any(isinstance(n, A.Num) and n.decimal
                            for side in (link.left, link.right) for n in A.walk(side))

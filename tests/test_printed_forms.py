@@ -737,3 +737,35 @@ def test_a_formula_of_numbers_is_the_worked_examples_arithmetic():
     assert verdict(WORKED_FORMULA, "wrong-number-formula") == "fails"
     symbolic = result(WORKED_FORMULA, "symbolic-without-values")
     assert symbolic.verdict == "holds" and not any("numeric" in r for r in symbolic.readings)
+
+
+# -- code-style integers: -1.0 / den^2 in a file without values ------------------------------------
+CODE_DECIMALS = r"""
+define = [
+  'den = x^2 + 1',
+  'invden = 1.0 / den',
+  'f = y * invden',
+  'dinvden = \frac{\partial f}{\partial invden}',
+  'dden = \frac{\partial f}{\partial den}',
+]
+[[claim]]
+name = "dden"
+latex = 'dden = (-1.0 / (den^2)) * dinvden'
+[[claim]]
+name = "dden-sign"
+latex = 'dden = (1.0 / (den^2)) * dinvden'
+[[claim]]
+name = "rounded"
+latex = 'dden = -0.5 / (den^2) * dinvden'
+"""
+
+
+def test_integral_decimals_without_values_are_exact_numbers():
+    """Staged code (CS231n) writes -1.0 for -1: without `values` the claim stays symbolic and
+    says how it read the number; a non-integral decimal still needs `values`."""
+    assert verdict(CODE_DECIMALS, "dden") == "holds"
+    assert reads(CODE_DECIMALS, "dden", "-1.0 read as the exact number -1") or \
+        reads(CODE_DECIMALS, "dden", "1.0 read as the exact number 1")
+    assert verdict(CODE_DECIMALS, "dden-sign") == "fails"
+    rounded = result(CODE_DECIMALS, "rounded")
+    assert rounded.verdict == "error" and "values" in rounded.error

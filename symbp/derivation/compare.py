@@ -280,6 +280,12 @@ def _literal(expr: A.Expr) -> A.Num | None:
     return expr if isinstance(expr, A.Num) else None
 
 
+def exact_decimal(n: A.Num, ctx: Context) -> bool:
+    """`-1.0 / den^2` in a file without `values`: code's way to write the integer, read as
+    that number in a symbolic claim rather than as a worked example's rounded digit."""
+    return not ctx.values and n.value.is_integer
+
+
 def _closed(expr: A.Expr) -> bool:
     """A side that is a number written as a formula (`\\frac{1}{1+e^0}`): no quantity in it,
     so in a file with `values` the link is the worked example's arithmetic."""
@@ -292,7 +298,7 @@ def numeric_tolerance(link: A.Relation, ctx: Context,
     """The tolerance when the link is numeric: a decimal literal, `\\approx`, or (in a file
     with `values`) a side that is a number or a formula of numbers; None for a symbolic link."""
     decimals = [n for side in (link.left, link.right) for n in A.walk(side)
-                if isinstance(n, A.Num) and n.decimal]
+                if isinstance(n, A.Num) and n.decimal and not exact_decimal(n, ctx)]
     literals = [n for n in (_literal(link.left), _literal(link.right)) if n is not None]
     closed = [side for side in (link.left, link.right) if _closed(side)]
     numeric = decimals or link.rel == "≈" or (ctx.values and (literals or closed))
