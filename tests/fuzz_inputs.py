@@ -11,7 +11,10 @@ PIECES = [r"\delta^l_j", r"\delta^L_j", "z^l_j", "a^{l-1}_k", "w^l_{jk}", "w^{l+
           "e^{z^L_j}", r"\tanh(z^l_j)", r"\sqrt{2}", r"\frac{1}{0}", "0^{z^L_k}", "10^{10^{10}}",
           "1.0", "0.5", "-", "+", r"\cdot", "(", ")", "{", "}", "^", "_", "^{-1}", "^T", r"\|",
           r"\ln", r"\log", r"\exp", r"\max", r"\mathcal{\input}", r"\input{/etc/hostname}",
-          "\x00", "\x1b[31m", "\u202e", "\n", "ő", "σ", "=", r"\approx", r"\le", "2", "3"]
+          "\x00", "\x1b[31m", "\u202e", "\n", "ő", "σ", "=", r"\approx", r"\le", "2", "3",
+          r"\begin{cases}", r"\end{cases}", "&", r"\\", r"\text{if output neuron}",
+          r"\text{otherwise}", "l = L", r"[x^{(1)} \; x^{(2)} \; \ldots \; x^{(m)}]",
+          r"\begin{bmatrix}", r"\end{bmatrix}", r"x^{(i)}_k", "X_{ki}", "w_1^{+}", r"\vdots"]
 
 NETWORK = r"""layers = [2, 3, 2]
 define = [
