@@ -34,6 +34,9 @@ latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & \text{for the
 name = "otherwise-beside-a-comparison"
 latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & \text{if } l = L, \\ ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l) & \text{otherwise} \end{cases}'''
 [[claim]]
+name = "derivative-by-cases"
+latex = '''\frac{\partial C}{\partial z^l} = \begin{cases} (a^L - y) \odot \sigma'(z^L) & \text{output layer} \\ ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l) & \text{hidden layers} \end{cases}'''
+[[claim]]
 name = "no-transpose"
 latex = '''\delta^l = \begin{cases} (a^L - y) \odot \sigma'(z^L) & l = L \\ (w^{l+1} \delta^{l+1}) \odot \sigma'(z^l) & l < L \end{cases}'''
 [[claim]]
@@ -73,6 +76,11 @@ def test_cases_with_comparisons_and_with_words_hold():
     words = _run(NIELSEN)["words"].readings
     assert any("for the output layer" in r and "output layer L" in r for r in words), words
     assert any("otherwise" in r and "before the output layer" in r for r in words), words
+
+
+def test_a_derivative_by_cases_is_on_the_layer_it_differentiates_by():
+    result = _run(NIELSEN)["derivative-by-cases"]
+    assert result.verdict == "holds" and result.instances >= 4, result
 
 
 def test_otherwise_beside_one_comparison_is_its_negation():

@@ -47,7 +47,10 @@ CASE_LAYERS = {"output": CaseLayer("=", "the output layer L"),
 
 
 def layer_condition(meaning: str, left: A.Expr | None) -> Condition:
-    """`if output neuron`: the left side's layer is L; `if hidden`: it is before L."""
+    """`if output neuron`: the left side's layer is L; `if hidden`: it is before L. A left
+    side that is a derivative (∂E/∂z_j) is on the layer of what it differentiates by."""
+    if isinstance(left, A.Deriv):
+        left = left.wrt
     layer = left.layer if isinstance(left, A.Ref) else None
     if layer is None:
         raise SymbpError("a case said in words (output, hidden) needs a left side on a "
