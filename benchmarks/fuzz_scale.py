@@ -33,7 +33,9 @@ def tally(reports, expected: list[int | None], counts: Counter) -> None:
                 counts["tracebacks"] += 1
             if r.verdict == "error" and ("\n" in r.error or not r.error.startswith(report.path)):
                 counts["unlocated errors"] += 1
-            if "internal error" in text or "checker process" in text:
+            if r.verdict == "undecided" and "checker process was stopped)" in text:
+                counts["stopped at the hard time limit"] += 1    # slow (or a loaded machine)
+            elif "internal error" in text or "checker process" in text:
                 counts["isolated crashes"] += 1
 
 
