@@ -769,3 +769,34 @@ def test_integral_decimals_without_values_are_exact_numbers():
     assert verdict(CODE_DECIMALS, "dden-sign") == "fails"
     rounded = result(CODE_DECIMALS, "rounded")
     assert rounded.verdict == "error" and "values" in rounded.error
+
+
+# -- Bishop's W^{(o)}: a label for the output layer's weights, beside W_{ji} without it -------------
+BISHOP_LABEL = r"""
+layers = [[2, 3, 2], [3, 4, 2]]
+define = [
+  'a_j = \sum_{i} W_{ji}z_i',
+  'z_j = h(a_j)',
+  'y_k = a_k',
+  'E_n = \frac{1}{2}\sum_{k} (y_{k} - t_{k})^2',
+  '\delta_j = \frac{\partial E_n}{\partial a_{j}}',
+]
+[[claim]]
+name = "output-weights"
+latex = '\frac{\partial E_n}{\partial W_{kj}^{(o)}} = \delta_k z_j'
+[[claim]]
+name = "output-weights-as-targets"
+latex = '\frac{\partial E_n}{\partial W_{kj}^{(o)}} = (y_k - t_k) z_j'
+[[claim]]
+name = "output-weights-swapped"
+latex = '\frac{\partial E_n}{\partial W_{kj}^{(o)}} = \delta_j z_k'
+"""
+
+
+def test_an_output_label_is_the_files_family_on_the_output_layer():
+    """(o) names the output layer's W; the claim is checked there only, where δ_k = y_k - t_k."""
+    holds = result(BISHOP_LABEL, "output-weights")
+    assert holds.verdict == "holds" and holds.instances == 2 * 3 + 2 * 4, holds
+    assert reads(BISHOP_LABEL, "output-weights", "read as W on the output layer")
+    assert verdict(BISHOP_LABEL, "output-weights-as-targets") == "holds"   # true only there
+    assert verdict(BISHOP_LABEL, "output-weights-swapped") == "fails"

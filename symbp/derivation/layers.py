@@ -107,6 +107,8 @@ class Families:
     piecewise: set[str] = field(default_factory=set)       # defined apart for some units
 
     def ref_layer(self, ref: A.Ref, sol: Solution) -> A.Index | None:
+        if ref.layer is not None and ref.layer.var == "L":     # W^{(o)}: printed on the output
+            return ref.layer
         if ref.name in self.pinned:
             return A.Index("L", 0, A.Role.LAYER) if self.pinned[ref.name] == OUTPUT \
                 else A.Index(None, self.first, A.Role.LAYER)
@@ -154,6 +156,9 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
             known = [(i, u) for i, u in letters if i < len(offs) and offs[i] is not None]
             for (i, u), (k, v) in zip(known, known[1:]):
                 uf.union(v, u, offs[k] - offs[i])
+            if ref.layer is not None and ref.layer.var == "L":    # W^{(o)}_{kj}: k on L
+                for i, u in known:
+                    uf.union(u, OUTPUT, offs[i] + ref.layer.offset)
     if deps is not None and lhs_name is not None:       # feed-forward, for unrelated letters
         for expr in exprs[1:]:
             for ref in _refs(expr):

@@ -82,3 +82,7 @@ def symbol_name(name: str, layer: int | None, units: tuple[int, ...]) -> str:
         sep = "," if any(u > 9 for u in units) else ""
         text += "_{" + sep.join(str(u) for u in units) + "}"
     return text
+
+
+#: Parenthesised superscript labels that name the output layer (`W^{(o)}`, `w^{(out)}`).
+OUTPUT_LABELS = frozenset({"o", "out", "output"})

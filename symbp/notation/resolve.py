@@ -592,9 +592,18 @@ class Resolver:
                                      f"{sub.raw}, so the subscript labels it (an example), "
                                      "not a unit index")
             key, sub = labelled, None
+        output_label = False
         if sup is not None and sup.raw.replace(" ", "").strip("()") in self.lex.sup_labels and \
                 sup.raw.strip().startswith("("):
-            key, sup = f"{key}^{{{sup.raw.strip()}}}", None      # W^{(o)}: the output W
+            if sup.raw.replace(" ", "").strip("()") in N.OUTPUT_LABELS and \
+                    key in self.lex.in_definitions and \
+                    f"{key}^{{{sup.raw.strip()}}}" not in self.lex.in_definitions:
+                output_label = True                  # W^{(o)}: the file's W, on the output layer
+                self.readings.append(f"{key}^{{{sup.raw.strip()}}} read as {key} on the output "
+                                     "layer ((o) labels the output layer, not a layer number)")
+                sup = None
+            else:
+                key, sup = f"{key}^{{{sup.raw.strip()}}}", None      # a label of its own
         layer = None
         post = None
         layered = key in self.lex.layered or (key.startswith("Δ") and key[1:] in self.lex.layered)
@@ -616,6 +625,8 @@ class Resolver:
             else:
                 post = "pow"
         indices = self.indices(sub) if sub is not None else ()
+        if output_label:
+            layer = A.Index("L", 0, A.Role.LAYER)
         if key == "1" and not indices:
             ref: A.Expr = A.Ones(pos)
         else:
