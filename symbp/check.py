@@ -308,7 +308,10 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
         readings += (trained,)
     undecided: Outcome | None = None
     count = tried = 0
+    per_batch: dict[int, int] = {}              # instances in range, by the batch's size
     for net in nets:
+        if net is not None:
+            per_batch.setdefault(net.examples, 0)
         first = Evaluator(ctx, net)
         evaluators = {}
         for env in instances(first, exprs, where):                     # instances
@@ -322,6 +325,8 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
             if outcome == "skip":
                 continue
             count += 1
+            if net is not None:
+                per_batch[net.examples] += 1
             if outcome is None:
                 continue
             outcome = Outcome(outcome.status, _at(outcome.evidence, instance_text(env, net)))
@@ -335,6 +340,11 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
     if count == 0:
         raise SymbpError("no instance of this claim is in range on any network in `layers` "
                          "(check the layer and unit indices, and `where`)")
+    if per_batch.get(1) and any(n == 0 for m, n in per_batch.items() if m > 1):
+        raise SymbpError("the claim can be read only for a batch of one example: with more, "
+                         "something it uses has no value for every example (a matrix of the "
+                         "batch written without its examples? define it by them, X = "
+                         "[x^{(1)} \\; x^{(2)} \\; \\ldots \\; x^{(m)}])")
     if resolver.unread:             # every readable link holds: the claim is not shown
         raise resolver.unread[0]
     if undecided is not None:

@@ -390,3 +390,48 @@ def test_a_list_without_its_ellipsis_or_with_gaps_is_not_a_batch():
     (and refused), not as a batch matrix."""
     gap = STACKED.replace(r"x^{(2)} \; \ldots", r"x^{(3)} \; \ldots")
     assert verdict(gap, "dW2") == "error"
+
+
+NG_FREE_X = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+examples = [1, 3]
+define = [
+  'Z^{[1]} = W^{[1]} X + b^{[1]}',
+  'A^{[1]} = g(Z^{[1]})',
+  'Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'A^{[2]} = \sigma(Z^{[2]})',
+  'J = -\frac{1}{m} \sum_{i=1}^{m} (y^{(i)} \log A^{[2]}_{1i} + (1 - y^{(i)}) \log(1 - A^{[2]}_{1i}))',
+  'dZ^{[l]} = m \frac{\partial J}{\partial Z^{[l]}}',
+  'dW^{[l]} = \frac{\partial J}{\partial W^{[l]}}',
+]
+[[claim]]
+name = "dZ2"
+latex = 'dZ^{[2]} = A^{[2]} - Y'
+[[claim]]
+name = "dW1"
+latex = '''dW^{[1]} = \frac{1}{m} (W^{[2]T} dZ^{[2]} * g'(Z^{[1]})) X^T'''
+[[claim]]
+name = "dW2-no-mean"
+latex = 'dW^{[2]} = dZ^{[2]} A^{[1]T}'
+"""
+
+
+def test_undefined_capitals_are_the_batch_as_ng_writes_it():
+    """X fed to the first layer's matrix and Y beside y^{(i)}, never defined, are the batch
+    matrices (Ng's convention), said in a reading; the 1/m slip is still found."""
+    for name in ("dZ2", "dW1"):
+        assert verdict(NG_FREE_X, name) == "holds", result(NG_FREE_X, name)
+    assert any("X read as the batch matrix" in r for r in result(NG_FREE_X, "dW1").readings)
+    assert any("Y read as the batch matrix" in r for r in result(NG_FREE_X, "dZ2").readings)
+    slip = result(NG_FREE_X, "dW2-no-mean")
+    assert slip.verdict == "fails" and "factor 1/m is missing" in slip.diagnosis
+
+
+def test_a_claim_readable_only_for_one_example_is_refused_not_held():
+    """A single input vector x beside a cost over m examples: with m > 1 nothing is in range,
+    and the claim is not passed on the batch of one alone (where 1/m cannot be seen)."""
+    one = NG_FREE_X.replace("W^{[1]} X + b^{[1]}", "W^{[1]} x + b^{[1]}")
+    refused = result(one, "dW2-no-mean")
+    assert refused.verdict == "error" and "batch of one example" in refused.error, refused

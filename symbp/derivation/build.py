@@ -13,7 +13,8 @@ from symbp.errors import SymbpError
 from symbp.derivation import layers
 from symbp.derivation.model import (AFTER_STEP, Context, Definition, FunctionDef, batch_slots,
                                    batched_families, example_totals, infer_slots,
-                                   per_example_families, refs, row_vectors, stepped_base)
+                                   implied_batch_matrices, per_example_families, refs,
+                                   row_vectors, stepped_base)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -243,6 +244,13 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     if _implicit_layers(prep, items):
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]
+    if prep.conv.sample_letters:
+        implied = implied_batch_matrices(items, claim_exprs)
+        ctx.readings.extend(f"{d.name} read as the batch matrix of the examples, "
+                            f"{d.text} (one example per {'row' if d.indices[0].var == '#i' else 'column'}"
+                            f"), as the file defines no {d.name}; define it to say otherwise"
+                            for d in implied)
+        items = items + implied
     groups: list[list[A.Expr]] = []
     for item in items:
         ctx.definitions.setdefault(item.name, []).append(item)

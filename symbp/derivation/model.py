@@ -114,6 +114,51 @@ def batched_families(definitions: list[Definition], batch: Collection[str]) -> s
     return found
 
 
+def implied_batch_matrices(definitions: list[Definition],
+                           claim_exprs: list[A.Expr]) -> list[Definition]:
+    """Ng's convention where the file does not write it, in a file that counts examples: an
+    undefined capital letter used whole beside its small letter printed per example (`Y` beside
+    `y^{(i)}`), or fed to a layer's matrix (`Z^{[1]} = W^{[1]} X + b^{[1]}`), is the batch
+    matrix of the examples, one per column, or per row where it multiplies the matrix from the
+    left (`X W_1`): the entry definition `X_{ki} = x^{(i)}_k` is implied."""
+    exprs = [d.rhs for d in definitions] + list(claim_exprs)
+    defined = {d.name for d in definitions}
+    printed = {r.name for e in exprs for r in refs(e) if r.sample is not None}
+    products = [m for d in definitions for m in A.walk(d.rhs) if isinstance(m, A.Mul)]
+    out, seen = [], set()
+    for e in exprs:
+        for r in refs(e):
+            small = r.name.lower()
+            if r.name in seen or r.name in defined or len(r.name) != 1 or not r.name.isupper() \
+                    or r.indices or r.layer is not None or r.sample is not None:
+                continue
+            rows = any(_matrix_after(m, r.name) for m in products)
+            fed = rows or any(_matrix_before(m, r.name) for m in products)
+            if small not in printed and not fed:
+                continue
+            seen.add(r.name)
+            unit, example = A.Index("#k", 0, A.Role.UNIT), A.Index("#i", 0, A.Role.UNIT)
+            rhs = A.Ref(r.pos, small, None, (unit,), A.Index("#i", 0, A.Role.SAMPLE))
+            text = f"{r.name} = [{small}^{{(1)}} \\ldots {small}^{{(m)}}]" + ("^T" if rows else "")
+            out.append(Definition(r.name, None, (example, unit) if rows else (unit, example),
+                                  rhs, text, (0, 0, 0, -len(definitions) - len(out))))
+    return out
+
+
+def _matrix_after(m: A.Mul, name: str) -> bool:
+    """In a product, `name` is followed by a matrix with a layer (`X W_1`): a row layout."""
+    factors = list(m.factors)
+    return any(isinstance(f, A.Ref) and f.name == name and isinstance(g, A.Ref) and
+               g.layer is not None for f, g in zip(factors, factors[1:]))
+
+
+def _matrix_before(m: A.Mul, name: str) -> bool:
+    """In a product, a matrix with a layer is followed by `name` (`W^{[1]} X`): columns."""
+    factors = list(m.factors)
+    return any(isinstance(g, A.Ref) and g.name == name and isinstance(f, A.Ref) and
+               f.layer is not None for f, g in zip(factors, factors[1:]))
+
+
 def batch_slots(definitions: list[Definition]) -> dict[str, int]:
     """Families whose entries are examples: in `X_{ki} = x^{(i)}_k` the letter i is the
     example of the right side, so X's second index runs over the examples of the batch."""
