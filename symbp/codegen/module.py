@@ -36,7 +36,7 @@ def load_source(source: str, name: str = "symbp_generated") -> types.ModuleType:
     # Safe: `source` is symbp's own template filled with lambdified code whose identifiers are
     # built from layer and unit numbers (codegen/names.py) and with table-validated names; no text
     # a user typed or a file held reaches it. Running it is how the generated module is tested.
-    exec(compile(source, f"<{name}>", "exec"), module.__dict__)
+    exec(compile(source, f"<{name}>", "exec"), module.__dict__)   # safe: our own source, above
     return module
 
 
