@@ -259,17 +259,16 @@ def _run_cases(prep: Prepared, pc: ParsedClaim) -> _Found:
     total, readings, undecided = 0, [], None
     for n, parsed in enumerate(pc.cases):
         case = parsed.case
-        meaning = case.meaning
         one = replace(pc, statement=parsed.statement, cases=[],
                       where=pc.where + ([parsed.where] if parsed.where is not None else []))
         label = f"case {n + 1} ({case.condition})"
         try:
-            found = _run(prep, one, meaning)
+            found = _run(prep, one, case.meaning)
         except SymbpError as err:
             raise SymbpError(f"{label}: {err.message}", column=err.column) from None
-        if meaning is not None:
+        if case.meaning is not None:
             readings.append(f"{label} read as: the left side on "
-                            f"{CASE_LAYERS[meaning].text}")
+                            f"{CASE_LAYERS[case.meaning].text}")
         readings.extend(found.readings)
         total += found.instances
         if found.verdict == "fails":

@@ -132,9 +132,9 @@ def implied_batch_matrices(definitions: list[Definition],
             if r.name in seen or r.name in defined or len(r.name) != 1 or not r.name.isupper() \
                     or r.indices or r.layer is not None or r.sample is not None:
                 continue
-            rows = any(_matrix_after(m, r.name) for m in products)
-            fed = rows or any(_matrix_before(m, r.name) for m in products)
-            if small not in printed and not fed:
+            layouts = {_layout(m, r.name) for m in products} - {None}
+            rows = "rows" in layouts
+            if small not in printed and not layouts:
                 continue
             seen.add(r.name)
             unit, example = A.Index("#k", 0, A.Role.UNIT), A.Index("#i", 0, A.Role.UNIT)
@@ -145,18 +145,16 @@ def implied_batch_matrices(definitions: list[Definition],
     return out
 
 
-def _matrix_after(m: A.Mul, name: str) -> bool:
-    """In a product, `name` is followed by a matrix with a layer (`X W_1`): a row layout."""
-    factors = list(m.factors)
-    return any(isinstance(f, A.Ref) and f.name == name and isinstance(g, A.Ref) and
-               g.layer is not None for f, g in zip(factors, factors[1:]))
-
-
-def _matrix_before(m: A.Mul, name: str) -> bool:
-    """In a product, a matrix with a layer is followed by `name` (`W^{[1]} X`): columns."""
-    factors = list(m.factors)
-    return any(isinstance(g, A.Ref) and g.name == name and isinstance(f, A.Ref) and
-               f.layer is not None for f, g in zip(factors, factors[1:]))
+def _layout(m: A.Mul, name: str) -> str | None:
+    """How a product feeds `name` to a matrix with a layer: "rows" for `X W_1` (X on the
+    left), "columns" for `W^{[1]} X`, None where it does neither."""
+    pairs = list(zip(m.factors, m.factors[1:]))
+    for f, g in pairs:
+        for vector, matrix, layout in ((f, g, "rows"), (g, f, "columns")):
+            if isinstance(vector, A.Ref) and vector.name == name and \
+                    isinstance(matrix, A.Ref) and matrix.layer is not None:
+                return layout
+    return None
 
 
 def batch_slots(definitions: list[Definition]) -> dict[str, int]:

@@ -54,10 +54,9 @@ def after_rounds(ev: Evaluator, trained: list[A.Ref], rounds: int) -> tuple[dict
     else:
         final = _compiled(grads, names, start, float(eta), rounds)
         how = "compiled, in float64 (double precision)"
-    out = dict(values)
-    out.update({n: v for n, v in zip(names, final)})
+    values.update(zip(names, final))
     parameters = ", ".join(str(n) for n in names)
-    return out, (f"the values after {rounds} round{'s' * (rounds != 1)} of gradient descent "
+    return values, (f"the values after {rounds} round{'s' * (rounds != 1)} of gradient descent "
                  f"on {ctx.cost.name} (rate {sp.N(eta, 6)}; {parameters} updated together "
                  f"from the symbolic gradients, everything else as in `values`), computed {how}")
 
