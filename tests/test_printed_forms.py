@@ -800,3 +800,47 @@ def test_an_output_label_is_the_files_family_on_the_output_layer():
     assert reads(BISHOP_LABEL, "output-weights", "read as W on the output layer")
     assert verdict(BISHOP_LABEL, "output-weights-as-targets") == "holds"   # true only there
     assert verdict(BISHOP_LABEL, "output-weights-swapped") == "fails"
+
+
+# -- a sum printed by its terms, w_{j1} a_1 + w_{j2} a_2 + \cdots + w_{jn} a_n ------------------
+TERM_RUNS = r"""
+layers = [[2, 3, 2], [3, 2, 1]]
+define = [
+  'z^l_j = \sum_k w^l_{jk} a^{l-1}_k + b^l_j',
+  'a^l_j = \sigma(z^l_j)',
+  'C \equiv \frac{1}{2} \sum_j (y_j - a^L_j)^2',
+]
+[[claim]]
+name = "z by its terms"
+latex = 'z^l_j = w^l_{j1} a^{l-1}_1 + w^l_{j2} a^{l-1}_2 + \cdots + w^l_{jn} a^{l-1}_n + b^l_j'
+[[claim]]
+name = "z by its terms without the bias"
+latex = 'z^l_j = w^l_{j1} a^{l-1}_1 + \cdots + w^l_{jn} a^{l-1}_n'
+[[claim]]
+name = "cost by its terms"
+latex = 'C = \frac{1}{2} (y_1 - a^L_1)^2 + \ldots + \frac{1}{2} (y_n - a^L_n)^2'
+[[claim]]
+name = "terms that are no run"
+latex = 'C = \frac{1}{2} (y_1 - a^L_1)^2 + \ldots + \frac{1}{2} (y_n - a^L_n)^3'
+[[claim]]
+name = "derivative of a cost defined with equiv"
+latex = '\frac{\partial C}{\partial a^L_j} \triangleq a^L_j - y_j'
+"""
+
+
+def test_a_sum_printed_by_its_terms_is_the_sum():
+    assert verdict(TERM_RUNS, "z by its terms") == "holds"
+    assert verdict(TERM_RUNS, "cost by its terms") == "holds"
+    assert reads(TERM_RUNS, "z by its terms", r"\sum_{q=1}^{n}")
+    wrong = result(TERM_RUNS, "z by its terms without the bias")
+    assert wrong.verdict == "fails" and "b^{2}_{1}" in wrong.diagnosis
+
+
+def test_terms_around_an_ellipsis_that_are_no_run_are_refused_at_the_ellipsis():
+    bad = result(TERM_RUNS, "terms that are no run")
+    assert bad.verdict == "error"
+    assert "ellipsis" in bad.error and "column 35" in bad.error
+
+
+def test_equiv_and_triangleq_define_and_state_equality():
+    assert verdict(TERM_RUNS, "derivative of a cost defined with equiv") == "holds"

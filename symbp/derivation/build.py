@@ -25,7 +25,7 @@ from symbp.notation.cases import Case, split_cases, with_complements
 from symbp.notation.columns import letters_of, stacked_examples
 from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
-from symbp.notation.resolve import Resolver
+from symbp.notation.resolve import DEFINING, Resolver
 from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.shapes import bare_letter, base_key, is_paren, items_of, split, unwrap
 
@@ -74,10 +74,11 @@ def _parse_define(text: str, path: str, claim: str | None, n: int) -> S.Statemen
     except SymbpError as err:
         raise SymbpError(f"definition {n} ({text[:60]!r}): {err.message}", file=path,
                          claim=claim, column=err.column) from None
-    if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) != 2 or stmt.chains[0].rels != ("=",):
+    if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) != 2 or \
+            stmt.chains[0].rels[0] not in DEFINING:
         raise SymbpError(f"definition {n} ({text[:60]!r}) must have the form name = formula",
                          file=path, claim=claim)
-    return stmt
+    return replace(stmt, chains=(replace(stmt.chains[0], rels=("=",)),))
 
 
 def split_top_level(text: str) -> list[str]:

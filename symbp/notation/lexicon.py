@@ -3,6 +3,8 @@ formula before any is resolved (which runs of letters are words, which families 
 carry layers, or are functions)."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from symbp.notation import names as N
@@ -70,6 +72,9 @@ def label_key(key: str, sub: S.Script | None, lex: Lexicon | None = None) -> str
     if nested is not None:
         return f"{key}_{{{nested[0]}}}"
     label = N.label_text(sub.raw) if sub is not None else None
+    if label is not None and lex is not None and key in lex.matrices & lex.layered and \
+            re.fullmatch(r"[a-z][0-9]", label):
+        return key                     # w_{j1} of a family the definitions index w_{jk}
     if label is None and sub is not None and lex is not None and \
             (key, _raw(sub)) in lex.name_labels:
         label = _raw(sub)

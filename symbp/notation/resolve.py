@@ -16,13 +16,16 @@ from symbp.errors import SymbpError
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
+from symbp.notation.ellipsis import term_run
 from symbp.notation.conventions import Conventions
 from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.lexicon import Lexicon, _layer_like, label_key, layer_text, primed
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of,
                                    nested_label, split, unwrap, walk_syntax, word_at)
 
-RELATIONS = {"=": "=", r"\approx": "≈"}
+RELATIONS = {"=": "=", r"\approx": "≈", r"\equiv": "=", r"\triangleq": "=", r"\doteq": "="}
+# What a `define` may print between the name and its formula (`E \equiv \frac{1}{2} …`).
+DEFINING = {"=", ":=", r"\coloneqq", r"\equiv", r"\triangleq", r"\doteq"}
 
 
 class ResolveError(SymbpError):
@@ -208,10 +211,27 @@ class Resolver:
 
     def _Signed(self, node: S.Signed) -> A.Expr:
         terms = []
-        for sign, term in node.terms:
+        printed = list(node.terms)
+        while printed:
+            sign, term = printed.pop(0)
+            if _is_ellipsis(term) and sign == "+" and terms and printed and printed[0][0] == "+":
+                terms = self._term_run(terms, printed.pop(0)[1], term)
+                continue
             value = self.expr(term)
             terms.append(A.Neg(term.pos, value) if sign == "-" else value)
         return terms[0] if len(terms) == 1 else A.Add(node.pos, tuple(terms))
+
+    def _term_run(self, before: list[A.Expr], last: S.Node, dots: S.Node) -> list[A.Expr]:
+        """`a_1 + a_2 + \\cdots + a_n`: the terms before the ellipsis that follow the last
+        term's pattern, and the last, as one sum (`symbp.notation.ellipsis`)."""
+        run = term_run(before, self.expr(last), dots.pos)
+        if run is None:
+            raise _err("the terms around this ellipsis are not one term at consecutive index "
+                       "values: write the sum with its bounds, \\sum_{i=1}^{n}", dots)
+        self.readings.append(f"the terms before an ellipsis and the one after it read as "
+                             f"\\sum_{{{run.total.var}={run.total.lo.text}}}^{{{run.total.hi.name}}}"
+                             " of the last term")
+        return before[:len(before) - run.taken] + [run.total]
 
     def _HChain(self, node: S.HChain) -> A.Expr:
         value = self.expr(node.operands[0])
@@ -1011,6 +1031,9 @@ class Resolver:
             part = named
         if isinstance(part, S.Tok) and part.kind == "NUMBER" and "." not in part.text:
             return tuple(A.Index(None, int(c)) for c in part.text)
+        if isinstance(part, S.Tok) and part.kind == "NAME" and len(part.text) == 2 and \
+                part.text[0].isalpha() and part.text[1].isdigit():     # w_{j1}: unit j, unit 1
+            return (A.Index(part.text[0], 0), A.Index(None, int(part.text[1])))
         if isinstance(part, S.Product):
             out = []
             for item in part.items:
@@ -1156,6 +1179,11 @@ def _single_letter(group: S.Group) -> str | None:
     if len(group.items) != 1:
         return None
     return bare_letter(unwrap(group.items[0]))
+
+
+def _is_ellipsis(node: S.Node) -> bool:
+    node = unwrap(node)
+    return isinstance(node, S.Tok) and node.kind == "ELLIPSIS"
 
 
 def _argument_list(group: S.Group) -> bool:

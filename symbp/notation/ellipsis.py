@@ -1,0 +1,113 @@
+"""A sum printed by its terms, `w_1 x_1 + w_2 x_2 + \\cdots + w_n x_n`: the terms before the
+ellipsis are the last one at consecutive values of one of its index letters, so the run is the
+sum `\\sum_{q=1}^{n} w_q x_q` (in a letter the terms do not use), which symbp reads as any sum."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import sympy as sp
+
+from symbp.notation import ast as A
+
+_FRESH = "qrstuvpgh"
+
+
+@dataclass(frozen=True)
+class Run:
+    """How many terms before the ellipsis the sum took, and the sum itself."""
+
+    taken: int
+    total: A.Sum
+
+
+def term_run(before: list[A.Expr], last: A.Expr, pos: int) -> Run | None:
+    """The sum that the terms `before` an ellipsis and the term `last` after it print, taking
+    as many of the final terms of `before` as follow the pattern (at least one); None if no
+    index letter of `last` makes them a run of consecutive values."""
+    taken = {name for e in [*before, last] for name in _names(e)}
+    fresh = next((c for c in _FRESH if c not in taken), None)
+    if fresh is None:
+        return None
+    best: Run | None = None
+    for var in sorted(set(_letters(last))):
+        run = _run_in(var, before, last)
+        if run is None:
+            continue
+        count, lo = run
+        body = _with_index(last, var, None, fresh)
+        total = A.Sum(pos, fresh, A.Num(pos, sp.Integer(lo), str(lo)), A.Ref(pos, var, None, ()),
+                      None, body)
+        if best is None or count > best.taken:
+            best = Run(count, total)
+    return best
+
+
+def _run_in(var: str, before: list[A.Expr], last: A.Expr) -> tuple[int, int] | None:
+    """(how many final terms of `before` are `last` at var = lo, lo+1, …, lo) or None."""
+    count, start = 0, None
+    for term in reversed(before):
+        found = _value_of(var, term, last)
+        if found is None or (start is not None and found != start - 1):
+            break
+        start, count = found, count + 1
+    if start is None or start < 0:
+        return None
+    return count, start
+
+
+def _value_of(var: str, term: A.Expr, last: A.Expr) -> int | None:
+    """The integer c with `last` at var = c equal to `term`, trying the values the term's own
+    absolute indices print."""
+    for c in sorted({i.offset for i in _indices(term) if i.var is None}):
+        for value in (c, c - 1, c + 1):
+            if _key(_with_index(last, var, value, None)) == _key(term):
+                return value
+    return None
+
+
+def _with_index(expr, var: str, value: int | None, fresh: str | None):
+    """`expr` with the index letter var set to `value` (absolute) or renamed to `fresh`."""
+    if isinstance(expr, A.Index):
+        if expr.var != var:
+            return expr
+        return A.Index(None, expr.offset + value, expr.role) if value is not None else \
+            A.Index(fresh, expr.offset, expr.role)
+    if isinstance(expr, tuple):
+        return tuple(_with_index(e, var, value, fresh) for e in expr)
+    if isinstance(expr, A.Sum) and expr.var == var:
+        return expr
+    if isinstance(expr, A.Expr):
+        changes = {f.name: _with_index(getattr(expr, f.name), var, value, fresh)
+                   for f in fields(expr) if f.name != "pos"}
+        return replace(expr, **changes)
+    return expr
+
+
+def _key(expr):
+    """`expr` without positions or printed number text: what two prints of a term share."""
+    if isinstance(expr, A.Expr):
+        return (type(expr).__name__,) + tuple(
+            _key(getattr(expr, f.name)) for f in fields(expr) if f.name not in ("pos", "text"))
+    if isinstance(expr, tuple):
+        return tuple(_key(e) for e in expr)
+    return expr
+
+
+def _indices(expr: A.Expr):
+    for node in A.walk(expr):
+        if isinstance(node, A.Ref):
+            yield from node.indices
+            if node.sample is not None:
+                yield node.sample
+
+
+def _names(expr: A.Expr) -> set[str]:
+    """Every index letter and family name in `expr`."""
+    return {i.var for i in _indices(expr) if i.var is not None} | \
+        {n.name for n in A.walk(expr) if isinstance(n, A.Ref)}
+
+
+def _letters(expr: A.Expr) -> list[str]:
+    """The unit index letters of `expr` (the ones a run can count along)."""
+    return [i.var for i in _indices(expr) if i.var is not None and i.role is A.Role.UNIT
+            and not i.hidden]
