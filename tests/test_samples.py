@@ -435,3 +435,109 @@ def test_a_claim_readable_only_for_one_example_is_refused_not_held():
     one = NG_FREE_X.replace("W^{[1]} X + b^{[1]}", "W^{[1]} x + b^{[1]}")
     refused = result(one, "dW2-no-mean")
     assert refused.verdict == "error" and "batch of one example" in refused.error, refused
+
+
+# -- NumPy as the course slides print it: np.sum(dZ, axis=1, keepdims=True), np.dot, A.T --------
+NUMPY_COLUMNS = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+examples = [1, 3]
+define = [
+  'X_{ki} = x^{(i)}_k',
+  'Y_{1i} = y^{(i)}',
+  'Z^{[1]} = np.dot(W^{[1]}, X) + b^{[1]}',
+  'A^{[1]} = g(Z^{[1]})',
+  'Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  'A^{[2]} = \sigma(Z^{[2]})',
+  'J = -\frac{1}{m} \sum_{i=1}^{m} (Y_{1i} \log A^{[2]}_{1i} + (1 - Y_{1i}) \log(1 - A^{[2]}_{1i}))',
+  'dZ^{[l]} = m \frac{\partial J}{\partial Z^{[l]}}',
+  'dW^{[l]} = \frac{\partial J}{\partial W^{[l]}}',
+  'db^{[l]} = \frac{\partial J}{\partial b^{[l]}}',
+]
+[[claim]]
+name = "db2"
+latex = 'db^{[2]} = \frac{1}{m} np.sum(dZ^{[2]}, axis=1, keepdims=True)'
+[[claim]]
+name = "db2 as typeset"
+latex = 'db^{[2]} = \frac{1}{m} \cdot \text{np.sum}(dZ^{[2]}, \text{axis}=1, \text{keepdims}=\text{True})'
+[[claim]]
+name = "db2 as a mean"
+latex = 'db^{[2]} = np.mean(dZ^{[2]}, axis=1, keepdims=True)'
+[[claim]]
+name = "db2 as a sum over the examples"
+latex = 'db^{[2]} = \frac{1}{m} \sum_{i=1}^{m} dZ^{[2]}'
+[[claim]]
+name = "db1 without keepdims"
+latex = 'db^{[1]} = \frac{1}{m} np.sum(dZ^{[1]}, axis=1)'
+[[claim]]
+name = "dW2 in code"
+latex = 'dW^{[2]} = (1 / m) * np.dot(dZ^{[2]}, A^{[1]}.T)'
+[[claim]]
+name = "dZ1 in code"
+latex = '''dZ^{[1]} = np.multiply(np.dot(W^{[2]}.T, dZ^{[2]}), g'(Z^{[1]}))'''
+[[claim]]
+name = "db2 over the wrong axis"
+latex = 'db^{[2]} = \frac{1}{m} np.sum(dZ^{[2]}, axis=0, keepdims=True)'
+[[claim]]
+name = "db2 without 1/m"
+latex = 'db^{[2]} = np.sum(dZ^{[2]}, axis=1, keepdims=True)'
+[[claim]]
+name = "dZ1 with a dot product"
+latex = '''dZ^{[1]} = np.dot(np.dot(W^{[2]}.T, dZ^{[2]}), g'(Z^{[1]}))'''
+[[claim]]
+name = "dW2 untransposed"
+latex = 'dW^{[2]} = (1 / m) * np.dot(dZ^{[2]}, A^{[1]})'
+[[claim]]
+name = "a function symbp does not read"
+latex = 'dW^{[2]} = np.einsum(dZ^{[2]}, A^{[1]})'
+[[claim]]
+name = "an axis arrays do not have"
+latex = 'db^{[2]} = np.sum(dZ^{[2]}, axis=2)'
+"""
+
+
+def test_numpy_sums_products_and_transposes_as_the_course_prints_them():
+    for name in ("db2", "db2 as typeset", "db2 as a mean", "db2 as a sum over the examples",
+                 "db1 without keepdims", "dW2 in code", "dZ1 in code"):
+        assert verdict(NUMPY_COLUMNS, name) == "holds", result(NUMPY_COLUMNS, name)
+    assert any("across its columns" in r
+               for r in result(NUMPY_COLUMNS, "db2 as a sum over the examples").readings)
+    assert any("without keepdims=True read as the column vector" in r
+               for r in result(NUMPY_COLUMNS, "db1 without keepdims").readings)
+
+
+def test_numpy_forms_that_are_wrong_fail_with_their_diagnosis():
+    axis = result(NUMPY_COLUMNS, "db2 over the wrong axis")
+    assert axis.verdict == "fails" and "shape" in axis.diagnosis, axis
+    missing = result(NUMPY_COLUMNS, "db2 without 1/m")
+    assert missing.verdict == "fails" and "factor 1/m is missing" in missing.diagnosis, missing
+    for name in ("dZ1 with a dot product", "dW2 untransposed"):
+        wrong = result(NUMPY_COLUMNS, name)
+        assert wrong.verdict == "fails" and "shape mismatch" in wrong.diagnosis, wrong
+
+
+def test_numpy_forms_symbp_cannot_read_are_refused_where_they_stand():
+    unknown = result(NUMPY_COLUMNS, "a function symbp does not read")
+    assert unknown.verdict == "error" and "np.einsum is not read" in unknown.error
+    assert "column 12" in unknown.error
+    axis = result(NUMPY_COLUMNS, "an axis arrays do not have")
+    assert axis.verdict == "error" and "axis 2" in axis.error
+
+
+def test_numpy_sum_over_rows_when_examples_are_rows():
+    rows = ROWS + r"""
+[[claim]]
+name = "db2"
+latex = '\frac{\partial L}{\partial b_2} = np.sum(\frac{\partial L}{\partial S}, axis=0, keepdims=True)'
+[[claim]]
+name = "db2 as a sum over the examples"
+latex = '\frac{\partial L}{\partial b_2} = \sum_{i=1}^{N} \frac{\partial L}{\partial S}'
+[[claim]]
+name = "db2 over the wrong axis"
+latex = '\frac{\partial L}{\partial b_2} = np.sum(\frac{\partial L}{\partial S}, axis=1, keepdims=True)'
+"""
+    assert verdict(rows, "db2") == "holds", result(rows, "db2")
+    assert verdict(rows, "db2 as a sum over the examples") == "holds"
+    assert any("across its rows" in r for r in result(rows, "db2 as a sum over the examples").readings)
+    assert verdict(rows, "db2 over the wrong axis") == "fails"

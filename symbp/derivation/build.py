@@ -12,6 +12,7 @@ import sympy as sp
 from symbp.errors import SymbpError
 from symbp.derivation import layers
 from symbp.derivation.model import (AFTER_STEP, Context, Definition, FunctionDef, batch_slots,
+                                   batch_total,
                                    batched_families, example_totals, infer_slots,
                                    implied_batch_matrices, per_example_families, refs,
                                    row_vectors, stepped_base)
@@ -279,6 +280,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
                                     "definition indexes it by the example); a vector added "
                                     f"to such a matrix is added to every {axis}, as NumPy "
                                     "broadcasts it")
+        ctx.readings.extend(_batch_total_readings(ctx, [d.rhs for d in items] + claim_exprs))
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined, ctx.batch_slots)
@@ -302,6 +304,18 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
             ctx.value_names.add(ref.name)
             ctx.value_units.setdefault(ref.name, set()).add(units)
     return ctx
+
+
+def _batch_total_readings(ctx: Context, exprs: list[A.Expr]) -> list[str]:
+    """Say where a sum over the examples adds up the examples of a batch matrix."""
+    out = []
+    for e in exprs:
+        for s in A.walk(e):
+            axis = batch_total(s, ctx) if isinstance(s, A.Sum) else None
+            if axis is not None:
+                out.append(f"\\sum_{{{s.var}}} over a whole batch matrix that does not use "
+                           f"{s.var} read as the sum over the examples: across its {axis}")
+    return sorted(set(out))
 
 
 def _implicit_layers(prep: Prepared, items: list[Definition]) -> bool:

@@ -15,7 +15,8 @@ import symengine as se
 from symbp.errors import SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
-from symbp.derivation.model import AFTER_STEP, SAMPLE_SLOT, Context, Definition, over_examples
+from symbp.derivation.model import (AFTER_STEP, SAMPLE_SLOT, Context, Definition, batch_total,
+                                    over_examples)
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation.samples import BATCH_NAMES
@@ -567,7 +568,21 @@ class Evaluator:
         return apply
 
     # sums
+    def _EntryPow(self, e: A.EntryPow, env, ov):
+        base, exponent = self.ev(e.base, env, ov), self.ev(e.exp, env, ov)
+        if isinstance(exponent, V.Mat):
+            raise V.ShapeMismatch(f"an exponent that is {V.shape_text(exponent)}")
+        if isinstance(exponent, se.Number):
+            _check_power(base, exponent, e)
+        return base.map(lambda x: x ** exponent) if isinstance(base, V.Mat) else base ** exponent
+
+    def _AxisSum(self, e: A.AxisSum, env, ov):
+        return V.axis_total(self.ev(e.arg, env, ov), e.axis, e.mean)
+
     def _Sum(self, e: A.Sum, env, ov):
+        axis = batch_total(e, self.ctx)
+        if axis is not None:                      # \sum_{i=1}^{m} dZ: dZ's m columns
+            return V.axis_total(self.ev(e.body, env, ov), 1 if axis == "columns" else 0)
         if self.over_examples(e):                  # \sum_x C_x, \sum_{i=1}^{m}: each example
             values = [self.ev(e.body, {**env, e.var: v, SAMPLE: v}, ov)
                       for v in self.example_range(e, env)]

@@ -216,6 +216,19 @@ def over_examples(s: A.Sum, samples: frozenset) -> bool:
         for r in A.walk(s.body) if isinstance(r, A.Ref))
 
 
+def batch_total(s: A.Sum, ctx: "Context") -> str | None:
+    """Where a sum over the examples has a summand that is a whole batch matrix and does not
+    use the sum's letter (`\\sum_{i=1}^{m} dZ^{[1]}`, Ng's db): the axis that holds the
+    examples ("columns" or "rows"), over which the matrix is summed; None for any other sum."""
+    if ctx.examples_as is None or not over_examples(s, ctx.sample_letters):
+        return None
+    body = list(refs(s.body))
+    if any(s.var in [i.var for i in r.indices] or (r.sample is not None and r.sample.var == s.var)
+           or (r.layer is not None and r.layer.var == s.var) for r in body):
+        return None
+    return ctx.examples_as if any(r.name in ctx.batched for r in body) else None
+
+
 def _outside_example_sums(expr: A.Expr, samples: frozenset):
     """The references of `expr` that no sum over the examples encloses."""
     if isinstance(expr, A.Sum) and over_examples(expr, samples):

@@ -144,6 +144,26 @@ def power(a: Value, b: Value) -> Value:
     return a ** b
 
 
+def axis_total(value: Value, axis: int | None, mean: bool = False) -> Value:
+    """NumPy's sum (or mean) over an axis: 1 across each row's columns (a column results), 0
+    down each column's rows (a row), None every entry (a scalar)."""
+    if not isinstance(value, Mat):
+        return value
+    rows, cols = value.shape
+    if axis is None:
+        out: Value = se.Add(*value.entries())
+        count = rows * cols
+    elif axis == 1:
+        out = Mat.column(se.Add(*row) for row in value.rows)
+        count = cols
+    else:
+        out = Mat((tuple(se.Add(*col) for col in zip(*value.rows)),))
+        count = rows
+    if not mean:
+        return out
+    return out.map(lambda x: x / count) if isinstance(out, Mat) else out / count
+
+
 def total(values: list[Value]) -> Value:
     """The sum of a list of values of one shape."""
     if not values:

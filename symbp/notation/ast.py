@@ -154,6 +154,24 @@ class BatchSize(Expr):
 
 
 @dataclass(frozen=True)
+class AxisSum(Expr):
+    """NumPy's `np.sum(arg, axis=…)` (or `np.mean`): axis 1 sums each row across the columns,
+    axis 0 each column down the rows, None every entry; `mean` divides by the count."""
+
+    arg: Expr
+    axis: int | None
+    mean: bool = False
+
+
+@dataclass(frozen=True)
+class EntryPow(Expr):
+    """`np.power(A, 2)`: every entry raised to the power, whatever the shape."""
+
+    base: Expr
+    exp: Expr
+
+
+@dataclass(frozen=True)
 class Sum(Expr):
     """`\\sum_{var=lo}^{hi} body`; without bounds the index runs over its inferred range.
 

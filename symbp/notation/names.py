@@ -86,3 +86,16 @@ def symbol_name(name: str, layer: int | None, units: tuple[int, ...]) -> str:
 
 #: Parenthesised superscript labels that name the output layer (`W^{(o)}`, `w^{(out)}`).
 OUTPUT_LABELS = frozenset({"o", "out", "output"})
+
+
+#: NumPy functions that code-style sources print inside formulas (`np.sum(dZ, axis=1)`,
+#: `np.dot(W.T, dZ)`): what each computes, and how many arrays it takes.
+NUMPY_CALLS = {
+    "sum": ("reduce", 1),
+    "mean": ("reduce", 1),
+    "dot": ("product", 2),
+    "matmul": ("product", 2),
+    "multiply": ("elementwise", 2),
+    "power": ("power", 2),
+    "transpose": ("transpose", 1),
+}

@@ -192,6 +192,12 @@ def _primed(node: S.Node) -> S.Atom:
     return S.Atom(node.pos, node, None, None, 1)
 
 
+def _dot_transposed(item: S.Node, mark: S.Tok) -> S.Atom:
+    """`A1.T`, `A^{[1]}.T`: the item before `.T`, transposed, as `(A1)^T` prints it."""
+    return S.Atom(item.pos, S.Group(item.pos, "(", (item,)), None,
+                  S.Script(mark.pos + 1, (S.Tok(mark.pos + 1, "LETTER", "T"),), "T"), 0)
+
+
 def _tok(t: lark.Token) -> S.Node:
     if t.type == "TEXTARG":            # \text{any words!}: a font around its words, kept as text
         cmd, _, rest = str(t).partition("{")
@@ -242,6 +248,9 @@ class _Build(lark.Transformer):
         items: list[S.Node] = []
         for c in ch:
             item = _tok(c) if isinstance(c, lark.Token) else c
+            if isinstance(item, S.Tok) and item.kind == "DOT_T" and items:
+                items[-1] = _dot_transposed(items[-1], item)   # A1.T: NumPy's transpose
+                continue
             if items and _code_name(items[-1], item):
                 items[-1] = _joined(items[-1], item)    # W1, h1, W2_{11}: one name each
                 continue
@@ -371,6 +380,13 @@ class _Build(lark.Transformer):
 
     def empty_arg(self, meta, ch):
         return S.Statement(_pos(meta), ())
+
+    def numpy(self, meta, ch):
+        func = re.search(r"(?:np|numpy)\.([a-z]+)", str(ch[0])).group(1)
+        args = tuple(c for c in ch[1:] if not isinstance(c, lark.Token))
+        keywords = tuple(tuple(re.findall(r"axis|keepdims|-?[0-9]+|True|False|None", str(c))[:2])
+                         for c in ch[1:] if isinstance(c, lark.Token))
+        return S.NumpyCall(_pos(meta), func, args, keywords)
 
     def sqrt(self, meta, ch):
         return S.Sqrt(_pos(meta), self._arg(ch[1]))

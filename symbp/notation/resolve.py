@@ -233,6 +233,49 @@ class Resolver:
                              " of the last term")
         return before[:len(before) - run.taken] + [run.total]
 
+    def _NumpyCall(self, node: S.NumpyCall) -> A.Expr:
+        """`np.sum(dZ, axis=1, keepdims=True)`, `np.dot(W.T, dZ)`, `np.multiply(A, B)`,
+        `np.power(A, 2)`: NumPy's meaning (`names.NUMPY_CALLS`), read as the arrays it
+        computes; any other NumPy function is refused where it stands."""
+        if node.func not in N.NUMPY_CALLS:
+            raise _err(f"np.{node.func} is not read: write the formula it computes", node)
+        kind, arity = N.NUMPY_CALLS[node.func]
+        if len(node.args) != arity:
+            raise _err(f"np.{node.func} takes {arity} array{'s' if arity > 1 else ''} here",
+                       node)
+        if node.keywords and kind != "reduce":
+            raise _err(f"np.{node.func} takes no keyword arguments here", node)
+        args = [self.expr(a) for a in node.args]
+        if kind == "product":
+            return A.Mul(node.pos, tuple(args))
+        if kind == "elementwise":
+            return A.Hadamard(node.pos, args[0], args[1])
+        if kind == "power":
+            return A.EntryPow(node.pos, args[0], args[1])
+        if kind == "transpose":
+            return A.Transpose(node.pos, args[0])
+        return self._reduce(node, args[0])
+
+    def _reduce(self, node: S.NumpyCall, arg: A.Expr) -> A.AxisSum:
+        """np.sum / np.mean: over axis 1 across each row's columns, axis 0 down each column,
+        no axis over every entry. With keepdims=True the result keeps its axis (a column or a
+        row); without it NumPy's 1-d result is read as that same vector, and a reading says so."""
+        given = dict(node.keywords)
+        if len(given) != len(node.keywords) or any(len(k) != 2 for k in node.keywords):
+            raise _err(f"np.{node.func} names a keyword twice or without its value", node)
+        axis_text = given.get("axis", "None")
+        if axis_text not in ("0", "1", "-1", "None"):
+            raise _err(f"np.{node.func} over axis {axis_text}: symbp's arrays have axes 0 "
+                       "(rows) and 1 (columns)", node)
+        axis = None if axis_text == "None" else (1 if axis_text == "-1" else int(axis_text))
+        if given.get("keepdims", "True") not in ("True", "False"):
+            raise _err("keepdims is True or False", node)
+        if axis is not None and given.get("keepdims") != "True":
+            self.readings.append(f"np.{node.func}(…, axis={axis_text}) without keepdims=True "
+                                 "read as the " + ("column" if axis == 1 else "row") +
+                                 " vector keepdims=True keeps (NumPy gives a 1-d array)")
+        return A.AxisSum(node.pos, arg, axis, node.func == "mean")
+
     def _HChain(self, node: S.HChain) -> A.Expr:
         value = self.expr(node.operands[0])
         for op, operand in zip(node.ops, node.operands[1:]):
@@ -758,6 +801,8 @@ class Resolver:
                        "[k = j] or \\mathbb{1}(k = j)", base)
         if isinstance(base, S.Frac):
             return self._frac(base)
+        if isinstance(base, S.NumpyCall):
+            return self._NumpyCall(base)
         if isinstance(base, S.Sqrt):
             return A.Pow(base.pos, self.expr(base.arg), A.Num(base.pos, sp.Rational(1, 2), "1/2"))
         if isinstance(base, S.Font):

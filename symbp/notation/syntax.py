@@ -82,6 +82,16 @@ class Sqrt(Node):
 
 
 @dataclass(frozen=True)
+class NumpyCall(Node):
+    """`np.sum(dZ, axis=1, keepdims=True)`, `np.dot(W, A)`: a NumPy function as code prints it,
+    its positional arguments and its keyword arguments (name, value text)."""
+
+    func: str
+    args: tuple[Node, ...]
+    keywords: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Product(Node):
     """Juxtaposed items, in order: atoms and explicit operators (Tok DOTOP)."""
 
