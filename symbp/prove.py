@@ -194,6 +194,9 @@ def is_identity(difference: se.Basic) -> str:
     if expanded == 0:
         return "canonical polynomial form"
     denominators = _denominators(difference)
+    if any(_denominators(base) for base in denominators):       # 1 - 1/(1 + e^{-z})
+        difference = _flat_fractions(difference, {})
+        denominators = _denominators(difference)
     if denominators and _clears_to_zero(difference, denominators):
         return "canonical rational form"
     if _denominators(expanded):
@@ -214,6 +217,38 @@ def _clears_to_zero(difference: se.Basic, denominators: dict[se.Basic, int]) -> 
     if _denominators(cleared):
         return False
     return canonical(cleared.subs({v: k for k, v in names.items()})) == 0
+
+
+def _flat_fractions(expr: se.Basic, memo: dict) -> se.Basic:
+    """`expr` with no fraction inside a denominator: each such base is written as one
+    fraction N/D first (innermost first), so 1/(1 - 1/(1 + u)) becomes (1 + u)/u. Clearing
+    the whole difference at once instead expands every nested denominator into every term."""
+    if expr in memo:
+        return memo[expr]
+    if isinstance(expr, se.Pow):
+        base, exponent = _flat_fractions(expr.args[0], memo), expr.args[1]
+        if exponent.is_Integer and exponent < 0 and _denominators(base):
+            num, den = _one_fraction(base)
+            out = den ** -exponent * num ** exponent
+        else:
+            out = base ** exponent
+    elif isinstance(expr, (se.Add, se.Mul)):
+        out = type(expr)(*[_flat_fractions(a, memo) for a in expr.args])
+    else:
+        out = expr
+    memo[expr] = out
+    return out
+
+
+def _one_fraction(expr: se.Basic) -> tuple[se.Basic, se.Basic]:
+    """(N, D) with expr = N/D, N expanded, for an expr whose denominators hold no fraction."""
+    denominators = _denominators(expr)
+    names = {base: se.Symbol(f"_frac{i}") for i, base in enumerate(denominators)}
+    cleared, den = expr.subs(names), se.Integer(1)
+    for base, power in denominators.items():
+        cleared, den = cleared * names[base] ** power, den * base ** power
+    num = canonical(canonical(cleared).subs({v: k for k, v in names.items()}))
+    return num, den
 
 
 def _denominators(expr: se.Basic) -> dict[se.Basic, int]:
@@ -277,7 +312,8 @@ def atom_values(exprs: list[se.Basic], ctx: Context, env: dict, rng: random.Rand
     rng = rng or random.Random(0)
     env = dict(env)
     chosen: dict[tuple, se.Rational] = {}
-    for sym in [a for a in ctx.atomizer.atoms if a in ctx.atomizer.reachable(*exprs)]:
+    used = ctx.atomizer.reachable(*exprs)
+    for sym in [a for a in ctx.atomizer.atoms if a in used]:
         atom = ctx.atomizer.atoms[sym]
         arg_value = _value(atom.argument, env)
         if numeric.is_concrete(atom.function, atom.order):
