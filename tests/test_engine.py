@@ -33,3 +33,32 @@ def test_sympy_derivatives_of_nested_generic_functions_are_proved():
     chain = sp_at(inner * w) * (inner + w * x * sp_at(w * x))
     assert prove(derivative, chain).status == "proved"
     assert prove(derivative, 2 * chain).status == "refuted"
+
+
+def test_fractions_inside_denominators_are_proved_and_refuted_exactly():
+    """The sigmoid's derivative through cross-entropy leaves 1/(1 - 1/(1 + e^{-z})) in a side:
+    the prover writes such a denominator as one fraction first, proves the true identity in
+    canonical rational form, and still refutes a near miss."""
+    from symbp.prove import prove
+    z, y = sp.symbols("z y")
+    s = 1 / (1 + sp.exp(-z))
+    loss = -(y * sp.log(s) + (1 - y) * sp.log(1 - s))
+    gradient = sp.diff(loss, z)
+    proved = prove(gradient, s - y)
+    assert proved.status == "proved" and proved.method == "canonical rational form", proved
+    assert prove(gradient, s - y + s ** 2 * (1 - s) / 7).status == "refuted"
+    u, v = sp.symbols("u v", positive=True)
+    nested = 1 / (1 - 1 / (1 + u / v))
+    assert prove(nested, (u + v) / u).status == "proved"
+    assert prove(nested, (u + v) / v).status == "refuted"
+
+
+def test_a_fraction_in_a_denominator_is_written_as_one_fraction():
+    import symengine as se
+    from symbp.prove import _denominators, _flat_fractions
+    u, v = se.symbols("u v")
+    nested = 1 / (1 - 1 / (1 + u / v)) + u / (1 + 1 / v)
+    flat = _flat_fractions(nested, {})
+    assert not any(_denominators(base) for base in _denominators(flat))
+    for point in ({u: 2, v: 3}, {u: -5, v: 7}):
+        assert flat.subs(point) == nested.subs(point)
