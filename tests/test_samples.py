@@ -541,3 +541,70 @@ latex = '\frac{\partial L}{\partial b_2} = np.sum(\frac{\partial L}{\partial S},
     assert verdict(rows, "db2 as a sum over the examples") == "holds"
     assert any("across its rows" in r for r in result(rows, "db2 as a sum over the examples").readings)
     assert verdict(rows, "db2 over the wrong axis") == "fails"
+
+
+# -- Ng's logistic regression: one neuron, w^T x + b, L(a, y), the batch as rows of one -----------
+LOGISTIC = r"""
+layers = [[2, 1], [3, 1]]
+first_layer = 0
+define = [
+  'z^{(i)} = w^T x^{(i)} + b',
+  '\hat{y}^{(i)} = a^{(i)} = \sigma(z^{(i)})',
+  '\sigma(z) = \frac{1}{1 + e^{-z}}',
+  '\mathcal{L}(a, y) = -(y \log(a) + (1 - y) \log(1 - a))',
+  'J(w, b) = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(a^{(i)}, y^{(i)})',
+  'dw = \frac{\partial J}{\partial w}',
+  'db = \frac{\partial J}{\partial b}',
+]
+[[claim]]
+name = "dz"
+latex = '\frac{\partial \mathcal{L}(a^{(i)}, y^{(i)})}{\partial z^{(i)}} = a^{(i)} - y^{(i)}'
+[[claim]]
+name = "dz of the prediction"
+latex = '\frac{\partial \mathcal{L}(\hat{y}^{(i)}, y^{(i)})}{\partial z^{(i)}} = \hat{y}^{(i)} - y^{(i)}'
+[[claim]]
+name = "dw"
+latex = 'dw = \frac{1}{m} X (A - Y)^T'
+[[claim]]
+name = "dw by entries"
+latex = '\frac{\partial J}{\partial w_j} = \frac{1}{m} \sum_{i=1}^{m} x^{(i)}_j (a^{(i)} - y^{(i)})'
+[[claim]]
+name = "db"
+latex = 'db = \frac{1}{m} np.sum(A - Y)'
+[[claim]]
+name = "step"
+latex = 'w = w - \alpha dw'
+[[claim]]
+name = "dw without 1/m"
+latex = 'dw = X (A - Y)^T'
+[[claim]]
+name = "dw transposed"
+latex = 'dw = \frac{1}{m} (A - Y) X^T'
+[[claim]]
+name = "step uphill"
+latex = 'w = w + \alpha dw'
+[[claim]]
+name = "dz with the loss of the wrong argument order"
+latex = '\frac{\partial \mathcal{L}(y^{(i)}, a^{(i)})}{\partial z^{(i)}} = a^{(i)} - y^{(i)}'
+"""
+
+
+def test_logistic_regression_as_one_neuron_over_a_batch():
+    """z = w^T x + b in a network of one layer: w and x run over the inputs; X, A, Y are the
+    batch matrices of x, a, y (A and Y one row, a and y being numbers); a defined function of
+    two arguments is its formula; names chained to one formula are each that formula."""
+    for name in ("dz", "dz of the prediction", "dw", "dw by entries", "db", "step"):
+        assert verdict(LOGISTIC, name) == "holds", result(LOGISTIC, name)
+    readings = result(LOGISTIC, "dw").readings
+    assert any("w, x read as vectors over the inputs" in r for r in readings), readings
+    assert any(r.startswith("X read as the batch matrix") for r in readings), readings
+    assert any("read as an update" in r for r in result(LOGISTIC, "step").readings)
+
+
+def test_logistic_regression_slips_fail():
+    missing = result(LOGISTIC, "dw without 1/m")
+    assert missing.verdict == "fails" and "factor 1/m is missing" in missing.diagnosis, missing
+    assert verdict(LOGISTIC, "dw transposed") == "fails"
+    uphill = result(LOGISTIC, "step uphill")
+    assert uphill.verdict == "fails" and "sign" in uphill.diagnosis, uphill
+    assert verdict(LOGISTIC, "dz with the loss of the wrong argument order") == "fails"

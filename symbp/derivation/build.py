@@ -69,17 +69,21 @@ def _relocate(err: SymbpError, **where) -> SymbpError:
     return SymbpError(err.message, column=err.column, line=err.line, **where)
 
 
-def _parse_define(text: str, path: str, claim: str | None, n: int) -> S.Statement:
+def _parse_define(text: str, path: str, claim: str | None, n: int) -> list[S.Statement]:
+    """One `define` entry: `name = formula`, or names chained to one formula, as Ng prints
+    `\\hat{y}^{(i)} = a^{(i)} = \\sigma(z^{(i)})` (each name is the formula)."""
     try:
         stmt = parse(text, file=path, claim=claim)
     except SymbpError as err:
         raise SymbpError(f"definition {n} ({text[:60]!r}): {err.message}", file=path,
                          claim=claim, column=err.column) from None
-    if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) != 2 or \
-            stmt.chains[0].rels[0] not in DEFINING:
+    if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 2 or \
+            any(rel not in DEFINING for rel in stmt.chains[0].rels):
         raise SymbpError(f"definition {n} ({text[:60]!r}) must have the form name = formula",
                          file=path, claim=claim)
-    return replace(stmt, chains=(replace(stmt.chains[0], rels=("=",)),))
+    chain = stmt.chains[0]
+    return [replace(stmt, chains=(replace(chain, exprs=(name, chain.exprs[-1]), rels=("=",)),))
+            for name in chain.exprs[:-1]]
 
 
 def split_top_level(text: str) -> list[str]:
@@ -104,7 +108,8 @@ def _parse_where(text: str, path: str, claim: str) -> S.Statement:
 
 def prepare(df: DerivationFile) -> Prepared:
     """Parse every formula; raise for a file-level problem, record claim-level ones."""
-    defines = [(t, _parse_define(t, df.path, None, n)) for n, t in enumerate(df.define, 1)]
+    defines = [(t, s) for n, t in enumerate(df.define, 1)
+               for s in _parse_define(t, df.path, None, n)]
     value_keys = []
     for key, number in df.values:
         try:
@@ -120,8 +125,8 @@ def prepare(df: DerivationFile) -> Prepared:
                 parse(spec.latex, file=df.path, claim=spec.label)
             pc.where = [_parse_where(part, df.path, spec.label)
                         for part in split_top_level(spec.where or "")]
-            pc.defines = [(t, _parse_define(t, df.path, spec.label, n))
-                          for n, t in enumerate(spec.define, 1)]
+            pc.defines = [(t, s) for n, t in enumerate(spec.define, 1)
+                          for s in _parse_define(t, df.path, spec.label, n)]
         except SymbpError as err:
             pc.error = _relocate(err, file=df.path, claim=spec.label)
         claims.append(pc)
@@ -140,7 +145,8 @@ def prepare(df: DerivationFile) -> Prepared:
                         value_keys=[k for k, _ in value_keys])
     conv = settle(lex, all_defines, others,
                   first_layer=df.first_layer if df.first_layer_given else None,
-                  has_layers=df.layers is not None, sets=df.sets, notation=df.notation)
+                  has_layers=df.layers is not None, sets=df.sets, notation=df.notation,
+                  one_layer=df.layers is not None and all(len(w) == 2 for w in df.layers))
     conv = replace(conv, readings=conv.readings + tuple(readings))
     return Prepared(df, lex, defines, value_keys, claims, conv)
 
@@ -190,7 +196,7 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
             layer = resolver.level(sup) if sup is not None and not sup.mark else None
             if layer is not None and layer.var is None:     # g^{[1]}(t) = …: layer 1's own
                 fname = f"{fname}^{{{layer.offset}}}"
-            return FunctionDef(fname, params, rhs)
+            return FunctionDef(fname, params, _local(rhs, set(params)))
         argument = bare_letter(unwrap(group.items[0])) if len(group.items) == 1 else None
         lhs_node = items[0] if len(items) == 2 else S.Product(lhs_node.pos, tuple(items[:-1]))
         lhs = resolver.expr(lhs_node)
@@ -205,6 +211,21 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
     concrete_layer = int(lhs.layer is not None and lhs.layer.var in (None, "L"))
     rank = rank_base + (concrete_units, concrete_layer, -order)
     return Definition(lhs.name, lhs.layer, lhs.indices, rhs, text, rank, lhs.sample)
+
+
+def _local(body: A.Expr, params: set[str]) -> A.Expr:
+    """A function's body with its parameters as plain local names, even where the conventions
+    put a family of the same letter on a layer (`\\sigma(z) = …` beside `z = w^T x + b`)."""
+    if isinstance(body, A.Ref):
+        return replace(body, layer=None) if body.name in params and not body.indices else body
+    changes = {}
+    for name, value in body.__dict__.items():
+        if isinstance(value, A.Expr):
+            changes[name] = _local(value, params)
+        elif isinstance(value, tuple) and any(isinstance(v, A.Expr) for v in value):
+            changes[name] = tuple(_local(v, params) if isinstance(v, A.Expr) else v
+                                  for v in value)
+    return replace(body, **changes) if changes else body
 
 
 def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -> Context:
@@ -247,7 +268,10 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]
     if prep.conv.sample_letters:
-        implied = implied_batch_matrices(items, claim_exprs)
+        one_output = prep.file.layers is not None and all(
+            widths[-1] == 1 for widths in prep.file.layers)
+        implied = implied_batch_matrices(items, claim_exprs, one_output,
+                                         prep.conv.vector_layers)
         ctx.readings.extend(f"{d.name} read as the batch matrix of the examples, "
                             f"{d.text} (one example per {'row' if d.indices[0].var == '#i' else 'column'}"
                             f"), as the file defines no {d.name}; define it to say otherwise"
@@ -322,7 +346,8 @@ def _implicit_layers(prep: Prepared, items: list[Definition]) -> bool:
     """A file with `layers` in which no family carries a layer script (neither printed nor a
     digit subscript the conventions read as one): one generic layer."""
     return prep.file.layers is not None and not prep.lex.layered and \
-        not prep.conv.layer_subscripts and any(d.indices for d in items)
+        not prep.conv.layer_subscripts and not prep.conv.vector_layers and \
+        any(d.indices for d in items)
 
 
 def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Definition],
@@ -402,7 +427,8 @@ def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
     cost = named(prep.file.cost, "cost") if prep.file.cost else None
     if cost is None:
         scalars = [d for d in items if not d.indices and d.layer is None and
-                   not d.name.startswith("Δ") and d.sample is None]
+                   not d.name.startswith("Δ") and d.sample is None and
+                   not any(isinstance(n, A.Deriv) for n in A.walk(d.rhs))]   # not dw = ∂J/∂w
         sinks = [d for d in scalars       # read by no other definition, save a derivative's
                  if not any(r.name == d.name and r.sample is None      # C_x is not C
                             for o in items if o.name != d.name for r in refs(o.rhs)

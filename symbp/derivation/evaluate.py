@@ -276,6 +276,9 @@ class Evaluator:
         cost = self.ctx.cost
         rate = self.ev(self.ctx.rate, {}, ov)
         wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
+        if isinstance(self.ev(cost, {}, ov), V.Mat):
+            raise located(f"an update descends a cost, one number, but {cost.name} is an "
+                          "array: name the cost with the file key `cost`", node)
         gradient = self._partial(cost, target, {}, ov, A.Deriv(wrt.pos, cost, wrt))
         return V.neg(V.product(rate, gradient))
 
@@ -522,7 +525,11 @@ class Evaluator:
 
     def _generic_of_several(self, e: A.Call, env, ov):
         """`l(\\mathbf{o}, y)`: a generic function of several arguments (a loss of the output
-        and the target), each vector argument contributing its entries."""
+        and the target), each vector argument contributing its entries; a function the file
+        defines with as many parameters (Ng's `\\mathcal{L}(a, y) = …`) is its formula."""
+        fdef = self.ctx.functions.get(e.func)
+        if fdef is not None and not e.order and e.layer is None:
+            return self._defined_of_several(fdef, e, env, ov)
         if e.order or e.layer is not None or e.func in self.ctx.functions or \
                 e.func in _BUILTIN or e.func == "relu":
             raise located(f"{e.func} of several arguments: only a generic function (an "
@@ -532,6 +539,25 @@ class Evaluator:
             value = self.ev(item, env, ov)
             flat.extend(value.entries() if isinstance(value, V.Mat) else [value])
         return se.Function(_function_name(e.func))(*flat)
+
+    def _defined_of_several(self, fdef, e: A.Call, env, ov):
+        """A defined function of scalar parameters at scalar arguments: its body with each
+        parameter standing for its argument (a vector argument is refused)."""
+        if len(fdef.params) != len(e.arg.items):
+            raise located(f"{e.func} takes {len(fdef.params)} arguments, "
+                          f"here {len(e.arg.items)}", e)
+        values = [V.as_scalar(self.ev(item, env, ov)) for item in e.arg.items]
+        if any(isinstance(v, V.Mat) for v in values):
+            raise located(f"{e.func} of several arguments takes numbers, not vectors: "
+                          "apply it entry by entry", e)
+        saved, self.params = self.params, dict(zip(fdef.params, values))
+        try:
+            body = self._own(fdef.body, {}, {})
+        finally:
+            self.params = saved
+        if isinstance(body, V.Mat):
+            raise located(f"the definition of {e.func} is not a scalar", e)
+        return body
 
     def _function(self, name: str, order: int, node):
         """A one-argument SymPy function for f^(order)."""

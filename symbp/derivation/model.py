@@ -8,7 +8,7 @@ layer l-1 because `k` also indexes `a^{l-1}`.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from symbp.notation import ast as A
 from symbp.notation.lexicon import Lexicon
@@ -114,13 +114,18 @@ def batched_families(definitions: list[Definition], batch: Collection[str]) -> s
     return found
 
 
-def implied_batch_matrices(definitions: list[Definition],
-                           claim_exprs: list[A.Expr]) -> list[Definition]:
+def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Expr],
+                           one_output: bool = False,
+                           vector_layers: dict[str, int] | None = None) -> list[Definition]:
     """Ng's convention where the file does not write it, in a file that counts examples: an
     undefined capital letter used whole beside its small letter printed per example (`Y` beside
     `y^{(i)}`), or fed to a layer's matrix (`Z^{[1]} = W^{[1]} X + b^{[1]}`), is the batch
     matrix of the examples, one per column, or per row where it multiplies the matrix from the
-    left (`X W_1`): the entry definition `X_{ki} = x^{(i)}_k` is implied."""
+    left (`X W_1`): the entry definition `X_{ki} = x^{(i)}_k` is implied. Where every network
+    has one output (`one_output`, logistic regression), a small letter that is never indexed
+    nor multiplied by a matrix or a transposed vector is a number per example, and its capital
+    the row `Y_{1i} = y^{(i)}`. `vector_layers`: the layer of each unscripted vector
+    (`symbp.notation.conventions`)."""
     exprs = [d.rhs for d in definitions] + list(claim_exprs)
     defined = {d.name for d in definitions}
     printed = {r.name for e in exprs for r in refs(e) if r.sample is not None}
@@ -139,10 +144,34 @@ def implied_batch_matrices(definitions: list[Definition],
             seen.add(r.name)
             unit, example = A.Index("#k", 0, A.Role.UNIT), A.Index("#i", 0, A.Role.UNIT)
             rhs = A.Ref(r.pos, small, None, (unit,), A.Index("#i", 0, A.Role.SAMPLE))
+            if one_output and not layouts and small in printed and \
+                    _a_number(small, exprs, definitions):
+                unit = A.Index(None, 1, A.Role.UNIT)
+                rhs = replace(rhs, indices=())
+            if small in (vector_layers or {}):                  # x on the inputs: x_k there
+                rhs = replace(rhs, layer=A.Index(None, vector_layers[small], A.Role.LAYER),
+                              indices=(unit,))
             text = f"{r.name} = [{small}^{{(1)}} \\ldots {small}^{{(m)}}]" + ("^T" if rows else "")
             out.append(Definition(r.name, None, (example, unit) if rows else (unit, example),
                                   rhs, text, (0, 0, 0, -len(definitions) - len(out))))
     return out
+
+
+def _a_number(name: str, exprs: list[A.Expr], definitions: list[Definition]) -> bool:
+    """`y^{(i)}` printed only whole and never beside a matrix or a transposed vector (as
+    `w^T x^{(i)}` puts x), and defined, if at all, without indices: one number per example."""
+    if any(d.name == name and d.indices for d in definitions):
+        return False
+    for e in exprs:
+        for node in A.walk(e):
+            if isinstance(node, A.Ref) and node.name == name and node.indices:
+                return False
+            if isinstance(node, A.Mul) and any(
+                    isinstance(f, A.Ref) and f.name == name for f in node.factors) and any(
+                    isinstance(f, A.Transpose) or (isinstance(f, A.Ref) and f.layer is not None)
+                    for f in node.factors):
+                return False
+    return True
 
 
 def _layout(m: A.Mul, name: str) -> str | None:

@@ -242,3 +242,14 @@ def walk(expr: Expr):
     yield expr
     for child in children(expr):
         yield from walk(child)
+
+
+def shape_key(expr):
+    """`expr` without positions or printed number text: what two prints of one formula share
+    (`w_1 x_1` here and there)."""
+    if isinstance(expr, Expr):
+        return (type(expr).__name__,) + tuple(shape_key(value) for name, value in
+                                               expr.__dict__.items() if name not in ("pos", "text"))
+    if isinstance(expr, tuple):
+        return tuple(shape_key(e) for e in expr)
+    return expr

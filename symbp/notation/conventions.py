@@ -44,9 +44,10 @@ class Conventions:
 
 def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], *,
            first_layer: int | None, has_layers: bool, sets: dict,
-           notation: dict) -> Conventions:
+           notation: dict, one_layer: bool = False) -> Conventions:
     """The source's conventions: inferred from the definitions, then the file's `notation`.
-    `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1."""
+    `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1.
+    `one_layer`: every network of the file is inputs and one layer of outputs."""
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
     readings: list[str] = []
@@ -55,6 +56,14 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
         subscripts, vectors = _layer_subscripts(defines, others, lex)
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
+    if one_layer and not subscripts and not vectors and not lex.layered:
+        vectors = _one_neuron(defines, lex, first_layer or 0)
+        if vectors:
+            inputs = sorted(k for k, v in vectors.items() if v == (first_layer or 0))
+            outputs = sorted(k for k, v in vectors.items() if v != (first_layer or 0))
+            readings.append(f"{', '.join(inputs)} read as vectors over the inputs and "
+                            f"{', '.join(outputs)} on the output layer (w^T x: one neuron's "
+                            "weights and its input)")
     if first_layer is None:
         computed = _computed_first_layer(defines, lex, subscripts, vectors) if has_layers \
             else None
@@ -317,6 +326,59 @@ def _layer_subscripts(defines, others, lex: Lexicon):
     if not matrix_form:
         return set(), {}
     return layered, vectors
+
+
+def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int) -> dict[str, int]:
+    """`z = w^T x + b` in a network of one layer (logistic regression as Ng writes it, one
+    unit): w and x are vectors over the inputs, z and what the definitions compute from it on
+    the output layer. Names may carry an example (`z^{(i)} = w^T x^{(i)} + b`)."""
+    vectors: dict[str, int] = {}
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found = lhs_name(lhs, lex)
+        if not found or not _unscripted(found[1], lex):
+            continue
+        pair = _transposed_pair(rhs, lex)
+        if pair is not None:
+            vectors.setdefault(pair[0], first)
+            vectors.setdefault(pair[1], first)
+            vectors.setdefault(found[0], first + 1)
+        elif _applied_to(rhs, lex) in {k for k, v in vectors.items() if v == first + 1}:
+            vectors.setdefault(found[0], first + 1)          # a = \sigma(z), \hat{y} = a
+    return vectors
+
+
+def _applied_to(rhs: S.Node, lex: Lexicon) -> str | None:
+    """`z` for a right side that is `z` itself or a function of it (`\\sigma(z^{(i)})`)."""
+    node = unwrap(rhs)
+    items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else [node]
+    if len(items) == 2 and base_key(split(items[0])[0]) in lex.functions and is_paren(items[1]) \
+            and len(items[1].items) == 1:
+        items = [unwrap(items[1].items[0])]
+    if len(items) == 1 and _unscripted(items[0], lex):
+        return base_key(split(items[0])[0])
+    return None
+
+
+def _transposed_pair(rhs: S.Node, lex: Lexicon) -> tuple[str, str] | None:
+    """(w, x) for `w^T x` in `rhs`, both names with no scripts but an example's."""
+    for node in walk_syntax(rhs):
+        items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
+        for a, b in zip(items, items[1:]):
+            ka, sa, pa, _ = split(a)
+            kb = base_key(split(b)[0])
+            if isinstance(a, S.Atom) and sa is None and pa is not None and \
+                    pa.raw.replace(" ", "") in ("T", r"\top") and base_key(ka) and kb and \
+                    _unscripted(b, lex) and base_key(ka) not in lex.functions and \
+                    kb not in lex.functions:
+                return base_key(ka), kb
+    return None
+
+
+def _unscripted(node: S.Node, lex: Lexicon) -> bool:
+    """A name with no subscript and no superscript but an example's (`z`, `z^{(i)}`)."""
+    _, sub, sup, _ = split(node)
+    return sub is None and (sup is None or not layer_part(sup.raw, lex.samples))
 
 
 def _unscripted_products(rhs: S.Node, layered: set[str], lex: Lexicon) -> list[tuple[str, int]]:

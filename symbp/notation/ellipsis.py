@@ -60,7 +60,7 @@ def _value_of(var: str, term: A.Expr, last: A.Expr) -> int | None:
     absolute indices print."""
     for c in sorted({i.offset for i in _indices(term) if i.var is None}):
         for value in (c, c - 1, c + 1):
-            if _key(_with_index(last, var, value, None)) == _key(term):
+            if A.shape_key(_with_index(last, var, value, None)) == A.shape_key(term):
                 return value
     return None
 
@@ -80,16 +80,6 @@ def _with_index(expr, var: str, value: int | None, fresh: str | None):
         changes = {f.name: _with_index(getattr(expr, f.name), var, value, fresh)
                    for f in fields(expr) if f.name != "pos"}
         return replace(expr, **changes)
-    return expr
-
-
-def _key(expr):
-    """`expr` without positions or printed number text: what two prints of a term share."""
-    if isinstance(expr, A.Expr):
-        return (type(expr).__name__,) + tuple(
-            _key(getattr(expr, f.name)) for f in fields(expr) if f.name not in ("pos", "text"))
-    if isinstance(expr, tuple):
-        return tuple(_key(e) for e in expr)
     return expr
 
 

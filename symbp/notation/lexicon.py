@@ -205,13 +205,29 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                 if key:
                     bare.add(key)
     _definition_names(lex, defines)
-    for key in applied - bare - lex.defined:
+    batches = _batch_capitals(list(defines) + list(others), lex.samples)
+    for key in applied - bare - lex.defined - batches:
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
     lex.unit_functions = {k for k in unit_applied - lex.defined - lex.indexed
                           if len(k) == 1 and (k in lex.functions or k not in bare)}
     lex.functions |= lex.unit_functions
     return lex
+
+
+def _batch_capitals(statements: list[S.Statement], samples: frozenset) -> set[str]:
+    """Capitals whose small letter is printed with an example (`X` beside `x^{(i)}`): Ng's
+    batch matrices, so `X (A - Y)^T` is a product, not a function X applied."""
+    small = set()
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
+                key = base_key(node.base)
+                raw = node.sup.raw.replace(" ", "")
+                if key and len(key) == 1 and key.islower() and \
+                        any(f"({s})" in raw for s in samples):
+                    small.add(key)
+    return {k.upper() for k in small}
 
 
 #: Function names printed as plain letters (`tanh(z)`, `sigmoid(z)`, `exp(-z)`).

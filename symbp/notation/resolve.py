@@ -107,7 +107,7 @@ class Resolver:
         self.point = self._point_variable(stmt)
         self.scalars = self._plain_letters(stmt)
         for chain in stmt.chains:
-            if any(rel in UPDATES for rel in chain.rels):
+            if any(rel in UPDATES for rel in chain.rels) or self._assignment(chain):
                 chains.append(self._update(chain))
                 continue
             if not chain.rels:
@@ -127,6 +127,26 @@ class Resolver:
                 raise self.unread[0]
             chains.append(links)
         return chains
+
+    def _assignment(self, chain: S.Chain) -> bool:
+        """`w = w - \\alpha\\, dw` as code and slides print a step: a name equal to itself
+        plus or minus a term is read as the update `w := w - \\alpha dw` (as an equation it
+        would say the step is 0), and a reading says so."""
+        if chain.rels != ("=",):
+            return False
+        left, right = unwrap(chain.exprs[0]), unwrap(chain.exprs[1])
+        if not isinstance(right, S.Signed) or len(right.terms) != 2 or \
+                right.terms[0][0] != "+":
+            return False
+        try:
+            param, first = self.expr(left), self.expr(right.terms[0][1])
+        except ResolveError:
+            return False
+        if not isinstance(param, A.Ref) or A.shape_key(param) != A.shape_key(first):
+            return False
+        self.readings.append("= between a name and itself plus or minus a term read as an update, "
+                             "as code prints one step (w = w - α dw is w := w - α dw)")
+        return True
 
     def _update(self, chain: S.Chain) -> list[A.Relation]:
         """`w \\leftarrow w - \\eta \\ldots`, `w^l \\rightarrow \\ldots`, `w := \\ldots`: the printed
