@@ -608,3 +608,64 @@ def test_logistic_regression_slips_fail():
     uphill = result(LOGISTIC, "step uphill")
     assert uphill.verdict == "fails" and "sign" in uphill.diagnosis, uphill
     assert verdict(LOGISTIC, "dz with the loss of the wrong argument order") == "fails"
+
+
+# -- Ng's lecture as transcripts print it: examples numbered by subscripts, A = [a_1, ..., a_m] ---
+SUBSCRIPTED = r"""
+layers = [[2, 1], [3, 1]]
+first_layer = 0
+define = [
+  'z_i = w^T x_i + b',
+  'a_i = \sigma(z_i)',
+  '\sigma(t) = \frac{1}{1 + e^{-t}}',
+  '\mathcal{L}(a, y) = -(y \log(a) + (1 - y) \log(1 - a))',
+  'J = \frac{1}{m} \sum_{i=1}^{m} \mathcal{L}(a_i, y_i)',
+  'dz_i = \frac{\partial \mathcal{L}(a_i, y_i)}{\partial z_i}',
+  'dw = \frac{\partial J}{\partial w}',
+  'db = \frac{\partial J}{\partial b}',
+  'A = [a_1, a_2, \ldots, a_m]',
+  'Y = [y_1, y_2, \ldots, y_m]',
+  'dZ = [dz_1, dz_2, \ldots, dz_m]',
+]
+[[claim]]
+name = "dZ"
+latex = 'dZ = A - Y'
+[[claim]]
+name = "db"
+latex = 'db = \frac{1}{m} \times \text{np.sum}(dZ)'
+[[claim]]
+name = "dw"
+latex = 'dw = \frac{1}{m} X \times dZ^T'
+[[claim]]
+name = "dw by terms"
+latex = 'dw = \frac{1}{m} (x_1 \times dz_1 + x_2 \times dz_2 + \ldots + x_m \times dz_m)'
+[[claim]]
+name = "step"
+latex = '\mathbf{w} = \mathbf{w} - \alpha \mathbf{dw}'
+[[claim]]
+name = "db without 1/m"
+latex = 'db = \text{np.sum}(dZ)'
+[[claim]]
+name = "dw by terms without 1/m"
+latex = 'dw = x_1 dz_1 + x_2 dz_2 + \ldots + x_m dz_m'
+[[claim]]
+name = "dw in the wrong order"
+latex = 'dw = \frac{1}{m} dZ^T X'
+"""
+
+
+def test_examples_numbered_by_subscripts_as_lecture_transcripts_print_them():
+    """i summed from 1 to m right after 1/m counts the examples; a list [a_1, ..., a_m] is the
+    batch; the terms x_1 dz_1 + ... + x_m dz_m run over the examples; y and a are numbers per
+    example (one output), so Y and A are rows."""
+    for name in ("dZ", "db", "dw", "dw by terms", "step"):
+        assert verdict(SUBSCRIPTED, name) == "holds", result(SUBSCRIPTED, name)
+    readings = result(SUBSCRIPTED, "dw by terms").readings
+    assert any(r.startswith("i") and "counts the training examples" in r for r in readings)
+    assert any("sum over the examples" in r for r in readings), readings
+    assert any("Y is the row Y_{1j}" in r for r in result(SUBSCRIPTED, "dZ").readings)
+    for name in ("db without 1/m", "dw by terms without 1/m"):
+        missing = result(SUBSCRIPTED, name)
+        assert missing.verdict == "fails" and "factor 1/m" in missing.diagnosis, missing
+    wrong = result(SUBSCRIPTED, "dw in the wrong order")
+    assert wrong.verdict == "fails" and "shape mismatch" in wrong.diagnosis, wrong

@@ -14,7 +14,8 @@ from symbp.derivation import layers
 from symbp.derivation.model import (AFTER_STEP, Context, Definition, FunctionDef, batch_slots,
                                    batch_total,
                                    batched_families, example_totals, infer_slots,
-                                   implied_batch_matrices, per_example_families, refs,
+                                   implied_batch_matrices, listed_numbers,
+                                   per_example_families, refs,
                                    row_vectors, stepped_base)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
@@ -270,6 +271,12 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     if prep.conv.sample_letters:
         one_output = prep.file.layers is not None and all(
             widths[-1] == 1 for widths in prep.file.layers)
+        if one_output:
+            listed = listed_numbers(items, claim_exprs, prep.conv.vector_layers)
+            ctx.readings.extend(f"{new.rhs.name} is one number per example (one output), so "
+                                f"{new.name} is the row {new.name}_{{1j}} = {new.rhs.name}^{{(j)}}"
+                                for old, new in zip(items, listed) if old is not new)
+            items = listed
         implied = implied_batch_matrices(items, claim_exprs, one_output,
                                          prep.conv.vector_layers)
         ctx.readings.extend(f"{d.name} read as the batch matrix of the examples, "

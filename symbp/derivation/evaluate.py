@@ -276,7 +276,7 @@ class Evaluator:
         cost = self.ctx.cost
         rate = self.ev(self.ctx.rate, {}, ov)
         wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
-        if isinstance(self.ev(cost, {}, ov), V.Mat):
+        if isinstance(V.as_scalar(self.ev(cost, {}, ov)), V.Mat):
             raise located(f"an update descends a cost, one number, but {cost.name} is an "
                           "array: name the cost with the file key `cost`", node)
         gradient = self._partial(cost, target, {}, ov, A.Deriv(wrt.pos, cost, wrt))
@@ -769,13 +769,13 @@ class Evaluator:
         alias = key[0] in self.ctx.definitions and key[0] not in self.ctx.read_by_definitions
         if (key[0] not in self.ctx.definitions or alias) and key not in ov and \
                 isinstance(current, se.Symbol):
-            value = self.ev(num, env, ov)        # an alias (W^l_{jk} = w^l_{jk}) is its variable
+            value = V.as_scalar(self.ev(num, env, ov))   # an alias (W^l_{jk} = w^l_{jk}): its variable
             return _diff(value, current)
         if alias:
             raise located(f"nothing is computed from {key[0]}: differentiate with respect to "
                           "the quantity it is defined from", node.wrt)
         var = se.Symbol(f"_δ{key_text(key)}")
-        value = self.ev(num, env, {**ov, key: var})
+        value = V.as_scalar(self.ev(num, env, {**ov, key: var}))    # a layer of one unit: a number
         d = _diff(value, var)
         back = self._restep(var, current)
         if isinstance(d, V.Mat):

@@ -157,6 +157,31 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
     return out
 
 
+def listed_numbers(definitions: list[Definition], claim_exprs: list[A.Expr],
+                   vector_layers: dict[str, int]) -> list[Definition]:
+    """`Y = [y_1, y_2, \\ldots, y_m]` (read as `Y_{kj} = y^{(j)}_k`) where every network has
+    one output and y is a number per example: the row `Y_{1j} = y^{(j)}` (a on the output
+    layer: its one unit). Other definitions as they are."""
+    exprs = [d.rhs for d in definitions] + list(claim_exprs)
+    out = []
+    for d in definitions:
+        r = d.rhs
+        elsewhere = [e for e in exprs if e is not r]
+        if isinstance(r, A.Ref) and r.sample is not None and len(r.indices) == 1 and \
+                len(d.indices) == 2 and d.indices[0] == r.indices[0] and r.layer is None and \
+                (any(u.name == r.name and u.sample is not None for e in elsewhere
+                     for u in refs(e)) or
+                 any(o.name == r.name and o.sample is not None for o in definitions)) and \
+                _a_number(r.name, elsewhere, definitions):
+            unit = A.Index(None, 1, A.Role.UNIT)
+            layer = vector_layers.get(r.name)
+            rhs = replace(r, indices=()) if layer is None else \
+                replace(r, layer=A.Index(None, layer, A.Role.LAYER), indices=(unit,))
+            d = replace(d, indices=(unit, d.indices[1]), rhs=rhs)
+        out.append(d)
+    return out
+
+
 def _a_number(name: str, exprs: list[A.Expr], definitions: list[Definition]) -> bool:
     """`y^{(i)}` printed only whole and never beside a matrix or a transposed vector (as
     `w^T x^{(i)}` puts x), and defined, if at all, without indices: one number per example."""

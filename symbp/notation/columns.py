@@ -34,7 +34,7 @@ def stacked_examples(text: str, stmt: S.Statement, taken: set[str]) -> Stacked |
     scripts = [_example_script(a) for a in atoms]
     if any(s is None for s in scripts):
         return None
-    bases = {text[a.pos:a.sup.pos - 1].strip() for a in atoms}
+    bases = {text[a.pos:(a.sup or a.sub).pos - 1].strip() for a in atoms}
     shapes = {(prefix, suffix) for prefix, _, suffix in scripts}
     tags = [tag for _, tag, _ in scripts]
     if len(bases) != 1 or len(shapes) != 1 or tags[-1] not in BATCH_NAMES or \
@@ -65,7 +65,9 @@ def _listed(rhs: S.Node) -> list[S.Atom] | None:
     """The named items of `[a \\ b \\ldots c]` or of a bmatrix, with one ellipsis before the
     last; None for anything else."""
     node = unwrap(rhs)
-    if isinstance(node, S.Group) and node.kind == "[":
+    if isinstance(node, S.Group) and node.kind == "[" and len(node.items) > 2:
+        items = [_named(unwrap(item)) for item in node.items]    # [dz_1, dz_2, \ldots, dz_m]
+    elif isinstance(node, S.Group) and node.kind == "[":
         items = [i for item in node.items for i in _flat(item)]
     elif isinstance(node, S.Product) and _environment(node.items):
         items = list(node.items[2:-2])
@@ -75,8 +77,19 @@ def _listed(rhs: S.Node) -> list[S.Atom] | None:
     if len(ellipses) != 1 or ellipses[0] != len(items) - 2 or len(items) < 3:
         return None
     atoms = items[:-2] + items[-1:]
-    return atoms if all(isinstance(a, S.Atom) and a.sup is not None and a.sub is None
+    return atoms if all(isinstance(a, S.Atom) and ((a.sup is not None and a.sub is None) or
+                                                   (a.sub is not None and a.sup is None))
                         for a in atoms) else None
+
+
+def _named(item: S.Node) -> S.Node:
+    """One listed item: `dz_1`, a run of letters ending in a scripted one, as one atom whose
+    name starts where the run does; any other item as it is."""
+    if isinstance(item, S.Product) and isinstance(item.items[-1], S.Atom) and all(
+            isinstance(i, S.Tok) and i.kind == "LETTER" for i in item.items[:-1]):
+        last = item.items[-1]
+        return S.Atom(item.pos, last.base, last.sub, last.sup, last.primes)
+    return item
 
 
 def _flat(item: S.Node) -> list[S.Node]:
@@ -92,7 +105,11 @@ def _environment(items: tuple) -> bool:
 
 def _example_script(atom: S.Atom) -> tuple[str, str, str] | None:
     """`x^{[l](2)T}` -> ("[l]", "2", "T"): what precedes the example's parentheses, the
-    example, and what follows."""
+    example, and what follows; `a_2` -> ("", "2", "") (lecture transcripts number examples
+    with subscripts, `A = [a_1, a_2, \\ldots, a_m]`)."""
+    if atom.sup is None:
+        raw = atom.sub.raw.replace(" ", "")
+        return ("", raw, "") if raw.isdigit() or raw in BATCH_NAMES else None
     raw = atom.sup.raw.replace(" ", "")
     if "(" not in raw or ")" not in raw or atom.sup.mark:
         return None

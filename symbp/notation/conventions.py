@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from symbp.notation import syntax as S
 from symbp.notation.lexicon import Lexicon, layer_text, lhs_name
-from symbp.notation.samples import layer_part
+from symbp.notation.samples import BATCH_NAMES, layer_part
 from symbp.notation.shapes import base_key, is_paren, split, unwrap, walk_syntax
 
 #: The keys a file's `notation` table may set, and what each means.
@@ -56,8 +56,11 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
         subscripts, vectors = _layer_subscripts(defines, others, lex)
         if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
             subscripts = set()
+    declared = notation.get("sample")
+    samples = {declared} if isinstance(declared, str) else set(declared or ()) or \
+        _sample_letters(list(defines) + list(others), lex)
     if one_layer and not subscripts and not vectors and not lex.layered:
-        vectors = _one_neuron(defines, lex, first_layer or 0)
+        vectors = _one_neuron(defines, lex, first_layer or 0, frozenset(samples))
         if vectors:
             inputs = sorted(k for k, v in vectors.items() if v == (first_layer or 0))
             outputs = sorted(k for k, v in vectors.items() if v != (first_layer or 0))
@@ -72,9 +75,6 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
             readings.append(f"the input layer read as layer 0 (the file gives no `first_layer`): "
                             f"{computed} computes layer 1 from parameters of its own")
     first_unit = notation.get("first_unit", 0 if _sums_to_width_less_one(defines) else 1)
-    declared = notation.get("sample")
-    samples = {declared} if isinstance(declared, str) else set(declared or ()) or \
-        _sample_letters(list(defines) + list(others), lex)
     return Conventions(first_layer, dict(sets), frozenset(subscripts), vectors, first_unit,
                        frozenset(samples),
                        frozenset(_example_families(list(defines) + list(others), samples)),
@@ -138,13 +138,59 @@ def _output_letters(defines: list[S.Statement], lex: Lexicon) -> set[str]:
 
 def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:
     """Letters the source uses to count training examples: those its scripts print
-    (`Lexicon.samples`), and `o_j(x)` (the argument of an indexed quantity)."""
+    (`Lexicon.samples`), `o_j(x)` (the argument of an indexed quantity), and a subscript
+    averaged over the batch (`\\frac{1}{m} \\sum_{i=1}^{m} dz_i`)."""
     found = set(lex.samples)
     for stmt in statements:
         for node in walk_syntax(stmt):
             if isinstance(node, S.Product):
                 found.update(_arguments(node.items, lex))
-    return found
+    return found | _averaged_subscripts(statements)
+
+
+def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
+    """`\\frac{1}{m} \\sum_{i=1}^{m} dz_i` (Ng's lectures as transcribed, subscripts for
+    examples): a letter summed from 1 to the number of examples right after 1/m of that
+    number, that subscripts names only on its own (never `w_{ij}`), counts the examples."""
+    summed, paired = set(), set()
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if isinstance(node, S.Product):
+                items = [unwrap(i) for i in node.items]
+                for before, item in zip(items, items[1:]):
+                    letter = _averaging_sum(before, item)
+                    if letter:
+                        summed.add(letter)
+            if isinstance(node, S.Atom) and node.sub is not None and \
+                    not (isinstance(node.base, S.Tok) and node.base.text == r"\sum"):
+                raw = node.sub.raw.replace(" ", "").replace(",", "")
+                if len(raw) > 1:
+                    paired.update(raw)
+    return summed - paired
+
+
+def _averaging_sum(before: S.Node, item: S.Node) -> str | None:
+    """i for `\\frac{1}{m}` followed by `\\sum_{i=1}^{m}`, with m a name of the batch size."""
+    if not (isinstance(before, S.Frac) and isinstance(item, S.Atom) and
+            isinstance(item.base, S.Tok) and item.base.text == r"\sum" and
+            item.sub is not None and item.sup is not None):
+        return None
+    bound = item.sup.raw.strip()
+    sub = item.sub.raw.replace(" ", "")
+    number = "".join(_raw_of(before.num).split())
+    if bound not in BATCH_NAMES or "".join(_raw_of(before.den).split()) != bound or \
+            number != "1" or len(sub) != 3 or sub[1:] != "=1" or not sub[0].isalpha():
+        return None
+    return sub[0]
+
+
+def _raw_of(node: S.Node) -> str:
+    """The digits and letters a small node prints (`1`, `m`); '' for anything larger."""
+    node = unwrap(node)
+    if isinstance(node, S.Statement) and len(node.chains) == 1 and \
+            len(node.chains[0].exprs) == 1:
+        node = unwrap(node.chains[0].exprs[0])
+    return node.text if isinstance(node, S.Tok) else ""
 
 
 #: Letters that name functions even where their argument is an example (σ(x), f(x)).
@@ -328,7 +374,8 @@ def _layer_subscripts(defines, others, lex: Lexicon):
     return layered, vectors
 
 
-def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int) -> dict[str, int]:
+def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,
+                samples: frozenset = frozenset()) -> dict[str, int]:
     """`z = w^T x + b` in a network of one layer (logistic regression as Ng writes it, one
     unit): w and x are vectors over the inputs, z and what the definitions compute from it on
     the output layer. Names may carry an example (`z^{(i)} = w^T x^{(i)} + b`)."""
@@ -336,31 +383,31 @@ def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int) -> dict[st
     for stmt in defines:
         lhs, rhs = stmt.chains[0].exprs
         found = lhs_name(lhs, lex)
-        if not found or not _unscripted(found[1], lex):
+        if not found or not _unscripted(found[1], lex, samples):
             continue
-        pair = _transposed_pair(rhs, lex)
+        pair = _transposed_pair(rhs, lex, samples)
         if pair is not None:
             vectors.setdefault(pair[0], first)
             vectors.setdefault(pair[1], first)
             vectors.setdefault(found[0], first + 1)
-        elif _applied_to(rhs, lex) in {k for k, v in vectors.items() if v == first + 1}:
+        elif _applied_to(rhs, lex, samples) in {k for k, v in vectors.items() if v == first + 1}:
             vectors.setdefault(found[0], first + 1)          # a = \sigma(z), \hat{y} = a
     return vectors
 
 
-def _applied_to(rhs: S.Node, lex: Lexicon) -> str | None:
+def _applied_to(rhs: S.Node, lex: Lexicon, samples: frozenset) -> str | None:
     """`z` for a right side that is `z` itself or a function of it (`\\sigma(z^{(i)})`)."""
     node = unwrap(rhs)
     items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else [node]
     if len(items) == 2 and base_key(split(items[0])[0]) in lex.functions and is_paren(items[1]) \
             and len(items[1].items) == 1:
         items = [unwrap(items[1].items[0])]
-    if len(items) == 1 and _unscripted(items[0], lex):
+    if len(items) == 1 and _unscripted(items[0], lex, samples):
         return base_key(split(items[0])[0])
     return None
 
 
-def _transposed_pair(rhs: S.Node, lex: Lexicon) -> tuple[str, str] | None:
+def _transposed_pair(rhs: S.Node, lex: Lexicon, samples: frozenset) -> tuple[str, str] | None:
     """(w, x) for `w^T x` in `rhs`, both names with no scripts but an example's."""
     for node in walk_syntax(rhs):
         items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
@@ -369,16 +416,17 @@ def _transposed_pair(rhs: S.Node, lex: Lexicon) -> tuple[str, str] | None:
             kb = base_key(split(b)[0])
             if isinstance(a, S.Atom) and sa is None and pa is not None and \
                     pa.raw.replace(" ", "") in ("T", r"\top") and base_key(ka) and kb and \
-                    _unscripted(b, lex) and base_key(ka) not in lex.functions and \
+                    _unscripted(b, lex, samples) and base_key(ka) not in lex.functions and \
                     kb not in lex.functions:
                 return base_key(ka), kb
     return None
 
 
-def _unscripted(node: S.Node, lex: Lexicon) -> bool:
-    """A name with no subscript and no superscript but an example's (`z`, `z^{(i)}`)."""
+def _unscripted(node: S.Node, lex: Lexicon, samples: frozenset) -> bool:
+    """A name with no scripts but an example's (`z`, `z^{(i)}`, `z_i` where i counts them)."""
     _, sub, sup, _ = split(node)
-    return sub is None and (sup is None or not layer_part(sup.raw, lex.samples))
+    return (sub is None or sub.raw.strip() in samples) and \
+        (sup is None or not layer_part(sup.raw, lex.samples))
 
 
 def _unscripted_products(rhs: S.Node, layered: set[str], lex: Lexicon) -> list[tuple[str, int]]:

@@ -101,3 +101,25 @@ def _letters(expr: A.Expr) -> list[str]:
     """The unit index letters of `expr` (the ones a run can count along)."""
     return [i.var for i in _indices(expr) if i.var is not None and i.role is A.Role.UNIT
             and not i.hidden]
+
+
+def over_examples(total: A.Sum) -> A.Sum | None:
+    """The run `x_1 dz_1 + \\ldots + x_m dz_m` up to the number of examples, read over the
+    examples: each name the run's letter subscripts alone is that example's (`dz_q` is dz of
+    example q); None where some name carries the letter beside another index."""
+    uses = [r for r in A.walk(total.body) if isinstance(r, A.Ref) and
+            any(i.var == total.var for i in r.indices)]
+    if not uses or any(len(r.indices) != 1 or r.sample is not None for r in uses):
+        return None
+    return replace(total, body=_as_sample(total.body, total.var))
+
+
+def _as_sample(expr, var: str):
+    if isinstance(expr, A.Ref) and len(expr.indices) == 1 and expr.indices[0].var == var:
+        return replace(expr, indices=(), sample=A.Index(var, 0, A.Role.SAMPLE))
+    if isinstance(expr, tuple):
+        return tuple(_as_sample(e, var) for e in expr)
+    if isinstance(expr, A.Expr):
+        return replace(expr, **{f.name: _as_sample(getattr(expr, f.name), var)
+                                for f in fields(expr) if f.name != "pos"})
+    return expr

@@ -16,7 +16,7 @@ from symbp.errors import SymbpError
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation import syntax as S
-from symbp.notation.ellipsis import term_run
+from symbp.notation.ellipsis import over_examples, term_run
 from symbp.notation.conventions import Conventions
 from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.lexicon import Lexicon, _layer_like, label_key, layer_text, primed
@@ -248,10 +248,16 @@ class Resolver:
         if run is None:
             raise _err("the terms around this ellipsis are not one term at consecutive index "
                        "values: write the sum with its bounds, \\sum_{i=1}^{n}", dots)
+        total = run.total
+        if self.conv.sample_letters and total.hi.name in BATCH_NAMES and \
+                over_examples(total) is not None:
+            total = over_examples(total)
+            self.readings.append(f"the terms up to {total.hi.name} around an ellipsis read as "
+                                 "the sum over the examples (the number the run counts up to)")
         self.readings.append(f"the terms before an ellipsis and the one after it read as "
-                             f"\\sum_{{{run.total.var}={run.total.lo.text}}}^{{{run.total.hi.name}}}"
+                             f"\\sum_{{{total.var}={total.lo.text}}}^{{{total.hi.name}}}"
                              " of the last term")
-        return before[:len(before) - run.taken] + [run.total]
+        return before[:len(before) - run.taken] + [total]
 
     def _NumpyCall(self, node: S.NumpyCall) -> A.Expr:
         """`np.sum(dZ, axis=1, keepdims=True)`, `np.dot(W.T, dZ)`, `np.multiply(A, B)`,
