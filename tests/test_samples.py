@@ -669,3 +669,23 @@ def test_examples_numbered_by_subscripts_as_lecture_transcripts_print_them():
         assert missing.verdict == "fails" and "factor 1/m" in missing.diagnosis, missing
     wrong = result(SUBSCRIPTED, "dw in the wrong order")
     assert wrong.verdict == "fails" and "shape mismatch" in wrong.diagnosis, wrong
+
+
+def test_numpy_method_calls_as_cs231n_prints_them():
+    """`H.T.dot(dS)`, `dS.dot(W_2.T)`: the matrix product NumPy's method computes."""
+    rows = ROWS.replace("]\n[[claim]]", "  'dS = \\frac{\\partial L}{\\partial S}',\n]\n[[claim]]", 1) + r"""
+[[claim]]
+name = "dW2 by method"
+latex = '\frac{\partial L}{\partial W_2} = H.T.dot(dS)'
+[[claim]]
+name = "dH by method"
+latex = '\frac{\partial L}{\partial H} = dS.dot(W_2.T)'
+[[claim]]
+name = "dH untransposed"
+latex = '\frac{\partial L}{\partial H} = dS.dot(W_2)'
+"""
+    assert "'dS = " in rows
+    for name in ("dW2 by method", "dH by method"):
+        assert verdict(rows, name) == "holds", result(rows, name)
+    wrong = result(rows, "dH untransposed")
+    assert wrong.verdict == "fails" and "shape mismatch" in wrong.diagnosis, wrong
