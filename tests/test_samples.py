@@ -689,3 +689,49 @@ latex = '\frac{\partial L}{\partial H} = dS.dot(W_2)'
         assert verdict(rows, name) == "holds", result(rows, name)
     wrong = result(rows, "dH untransposed")
     assert wrong.verdict == "fails" and "shape mismatch" in wrong.diagnosis, wrong
+
+
+# -- Ng's deep network, every layer l at once: A^{[0]} = X, dA^{[L]} by np.divide ----------------
+NG_DEEP = r"""
+layers = [[2, 3, 2, 1], [3, 2, 1]]
+first_layer = 0
+examples = [1, 3]
+define = [
+  'A^{[0]} = X',
+  'Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}',
+  'A^{[l]} = g^{[l]}(Z^{[l]})',
+  'J = -\frac{1}{m} \sum_{i=1}^{m} (y^{(i)} \log a^{[L](i)} + (1 - y^{(i)}) \log(1 - a^{[L](i)}))',
+  'a^{[L](i)} = A^{[L]}_{1i}',
+  'dA^{[l]} = m \frac{\partial J}{\partial A^{[l]}}',
+  'dZ^{[l]} = m \frac{\partial J}{\partial Z^{[l]}}',
+  'dW^{[l]} = \frac{\partial J}{\partial W^{[l]}}',
+  'db^{[l]} = \frac{\partial J}{\partial b^{[l]}}',
+]
+[[claim]]
+name = "dAL"
+latex = 'dA^{[L]} = - (np.divide(Y, A^{[L]}) - np.divide(1 - Y, 1 - A^{[L]}))'
+[[claim]]
+name = "dZl"
+latex = '''dZ^{[l]} = dA^{[l]} * g^{[l]'}(Z^{[l]})'''
+[[claim]]
+name = "dWl"
+latex = 'dW^{[l]} = \frac{1}{m} dZ^{[l]} A^{[l-1]T}'
+[[claim]]
+name = "dAl-1"
+latex = 'dA^{[l-1]} = W^{[l]T} dZ^{[l]}'
+[[claim]]
+name = "dAL with the sign flipped"
+latex = 'dA^{[L]} = np.divide(Y, A^{[L]}) - np.divide(1 - Y, 1 - A^{[L]})'
+[[claim]]
+name = "dAl-1 untransposed"
+latex = 'dA^{[l-1]} = W^{[l]} dZ^{[l]}'
+"""
+
+
+def test_ng_deep_network_for_every_layer_with_the_input_layer_as_x():
+    for name in ("dAL", "dZl", "dWl", "dAl-1"):
+        assert verdict(NG_DEEP, name) == "holds", result(NG_DEEP, name)
+    assert any(r.startswith("X read as the batch matrix") for r in result(NG_DEEP, "dWl").readings)
+    flipped = result(NG_DEEP, "dAL with the sign flipped")
+    assert flipped.verdict == "fails" and "sign" in flipped.diagnosis, flipped
+    assert verdict(NG_DEEP, "dAl-1 untransposed") == "fails"

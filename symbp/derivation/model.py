@@ -121,7 +121,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
     undefined capital letter used whole beside its small letter printed per example (`Y` beside
     `y^{(i)}`), or fed to a layer's matrix (`Z^{[1]} = W^{[1]} X + b^{[1]}`), is the batch
     matrix of the examples, one per column, or per row where it multiplies the matrix from the
-    left (`X W_1`): the entry definition `X_{ki} = x^{(i)}_k` is implied. Where every network
+    left (`X W_1`), and so is one that a layer is defined as (`A^{[0]} = X`): the entry
+    definition `X_{ki} = x^{(i)}_k` is implied. Where every network
     has one output (`one_output`, logistic regression), a small letter that is never indexed
     nor multiplied by a matrix or a transposed vector is a number per example, and its capital
     the row `Y_{1i} = y^{(i)}`. `vector_layers`: the layer of each unscripted vector
@@ -130,6 +131,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
     defined = {d.name for d in definitions}
     printed = {r.name for e in exprs for r in refs(e) if r.sample is not None}
     products = [m for d in definitions for m in A.walk(d.rhs) if isinstance(m, A.Mul)]
+    inputs = {d.rhs.name for d in definitions if isinstance(d.rhs, A.Ref) and    # A^{[0]} = X
+              d.layer is not None and d.layer.var is None and not d.indices}
     out, seen = [], set()
     for e in exprs:
         for r in refs(e):
@@ -137,7 +140,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
             if r.name in seen or r.name in defined or len(r.name) != 1 or not r.name.isupper() \
                     or r.indices or r.layer is not None or r.sample is not None:
                 continue
-            layouts = {_layout(m, r.name) for m in products} - {None}
+            layouts = {_layout(m, r.name) for m in products} - {None} or \
+                ({"columns"} if r.name in inputs else set())
             rows = "rows" in layouts
             if small not in printed and not layouts:
                 continue

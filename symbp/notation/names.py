@@ -96,6 +96,7 @@ NUMPY_CALLS = {
     "dot": ("product", 2),
     "matmul": ("product", 2),
     "multiply": ("elementwise", 2),
+    "divide": ("division", 2),
     "power": ("power", 2),
     "transpose": ("transpose", 1),
 }

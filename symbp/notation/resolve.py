@@ -276,6 +276,8 @@ class Resolver:
             return A.Mul(node.pos, tuple(args))
         if kind == "elementwise":
             return A.Hadamard(node.pos, args[0], args[1])
+        if kind == "division":
+            return A.Div(node.pos, args[0], args[1])
         if kind == "power":
             return A.EntryPow(node.pos, args[0], args[1])
         if kind == "transpose":
