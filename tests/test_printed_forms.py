@@ -844,3 +844,34 @@ def test_terms_around_an_ellipsis_that_are_no_run_are_refused_at_the_ellipsis():
 
 def test_equiv_and_triangleq_define_and_state_equality():
     assert verdict(TERM_RUNS, "derivative of a cost defined with equiv") == "holds"
+
+
+# -- the input layer defined as a whole vector: A^{[0]} = X ----------------------------------------
+INPUT_AS_X = r"""
+layers = [[2, 3, 2]]
+first_layer = 0
+define = [
+  'A^{[0]} = X',
+  'Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}',
+  'A^{[l]} = g(Z^{[l]})',
+  'J = \frac{1}{2} \|A^{[L]} - Y\|^2',
+  'dZ^{[l]} = \frac{\partial J}{\partial Z^{[l]}}',
+]
+[[claim]]
+name = "dW1"
+latex = '\frac{\partial J}{\partial W^{[1]}} = dZ^{[1]} X^T'
+[[claim]]
+name = "dW1 with A0"
+latex = '\frac{\partial J}{\partial W^{[1]}} = dZ^{[1]} A^{[0]T}'
+[[claim]]
+name = "dW1 untransposed"
+latex = '\frac{\partial J}{\partial W^{[1]}} = dZ^{[1]} X'
+"""
+
+
+def test_an_input_layer_defined_as_a_vector_is_that_vector_entry_by_entry():
+    """A^{[0]} = X: the entries of A^{[0]} are X's, not free inputs of their own (they were,
+    and a true dW^{[1]} = dZ^{[1]} X^T failed with 'a factor A^{0}_1 is missing')."""
+    assert verdict(INPUT_AS_X, "dW1") == "holds", result(INPUT_AS_X, "dW1")
+    assert verdict(INPUT_AS_X, "dW1 with A0") == "holds"
+    assert verdict(INPUT_AS_X, "dW1 untransposed") == "fails"

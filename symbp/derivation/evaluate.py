@@ -237,7 +237,11 @@ class Evaluator:
             except OutOfRange:
                 continue
             return V.as_scalar(value) if units else value
-        if self.net is not None and layer == self.net.first and name in self.ctx.inputs:
+        whole_here = any(not d.indices and d.layer is not None and d.layer.var is None and
+                         self._match(d, layer, (), sample) is not None
+                         for d in defs)             # A^{[0]} = X: the entries are X's
+        if self.net is not None and layer == self.net.first and name in self.ctx.inputs and \
+                not whole_here:
             if len(units) < max(1, self.ctx.nslots(name)) <= 1:   # the input vector, free
                 return self._vector([self._free((name, layer, (u,), sample), node)
                                      for u in range(1, self.net.width(layer) + 1)])
