@@ -735,3 +735,32 @@ def test_ng_deep_network_for_every_layer_with_the_input_layer_as_x():
     flipped = result(NG_DEEP, "dAL with the sign flipped")
     assert flipped.verdict == "fails" and "sign" in flipped.diagnosis, flipped
     assert verdict(NG_DEEP, "dAl-1 untransposed") == "fails"
+
+
+# -- CS231n's softmax: L = \frac{1}{N} \sum_i L_i, the class y_i as an index ------------------------
+CLASS_INDEX = r"""
+layers = [[3, 3], [2, 4]]
+define = [
+  'a^1_j = x_j',
+  'z^2_k = \sum_j w^2_{kj} a^1_j',
+  'a^2_k = \frac{e^{z^2_k}}{\sum_j e^{z^2_j}}',
+  'L_i = -\log a^2_{y_i}',
+  'L = \frac{1}{N} \sum_i L_i',
+]
+[[claim]]
+name = "dL_i/dz"
+latex = '\frac{\partial L_i}{\partial z^2_k} = a^2_k - \mathbb{1}(y_i = k)'
+[[claim]]
+name = "dL_i/dz against class 1"
+latex = '\frac{\partial L_i}{\partial z^2_k} = a^2_k - \mathbb{1}(y_i = 1)'
+"""
+
+
+def test_a_class_label_as_an_index_and_a_mean_over_examples_without_bounds():
+    """`a^2_{y_i}`: y_i, the class of example i, is a given unit, checked at each of its values;
+    `\\frac{1}{N} \\sum_i L_i` makes i count the examples."""
+    holds = result(CLASS_INDEX, "dL_i/dz")
+    assert holds.verdict == "holds", holds
+    assert any("y_i read as a given unit" in r for r in holds.readings), holds.readings
+    assert any(r.startswith("i counts the training examples") for r in holds.readings)
+    assert verdict(CLASS_INDEX, "dL_i/dz against class 1") == "fails"

@@ -164,22 +164,25 @@ def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
             if isinstance(node, S.Atom) and node.sub is not None and \
                     not (isinstance(node.base, S.Tok) and node.base.text == r"\sum"):
                 raw = node.sub.raw.replace(" ", "").replace(",", "")
-                if len(raw) > 1:
+                if len(raw) > 1 and raw.isalnum():          # w_{ij}, not f_{y_i}
                     paired.update(raw)
     return summed - paired
 
 
 def _averaging_sum(before: S.Node, item: S.Node) -> str | None:
-    """i for `\\frac{1}{m}` followed by `\\sum_{i=1}^{m}`, with m a name of the batch size."""
+    """i for `\\frac{1}{m}` followed by `\\sum_{i=1}^{m}` (or `\\sum_i`, as CS231n prints
+    `L = \\frac{1}{N} \\sum_i L_i`), with m a name of the batch size."""
     if not (isinstance(before, S.Frac) and isinstance(item, S.Atom) and
             isinstance(item.base, S.Tok) and item.base.text == r"\sum" and
-            item.sub is not None and item.sup is not None):
+            item.sub is not None):
         return None
-    bound = item.sup.raw.strip()
+    count = "".join(_raw_of(before.den).split())
+    bound = item.sup.raw.strip() if item.sup is not None else count    # \sum_i: up to N
     sub = item.sub.raw.replace(" ", "")
     number = "".join(_raw_of(before.num).split())
-    if bound not in BATCH_NAMES or "".join(_raw_of(before.den).split()) != bound or \
-            number != "1" or len(sub) != 3 or sub[1:] != "=1" or not sub[0].isalpha():
+    if bound not in BATCH_NAMES or count != bound or number != "1" or \
+            not ((len(sub) == 3 and sub[1:] == "=1" and item.sup is not None) or
+                 (len(sub) == 1 and item.sup is None)) or not sub[0].isalpha():
         return None
     return sub[0]
 

@@ -490,7 +490,7 @@ class Resolver:
             base.raw.strip() == "1"
 
     def _indicator(self, node: S.Compare) -> A.Expr:
-        left, right = self.expr(node.left), self.expr(node.right)
+        left, right = self._compared(node.left), self._compared(node.right)
         if node.rel == "=":
             self.readings.append("[k = j] read as an indicator: 1 when the indices are equal, "
                                  "else 0 (not a bracketed equation)")
@@ -500,6 +500,13 @@ class Resolver:
                                  "\\max(0, z) away from z = 0")
             return A.Indicator(node.pos, left, right, ">")
         raise _err("an indicator is read as [k = j] or [z > 0]", node)
+
+    def _compared(self, node: S.Node) -> A.Expr:
+        """One side of an indicator: `y_i` in `\\mathbb{1}(y_i = k)` is the given unit (the
+        class of example i), as in `f_{y_i}`; anything else as a formula."""
+        node = unwrap(node)
+        label = _given_unit(node)
+        return A.Ref(node.pos, label, None, ()) if label else self.expr(node)
 
     def _named(self, pieces, key, sub, sup, primes, items, i, pos) -> int:
         """A name at items[i-1]: a function call, an operator such as \\ln, or a reference."""
@@ -1152,6 +1159,11 @@ class Resolver:
                 return A.Index("L", 0, role)
             if key and len(key) == 1:
                 return A.Index(key, 0, role)
+        if role is A.Role.UNIT and _given_unit(node):
+            label = _given_unit(node)                                  # f_{y_i}: the class
+            self.readings.append(f"the index {label} read as a given unit (the class label "
+                                 "of the example): the claim is checked for each of its values")
+            return A.Index(label, 0, role)
         if isinstance(node, S.Signed) and len(node.terms) == 2 and node.terms[0][0] == "+":
             head = self.level_node(node.terms[0][1], role)
             tail = unwrap(node.terms[1][1])
@@ -1252,6 +1264,15 @@ def _single_letter(group: S.Group) -> str | None:
     if len(group.items) != 1:
         return None
     return bare_letter(unwrap(group.items[0]))
+
+
+def _given_unit(node: S.Node) -> str | None:
+    """`y_i` where a unit index stands (`f_{y_i}`): the label `y_i`, else None."""
+    if isinstance(node, S.Atom) and node.sup is None and not node.primes and \
+            node.sub is not None and bare_letter(node.base) and \
+            len(node.sub.raw.strip()) == 1 and node.sub.raw.strip().isalnum():
+        return f"{bare_letter(node.base)}_{node.sub.raw.strip()}"
+    return None
 
 
 def _is_ellipsis(node: S.Node) -> bool:
