@@ -875,3 +875,31 @@ def test_an_input_layer_defined_as_a_vector_is_that_vector_entry_by_entry():
     assert verdict(INPUT_AS_X, "dW1") == "holds", result(INPUT_AS_X, "dW1")
     assert verdict(INPUT_AS_X, "dW1 with A0") == "holds"
     assert verdict(INPUT_AS_X, "dW1 untransposed") == "fails"
+
+
+# -- Mitchell's linear unit: E[\vec{w}] \equiv ..., \Delta w_i beside w_i of a generic layer --------
+LINEAR_UNIT = r"""
+layers = [[3, 1]]
+define = [
+  'o_d = \sum_i w_i x_{i,d}',
+  'E[\vec{w}] \equiv \frac{1}{2} \sum_{d \in D} (t_d - o_d)^2',
+]
+[[claim]]
+name = "gradient"
+latex = '\frac{\partial E}{\partial w_i} = \sum_{d \in D} (t_d - o_d)(-x_{i,d})'
+[[claim]]
+name = "step"
+latex = '\Delta w_i = \eta \sum_{d \in D} (t_d - o_d) x_{i,d}'
+[[claim]]
+name = "step uphill"
+latex = '\Delta w_i = -\eta \sum_{d \in D} (t_d - o_d) x_{i,d}'
+"""
+
+
+def test_a_step_lives_on_the_layer_of_its_weight_and_e_of_w_is_e():
+    """E[\\vec{w}] is E, a function of w as Mitchell prints it; Δw_i is on w_i's layer (it was
+    put on another, where E does not depend on it, and a true step failed as '0 × right')."""
+    assert verdict(LINEAR_UNIT, "gradient") == "holds", result(LINEAR_UNIT, "gradient")
+    assert verdict(LINEAR_UNIT, "step") == "holds", result(LINEAR_UNIT, "step")
+    uphill = result(LINEAR_UNIT, "step uphill")
+    assert uphill.verdict == "fails" and "sign" in uphill.diagnosis, uphill

@@ -83,8 +83,18 @@ def _parse_define(text: str, path: str, claim: str | None, n: int) -> list[S.Sta
         raise SymbpError(f"definition {n} ({text[:60]!r}) must have the form name = formula",
                          file=path, claim=claim)
     chain = stmt.chains[0]
-    return [replace(stmt, chains=(replace(chain, exprs=(name, chain.exprs[-1]), rels=("=",)),))
+    return [replace(stmt, chains=(replace(chain, exprs=(_bracket_argument(name), chain.exprs[-1]),
+                                          rels=("=",)),))
             for name in chain.exprs[:-1]]
+
+
+def _bracket_argument(lhs: S.Node) -> S.Node:
+    """`E[\\vec{w}]` on a definition's left (Mitchell: E as a function of w) is `E(\\vec{w})`:
+    what the quantity depends on, as parentheses print it."""
+    if isinstance(lhs, S.Product) and len(lhs.items) == 2 and \
+            isinstance(lhs.items[1], S.Group) and lhs.items[1].kind == "[":
+        return replace(lhs, items=(lhs.items[0], replace(lhs.items[1], kind="(")))
+    return lhs
 
 
 def split_top_level(text: str) -> list[str]:

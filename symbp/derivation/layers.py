@@ -320,6 +320,8 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
     """A family that is never defined and used on one absolute layer only lives there."""
     places: dict[str, set[str]] = {}
     for lhs, rhs in definitions:
+        if lhs.name.startswith("Δ"):              # a claim's step Δw_i, paired with w_i
+            continue
         uf = _Layers()
         letters = {u for _, u in _letters(lhs)}
         for i, u in _letters(lhs):
@@ -338,6 +340,9 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
     for name, where in places.items():
         if len(where) == 1 and next(iter(where)) in (OUTPUT, INPUT):
             fam.pinned[name] = next(iter(where))
+    for lhs, rhs in definitions:                  # Δw lives where w does
+        if lhs.name.startswith("Δ") and isinstance(rhs, A.Ref) and rhs.name in fam.pinned:
+            fam.pinned[lhs.name] = fam.pinned[rhs.name]
 
 
 def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = None,
