@@ -903,3 +903,22 @@ def test_a_step_lives_on_the_layer_of_its_weight_and_e_of_w_is_e():
     assert verdict(LINEAR_UNIT, "step") == "holds", result(LINEAR_UNIT, "step")
     uphill = result(LINEAR_UNIT, "step uphill")
     assert uphill.verdict == "fails" and "sign" in uphill.diagnosis, uphill
+
+
+def test_a_run_whose_last_letter_also_counts_examples_counts_units():
+    """`w_1 x_1 + w_2 x_2 + \\cdots + w_n x_n` in a source that also writes `\\Delta w(n)` (n an
+    iteration, read as an example): the earlier terms print units, so the run sums units."""
+    import sympy as sp
+    from symbp.notation import ast as A
+    from symbp.notation.ellipsis import term_run
+
+    def term(n):
+        unit = A.Index(None, n) if isinstance(n, int) else None
+        w = A.Ref(0, "w", None, (unit,)) if unit else \
+            A.Ref(0, "w", None, (), A.Index(n, 0, A.Role.SAMPLE))
+        x = A.Ref(0, "x", None, (unit if unit else A.Index(n, 0),))
+        return A.Mul(0, (w, x))
+    run = term_run([term(1), term(2)], term("n"), 0)
+    assert run is not None and run.taken == 2 and run.total.lo.value == sp.Integer(1)
+    w = run.total.body.factors[0]
+    assert w.sample is None and w.indices == (A.Index(run.total.var, 0),)

@@ -29,12 +29,15 @@ def term_run(before: list[A.Expr], last: A.Expr, pos: int) -> Run | None:
     if fresh is None:
         return None
     best: Run | None = None
-    for var in sorted(set(_letters(last))):
-        run = _run_in(var, before, last)
+    samples = {r.sample.var for r in A.walk(last) if isinstance(r, A.Ref) and
+               r.sample is not None and r.sample.var is not None}
+    for var in sorted(set(_letters(last)) | samples):
+        pattern = _unit_of(last, var) if var in samples else last   # w_n with n an example's
+        run = _run_in(var, before, pattern)
         if run is None:
             continue
         count, lo = run
-        body = _with_index(last, var, None, fresh)
+        body = _with_index(pattern, var, None, fresh)
         total = A.Sum(pos, fresh, A.Num(pos, sp.Integer(lo), str(lo)), A.Ref(pos, var, None, ()),
                       None, body)
         if best is None or count > best.taken:
@@ -101,6 +104,20 @@ def _letters(expr: A.Expr) -> list[str]:
     """The unit index letters of `expr` (the ones a run can count along)."""
     return [i.var for i in _indices(expr) if i.var is not None and i.role is A.Role.UNIT
             and not i.hidden]
+
+
+def _unit_of(expr, var: str):
+    """`expr` with the example letter `var` read as a unit index instead (`w_n` where the
+    earlier terms print `w_1`, `w_2`: n counts their units, not examples)."""
+    if isinstance(expr, A.Ref) and expr.sample is not None and expr.sample.var == var:
+        return replace(expr, indices=expr.indices + (A.Index(var, expr.sample.offset),),
+                       sample=None)
+    if isinstance(expr, tuple):
+        return tuple(_unit_of(e, var) for e in expr)
+    if isinstance(expr, A.Expr):
+        return replace(expr, **{f.name: _unit_of(getattr(expr, f.name), var)
+                                for f in fields(expr) if f.name != "pos"})
+    return expr
 
 
 def over_examples(total: A.Sum) -> A.Sum | None:
