@@ -764,3 +764,26 @@ def test_a_class_label_as_an_index_and_a_mean_over_examples_without_bounds():
     assert any("y_i read as a given unit" in r for r in holds.readings), holds.readings
     assert any(r.startswith("i counts the training examples") for r in holds.readings)
     assert verdict(CLASS_INDEX, "dL_i/dz against class 1") == "fails"
+
+
+def test_a_mean_over_the_units_of_a_layer_does_not_count_examples():
+    """`\\frac{1}{n} \\sum_{j=1}^{n} (y_j - a^L_j)^2`: j indexes a^L, a unit of layer L, so it
+    does not count examples (only a letter that subscripts names alone does)."""
+    units = r"""
+layers = [[2, 3, 2]]
+define = [
+  'z^l = W^l a^{l-1} + b^l',
+  'a^l = \sigma(z^l)',
+  'C = \frac{1}{n} \sum_{j=1}^{n} (y_j - a^L_j)^2',
+]
+[[claim]]
+name = "dC/da"
+latex = '\frac{\partial C}{\partial a^L_j} = \frac{2}{n} (a^L_j - y_j)'
+[[claim]]
+name = "dC/da without the 2"
+latex = '\frac{\partial C}{\partial a^L_j} = \frac{1}{n} (a^L_j - y_j)'
+"""
+    holds = result(units, "dC/da")
+    assert holds.verdict == "holds", holds
+    assert not any("counts the training examples" in r for r in holds.readings), holds.readings
+    assert verdict(units, "dC/da without the 2") == "fails"

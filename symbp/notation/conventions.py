@@ -151,7 +151,8 @@ def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:
 def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
     """`\\frac{1}{m} \\sum_{i=1}^{m} dz_i` (Ng's lectures as transcribed, subscripts for
     examples): a letter summed from 1 to the number of examples right after 1/m of that
-    number, that subscripts names only on its own (never `w_{ij}`), counts the examples."""
+    number, that subscripts names only on its own (never `w_{ij}`) and never beside a layer
+    (`a^L_j` is a unit), counts the examples."""
     summed, paired = set(), set()
     for stmt in statements:
         for node in walk_syntax(stmt):
@@ -166,6 +167,9 @@ def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
                 raw = node.sub.raw.replace(" ", "").replace(",", "")
                 if len(raw) > 1 and raw.isalnum():          # w_{ij}, not f_{y_i}
                     paired.update(raw)
+                elif len(raw) == 1 and node.sup is not None and \
+                        node.sup.raw.replace(" ", "") not in ("T", r"\top"):
+                    paired.add(raw)                         # a^L_j: a unit of layer L
     return summed - paired
 
 
