@@ -227,16 +227,8 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
 def _local(body: A.Expr, params: set[str]) -> A.Expr:
     """A function's body with its parameters as plain local names, even where the conventions
     put a family of the same letter on a layer (`\\sigma(z) = …` beside `z = w^T x + b`)."""
-    if isinstance(body, A.Ref):
-        return replace(body, layer=None) if body.name in params and not body.indices else body
-    changes = {}
-    for name, value in body.__dict__.items():
-        if isinstance(value, A.Expr):
-            changes[name] = _local(value, params)
-        elif isinstance(value, tuple) and any(isinstance(v, A.Expr) for v in value):
-            changes[name] = tuple(_local(v, params) if isinstance(v, A.Expr) else v
-                                  for v in value)
-    return replace(body, **changes) if changes else body
+    return A.mapped(body, lambda node: replace(node, layer=None) if isinstance(node, A.Ref) and
+                    node.name in params and not node.indices else None)
 
 
 def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -> Context:

@@ -5,7 +5,7 @@ Produced by `symbp.notation.resolve` from the syntax tree; evaluated to SymPy ob
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 
 import sympy as sp
@@ -253,3 +253,17 @@ def shape_key(expr):
     if isinstance(expr, tuple):
         return tuple(shape_key(e) for e in expr)
     return expr
+
+
+def mapped(node, rule):
+    """`node` rebuilt top-down: where `rule` returns something it replaces the node (and its
+    children are not visited), elsewhere the node's fields are mapped in turn."""
+    out = rule(node)
+    if out is not None:
+        return out
+    if isinstance(node, tuple):
+        return tuple(mapped(n, rule) for n in node)
+    if isinstance(node, Expr):
+        return replace(node, **{f.name: mapped(getattr(node, f.name), rule)
+                                for f in fields(node) if f.name != "pos"})
+    return node

@@ -3,7 +3,7 @@ ellipsis are the last one at consecutive values of one of its index letters, so 
 sum `\\sum_{q=1}^{n} w_q x_q` (in a letter the terms do not use), which symbp reads as any sum."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -70,20 +70,14 @@ def _value_of(var: str, term: A.Expr, last: A.Expr) -> int | None:
 
 def _with_index(expr, var: str, value: int | None, fresh: str | None):
     """`expr` with the index letter var set to `value` (absolute) or renamed to `fresh`."""
-    if isinstance(expr, A.Index):
-        if expr.var != var:
-            return expr
-        return A.Index(None, expr.offset + value, expr.role) if value is not None else \
-            A.Index(fresh, expr.offset, expr.role)
-    if isinstance(expr, tuple):
-        return tuple(_with_index(e, var, value, fresh) for e in expr)
-    if isinstance(expr, A.Sum) and expr.var == var:
-        return expr
-    if isinstance(expr, A.Expr):
-        changes = {f.name: _with_index(getattr(expr, f.name), var, value, fresh)
-                   for f in fields(expr) if f.name != "pos"}
-        return replace(expr, **changes)
-    return expr
+    def rule(node):
+        if isinstance(node, A.Index) and node.var == var:
+            return A.Index(None, node.offset + value, node.role) if value is not None else \
+                A.Index(fresh, node.offset, node.role)
+        if isinstance(node, A.Sum) and node.var == var:
+            return node
+        return None
+    return A.mapped(expr, rule)
 
 
 def _indices(expr: A.Expr):
@@ -109,15 +103,12 @@ def _letters(expr: A.Expr) -> list[str]:
 def _unit_of(expr, var: str):
     """`expr` with the example letter `var` read as a unit index instead (`w_n` where the
     earlier terms print `w_1`, `w_2`: n counts their units, not examples)."""
-    if isinstance(expr, A.Ref) and expr.sample is not None and expr.sample.var == var:
-        return replace(expr, indices=expr.indices + (A.Index(var, expr.sample.offset),),
-                       sample=None)
-    if isinstance(expr, tuple):
-        return tuple(_unit_of(e, var) for e in expr)
-    if isinstance(expr, A.Expr):
-        return replace(expr, **{f.name: _unit_of(getattr(expr, f.name), var)
-                                for f in fields(expr) if f.name != "pos"})
-    return expr
+    def rule(node):
+        if isinstance(node, A.Ref) and node.sample is not None and node.sample.var == var:
+            return replace(node, indices=node.indices + (A.Index(var, node.sample.offset),),
+                           sample=None)
+        return None
+    return A.mapped(expr, rule)
 
 
 def over_examples(total: A.Sum) -> A.Sum | None:
@@ -132,11 +123,9 @@ def over_examples(total: A.Sum) -> A.Sum | None:
 
 
 def _as_sample(expr, var: str):
-    if isinstance(expr, A.Ref) and len(expr.indices) == 1 and expr.indices[0].var == var:
-        return replace(expr, indices=(), sample=A.Index(var, 0, A.Role.SAMPLE))
-    if isinstance(expr, tuple):
-        return tuple(_as_sample(e, var) for e in expr)
-    if isinstance(expr, A.Expr):
-        return replace(expr, **{f.name: _as_sample(getattr(expr, f.name), var)
-                                for f in fields(expr) if f.name != "pos"})
-    return expr
+    """`expr` with each name that `var` alone subscripts read as that example's."""
+    def rule(node):
+        if isinstance(node, A.Ref) and len(node.indices) == 1 and node.indices[0].var == var:
+            return replace(node, indices=(), sample=A.Index(var, 0, A.Role.SAMPLE))
+        return None
+    return A.mapped(expr, rule)
