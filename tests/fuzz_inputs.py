@@ -14,7 +14,10 @@ PIECES = [r"\delta^l_j", r"\delta^L_j", "z^l_j", "a^{l-1}_k", "w^l_{jk}", "w^{l+
           "\x00", "\x1b[31m", "\u202e", "\n", "ő", "σ", "=", r"\approx", r"\le", "2", "3",
           r"\begin{cases}", r"\end{cases}", "&", r"\\", r"\text{if output neuron}",
           r"\text{otherwise}", "l = L", r"[x^{(1)} \; x^{(2)} \; \ldots \; x^{(m)}]",
-          r"\begin{bmatrix}", r"\end{bmatrix}", r"x^{(i)}_k", "X_{ki}", "w_1^{+}", r"\vdots"]
+          r"\begin{bmatrix}", r"\end{bmatrix}", r"x^{(i)}_k", "X_{ki}", "w_1^{+}", r"\vdots",
+          "np.sum(", "np.dot(", "np.einsum(", ", axis=1", ", keepdims=True", ", axis=7", ".T",
+          ".dot(", r"\text{np.sum}", r"\cdots", r"w_1 x_1 + \cdots + w_n x_n", r"\equiv",
+          r"\mathbf{dw}", "a_{y_i}", r"\mathbb{1}(y_i = k)", r"[a_1, a_2, \ldots, a_m]"]
 
 NETWORK = r"""layers = [2, 3, 2]
 define = [
