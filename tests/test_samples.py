@@ -787,3 +787,12 @@ latex = '\frac{\partial C}{\partial a^L_j} = \frac{1}{n} (a^L_j - y_j)'
     assert holds.verdict == "holds", holds
     assert not any("counts the training examples" in r for r in holds.readings), holds.readings
     assert verdict(units, "dC/da without the 2") == "fails"
+
+
+def test_w_transpose_x_is_one_neuron_only_where_the_network_has_one_output():
+    """With two outputs W^T x is a matrix's product, not one neuron's: the one-neuron reading
+    (w and x over the inputs) is not taken, and no reading claims it."""
+    two = LOGISTIC.replace("layers = [[2, 1], [3, 1]]", "layers = [[2, 2]]")
+    assert "[[2, 2]]" in two
+    readings = result(two, "dz").readings
+    assert not any("read as vectors over the inputs" in r for r in readings), readings

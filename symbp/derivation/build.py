@@ -157,7 +157,8 @@ def prepare(df: DerivationFile) -> Prepared:
     conv = settle(lex, all_defines, others,
                   first_layer=df.first_layer if df.first_layer_given else None,
                   has_layers=df.layers is not None, sets=df.sets, notation=df.notation,
-                  one_layer=df.layers is not None and all(len(w) == 2 for w in df.layers))
+                  one_layer=df.layers is not None and all(len(w) == 2 and w[-1] == 1
+                                                          for w in df.layers))
     conv = replace(conv, readings=conv.readings + tuple(readings))
     return Prepared(df, lex, defines, value_keys, claims, conv)
 

@@ -47,7 +47,7 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
            notation: dict, one_layer: bool = False) -> Conventions:
     """The source's conventions: inferred from the definitions, then the file's `notation`.
     `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1.
-    `one_layer`: every network of the file is inputs and one layer of outputs."""
+    `one_layer`: every network of the file is inputs and one output unit (one neuron)."""
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
     readings: list[str] = []
