@@ -42,8 +42,8 @@ def base_key(node: S.Node) -> str | None:
             if isinstance(inner, S.Tok) and inner.kind in ("DIGIT", "NUMBER") and inner.text == "1":
                 return "1"
             word = node.raw.replace(" ", "")
-            if isinstance(inner, S.Product) and word.isalpha():
-                return word                             # \mathbf{dw}: the name dw, in bold
+            if isinstance(inner, S.Product) and word.isalpha() and word[0] == "d":
+                return word                             # \mathbf{dw}: Ng's name dw, in bold
             return base_key(inner)
         if node.cmd in N.WORD_FONTS:
             word = node.raw.replace(" ", "")
