@@ -796,3 +796,22 @@ def test_w_transpose_x_is_one_neuron_only_where_the_network_has_one_output():
     assert "[[2, 2]]" in two
     readings = result(two, "dz").readings
     assert not any("read as vectors over the inputs" in r for r in readings), readings
+
+
+def test_a_sum_without_an_index_over_a_batch_matrix_sums_its_examples():
+    """`\\frac{1}{m} \\sum dZ^{[2]}`: no index, a whole batch matrix: the sum over the examples
+    (it was read as the one term dZ^{[2]}, and a true db failed with a shape mismatch)."""
+    bare = NUMPY_COLUMNS + r"""
+[[claim]]
+name = "db2 by a bare sum"
+latex = 'db^{[2]} = \frac{1}{m} \sum dZ^{[2]}'
+[[claim]]
+name = "db2 by a bare sum without 1/m"
+latex = 'db^{[2]} = \sum dZ^{[2]}'
+"""
+    holds = result(bare, "db2 by a bare sum")
+    assert holds.verdict == "holds", holds
+    assert any("without an index read as the sum over the examples" in r
+               for r in holds.readings), holds.readings
+    missing = result(bare, "db2 by a bare sum without 1/m")
+    assert missing.verdict == "fails" and "factor 1/m" in missing.diagnosis, missing

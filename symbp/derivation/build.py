@@ -346,9 +346,14 @@ def _batch_total_readings(ctx: Context, exprs: list[A.Expr]) -> list[str]:
     for e in exprs:
         for s in A.walk(e):
             axis = batch_total(s, ctx) if isinstance(s, A.Sum) else None
+            unindexed = isinstance(s, A.Sum) and s.var == A.UNINDEXED
             if axis is not None:
-                out.append(f"\\sum_{{{s.var}}} over a whole batch matrix that does not use "
-                           f"{s.var} read as the sum over the examples: across its {axis}")
+                printed = "\\sum without an index" if unindexed else \
+                    f"\\sum_{{{s.var}}} over a whole batch matrix that does not use {s.var}"
+                out.append(f"{printed} read as the sum over the examples: across its {axis}")
+            elif unindexed:
+                out.append("\\sum with no index over a summand with no unit index read as "
+                           "that one term (a single output)")
     return sorted(set(out))
 
 

@@ -613,6 +613,8 @@ class Evaluator:
         axis = batch_total(e, self.ctx)
         if axis is not None:                      # \sum_{i=1}^{m} dZ: dZ's m columns
             return V.axis_total(self.ev(e.body, env, ov), 1 if axis == "columns" else 0)
+        if e.var == A.UNINDEXED:                  # \sum o: that one term (a single output)
+            return self.ev(e.body, env, ov)
         if self.over_examples(e):                  # \sum_x C_x, \sum_{i=1}^{m}: each example
             values = [self.ev(e.body, {**env, e.var: v, SAMPLE: v}, ov)
                       for v in self.example_range(e, env)]

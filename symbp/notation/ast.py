@@ -153,6 +153,10 @@ class BatchSize(Expr):
     name: str
 
 
+#: The index of a `\\sum` printed without a subscript, until its summand settles it.
+UNINDEXED = "·"
+
+
 @dataclass(frozen=True)
 class AxisSum(Expr):
     """NumPy's `np.sum(arg, axis=…)` (or `np.mean`): axis 1 sums each row across the columns,

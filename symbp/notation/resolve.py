@@ -192,6 +192,8 @@ class Resolver:
             for e in whole:
                 outer |= _unit_letters(e, skip=expr)
             candidates = sorted(inner - outer)
+            if not inner and self.conv.sample_letters:   # \sum dZ: over the batch, if dZ is one
+                return replace(expr, body=self._settle(expr.body, whole))
             if not inner:
                 self.readings.append("\\sum with no index over a summand with no unit index "
                                      "read as that one term (a single output)")
@@ -1198,7 +1200,7 @@ def _is_reach(piece: Piece) -> bool:
 #: Relations that print an update step: the quantity on the left, its new value on the right.
 UPDATES = {r"\leftarrow", r"\longleftarrow", r"\gets", r"\rightarrow", r"\longrightarrow",
            r"\to", r"\mapsto", ":=", r"\coloneqq"}
-BARE = "·"        # the index of a \\sum printed without a subscript, until it is settled
+BARE = A.UNINDEXED   # the index of a \\sum printed without a subscript, until it is settled
 
 
 def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
