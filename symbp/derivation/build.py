@@ -27,7 +27,7 @@ from symbp.notation.cases import Case, split_cases, with_complements
 from symbp.notation.columns import letters_of, stacked_examples
 from symbp.notation.conventions import Conventions, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
-from symbp.notation.resolve import DEFINING, Resolver
+from symbp.notation.resolve import DEFINING, ONE_TERM, Resolver
 from symbp.notation.samples import BATCH_NAMES
 from symbp.notation.shapes import bare_letter, base_key, is_paren, items_of, split, unwrap
 
@@ -352,8 +352,7 @@ def _batch_total_readings(ctx: Context, exprs: list[A.Expr]) -> list[str]:
                     f"\\sum_{{{s.var}}} over a whole batch matrix that does not use {s.var}"
                 out.append(f"{printed} read as the sum over the examples: across its {axis}")
             elif unindexed:
-                out.append("\\sum with no index over a summand with no unit index read as "
-                           "that one term (a single output)")
+                out.append(ONE_TERM)
     return sorted(set(out))
 
 

@@ -112,6 +112,7 @@ class Evaluator:
         self.active: set = set()
         self.templates: dict[tuple, tuple] = {}
         self.params: dict[str, se.Symbol] = {}     # a function's parameters, in its body
+        self.batch_axes: dict[int, tuple] = {}     # id(sum) -> (sum, batch_total of it)
         self.steps: dict[se.Symbol, se.Basic] = {}  # ReLU's steps H(u), by their argument u
         self.elementwise = False    # inside an operand of ⊙ or *: a vector's square is entrywise
 
@@ -237,11 +238,8 @@ class Evaluator:
             except OutOfRange:
                 continue
             return V.as_scalar(value) if units else value
-        whole_here = any(not d.indices and d.layer is not None and d.layer.var is None and
-                         self._match(d, layer, (), sample) is not None
-                         for d in defs)             # A^{[0]} = X: the entries are X's
         if self.net is not None and layer == self.net.first and name in self.ctx.inputs and \
-                not whole_here:
+                not self._defined_whole(defs, layer, sample):     # A^{[0]} = X: X's entries
             if len(units) < max(1, self.ctx.nslots(name)) <= 1:   # the input vector, free
                 return self._vector([self._free((name, layer, (u,), sample), node)
                                      for u in range(1, self.net.width(layer) + 1)])
@@ -271,6 +269,11 @@ class Evaluator:
             return self._free(key, node)
         raise OutOfRange(f"{key_text(key)} is not defined here")
 
+    def _defined_whole(self, defs: list[Definition], layer: int, sample) -> bool:
+        """A definition gives this layer's quantity whole (`A^{[0]} = X`), on this layer alone."""
+        return any(not d.indices and d.layer is not None and d.layer.var is None and
+                   self._match(d, layer, (), sample) is not None for d in defs)
+
     def _descent_step(self, key: Key, ov: dict, node):
         """Δw for a w no definition steps: gradient descent on the file's cost,
         -η ∂C/∂w (the cost and rate as `Context.cost`, `Context.rate` name them)."""
@@ -280,10 +283,10 @@ class Evaluator:
         cost = self.ctx.cost
         rate = self.ev(self.ctx.rate, {}, ov)
         wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
-        if isinstance(V.as_scalar(self.ev(cost, {}, ov)), V.Mat):
+        gradient = self._partial(cost, target, {}, ov, A.Deriv(wrt.pos, cost, wrt))
+        if isinstance(gradient, V.Mat):            # the derivative of an array is one
             raise located(f"an update descends a cost, one number, but {cost.name} is an "
                           "array: name the cost with the file key `cost`", node)
-        gradient = self._partial(cost, target, {}, ov, A.Deriv(wrt.pos, cost, wrt))
         return V.neg(V.product(rate, gradient))
 
     def _match(self, d: Definition, layer: int | None, units: tuple,
@@ -610,7 +613,9 @@ class Evaluator:
         return V.axis_total(self.ev(e.arg, env, ov), e.axis, e.mean)
 
     def _Sum(self, e: A.Sum, env, ov):
-        axis = batch_total(e, self.ctx)
+        if id(e) not in self.batch_axes:          # a property of the formula, not the point
+            self.batch_axes[id(e)] = (e, batch_total(e, self.ctx))
+        axis = self.batch_axes[id(e)][1]
         if axis is not None:                      # \sum_{i=1}^{m} dZ: dZ's m columns
             return V.axis_total(self.ev(e.body, env, ov), 1 if axis == "columns" else 0)
         if e.var == A.UNINDEXED:                  # \sum o: that one term (a single output)

@@ -138,10 +138,13 @@ class Resolver:
         if not isinstance(right, S.Signed) or len(right.terms) != 2 or \
                 right.terms[0][0] != "+":
             return False
+        said = len(self.readings)                 # _update reads the sides again, and says so
         try:
             param, first = self.expr(left), self.expr(right.terms[0][1])
         except ResolveError:
             return False
+        finally:
+            del self.readings[said:]
         if not isinstance(param, A.Ref) or A.shape_key(param) != A.shape_key(first):
             return False
         self.readings.append("= between a name and itself plus or minus a term read as an update, "
@@ -195,8 +198,7 @@ class Resolver:
             if not inner and self.conv.sample_letters:   # \sum dZ: over the batch, if dZ is one
                 return replace(expr, body=self._settle(expr.body, whole))
             if not inner:
-                self.readings.append("\\sum with no index over a summand with no unit index "
-                                     "read as that one term (a single output)")
+                self.readings.append(ONE_TERM)
                 return self._settle(expr.body, whole)
             if len(candidates) != 1:
                 raise _err("cannot tell what this \\sum without a subscript runs over: "
@@ -251,9 +253,10 @@ class Resolver:
             raise _err("the terms around this ellipsis are not one term at consecutive index "
                        "values: write the sum with its bounds, \\sum_{i=1}^{n}", dots)
         total = run.total
-        if self.conv.sample_letters and total.hi.name in BATCH_NAMES and \
-                over_examples(total) is not None:
-            total = over_examples(total)
+        examples = over_examples(total) if self.conv.sample_letters and \
+            total.hi.name in BATCH_NAMES else None
+        if examples is not None:
+            total = examples
             self.readings.append(f"the terms up to {total.hi.name} around an ellipsis read as "
                                  "the sum over the examples (the number the run counts up to)")
         self.readings.append(f"the terms before an ellipsis and the one after it read as "
@@ -1201,6 +1204,8 @@ def _is_reach(piece: Piece) -> bool:
 UPDATES = {r"\leftarrow", r"\longleftarrow", r"\gets", r"\rightarrow", r"\longrightarrow",
            r"\to", r"\mapsto", ":=", r"\coloneqq"}
 BARE = A.UNINDEXED   # the index of a \\sum printed without a subscript, until it is settled
+ONE_TERM = ("\\sum with no index over a summand with no unit index read as that one term "
+            "(a single output)")
 
 
 def _unit_letters(expr: A.Expr, skip: A.Expr | None = None) -> set[str]:
