@@ -791,11 +791,23 @@ latex = '\frac{\partial C}{\partial a^L_j} = \frac{1}{n} (a^L_j - y_j)'
 
 def test_w_transpose_x_is_one_neuron_only_where_the_network_has_one_output():
     """With two outputs W^T x is a matrix's product, not one neuron's: the one-neuron reading
-    (w and x over the inputs) is not taken, and no reading claims it."""
-    two = LOGISTIC.replace("layers = [[2, 1], [3, 1]]", "layers = [[2, 2]]")
-    assert "[[2, 2]]" in two
-    readings = result(two, "dz").readings
+    (W and x over the inputs) is not taken, and no reading claims it."""
+    two = r"""
+layers = [[3, 2]]
+first_layer = 0
+define = [
+  'z = W^T x + b',
+  'a = \sigma(z)',
+  'C = \frac{1}{2} \|a - y\|^2',
+]
+[[claim]]
+name = "dC/db"
+latex = '''\frac{\partial C}{\partial b} = (a - y) \odot \sigma'(z)'''
+"""
+    readings = result(two, "dC/db").readings
     assert not any("read as vectors over the inputs" in r for r in readings), readings
+    assert any("read as vectors over the inputs" in r
+               for r in result(two.replace("[[3, 2]]", "[[3, 1]]"), "dC/db").readings)
 
 
 def test_a_sum_without_an_index_over_a_batch_matrix_sums_its_examples():
