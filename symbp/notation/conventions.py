@@ -94,10 +94,11 @@ def _computed_first_layer(defines: list[S.Statement], lex: Lexicon, subscripts: 
             continue
         for node in walk_syntax(rhs):
             items = node.items if isinstance(node, S.Product) else ()
-            for factor, after in zip(items, items[1:]):     # W_1 x: a weight times the input
+            for i, factor in enumerate(items if len(items) > 1 else ()):   # W_1 x, X W_1
                 key = base_key(split(factor)[0]) if isinstance(factor, S.Atom) else None
+                after = items[i + 1] if i + 1 < len(items) else None
                 if key and key not in lex.defined and key not in lex.functions and \
-                        not is_paren(after) and \
+                        not (after is not None and is_paren(after)) and \
                         _concrete_layer(factor, key, lex, subscripts) == 1:
                     return found[0]
     if any(layer == 0 for layer in vectors.values()):
@@ -329,7 +330,8 @@ def _layer_subscripts(defines, others, lex: Lexicon):
             sup = None                                   # z_1^{(i)}: the example, no layer
         if sub is None and sup is None:
             continue
-        transpose = sup is not None and sup.raw.replace(" ", "") in ("T", r"\top")
+        transpose = sup is not None and (sup.raw.replace(" ", "") in ("T", r"\top") or
+                                         sup.raw.strip().isdigit())      # W_2^T, a_1^2
         script = _layer_script(sub)
         ok = script is not None and (script[0] is None or script[0] in letters) and \
             (sup is None or transpose) and key not in lex.layered   # a^{[1]} beside z_1
@@ -355,6 +357,12 @@ def _layer_subscripts(defines, others, lex: Lexicon):
                 kb, sb, pb, _ = split(b)
                 if pb is not None and not layer_part(pb.raw, lex.samples):
                     pb = None                            # x^{(i)}: the example's input
+                if base_key(kb) in layered and _layer_script(sb) == here and \
+                        _row_form(ka, sa, a, layered, here, lex):
+                    matrix_form = True                   # X W_1, a_1 W_2: examples as rows
+                    if base_key(ka) not in layered and d is not None:
+                        vectors.setdefault(base_key(ka), d - 1)
+                    continue
                 if base_key(ka) not in layered or _layer_script(sa) != here:
                     continue
                 if d is not None and sb is None and pb is None:
@@ -374,11 +382,30 @@ def _layer_subscripts(defines, others, lex: Lexicon):
                 continue
             digits = {_digit(s) for k, s, _ in _uses([S.Statement(0, (S.Chain(0, (rhs,), ()),))])
                       if k in layered}
-            if len(digits) == 1 and None not in digits:
+            if len(digits) == 1 and None not in digits and not _sums(rhs):
                 vectors[key] = digits.pop()
     if not matrix_form:
         return set(), {}
     return layered, vectors
+
+
+def _sums(node: S.Node) -> bool:
+    """A \\sum anywhere in `node`: a right side that adds up, not one entrywise over a layer."""
+    return any(isinstance(n, S.Tok) and n.text == r"\sum" for n in walk_syntax(node))
+
+
+def _row_form(key_node, sub, node, layered: set[str], here, lex: Lexicon) -> bool:
+    """`v W_d` with v the layer before W_d's: a layered v one layer down (`a_1 W_2`), or an
+    unscripted name (`X W_1`, the inputs), as row-per-example sources write the forward pass."""
+    key = base_key(key_node)
+    if key is None:
+        return False
+    _, _, sup, _ = split(node)
+    if sup is not None and not layer_part(sup.raw, lex.samples):
+        sup = None
+    if key in layered:
+        return sup is None and _before(_layer_script(sub), here)
+    return sub is None and sup is None and key not in lex.functions
 
 
 def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,

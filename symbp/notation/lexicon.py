@@ -110,6 +110,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     lex.sup_labels = frozenset(_superscript_labels(list(defines) + list(others)))
     samples = lex.samples | lex.sup_labels
     scripted_defs: dict[str, set[bool]] = {}
+    def_scripts: dict[str, set[bool]] = {}  # per defined family: is a superscript printed?
     defined_letters: set[str] = set()     # layer letters of the defined families: r in z^{x,r}
     for stmt in list(defines) + list(value_keys):
         if len(stmt.chains) != 1 or len(stmt.chains[0].exprs) < 1:
@@ -142,6 +143,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
         lex.defined.add(key)
         if sub is not None:
             lex.indexed.add(key)
+        def_scripts.setdefault(key, set()).add(
+            sub is None or (sup is not None and bool(layer_text(sup, samples))))
         if sup is not None and not sup.mark and \
                 sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
             if has_layers and layer_text(sup, samples):
@@ -193,6 +196,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                         _layer_like(node.sup, samples) or
                         (bracketed and layer_text(node.sup, samples).isdigit())):
                     raw = layer_text(node.sup, samples)
+                    if raw.isdigit() and not bracketed and def_scripts.get(key) == {False}:
+                        continue             # a_1^2 where a_1 = ... is defined: a square
                     if node.sub is not None or raw[0] in "lL" or raw[0] in defined_letters \
                             or key in lex.defined or bracketed:
                         lex.layered.add(label_key(key, node.sub))

@@ -780,6 +780,10 @@ class Resolver:
         """`z_1`, `W_2^T` where the definitions make the subscript a layer; `h` (and its
         entries `h_k`) where the conventions put an unscripted vector on one layer."""
         conv = self.conv
+        power = sup.raw.strip() if sup is not None and sup.raw.strip().isdigit() and \
+            key in conv.layer_subscripts and sub is not None else None     # a_1^2: squared
+        if power:
+            sup = None
         transposed = sup is not None and sup.raw.replace(" ", "") in N.TRANSPOSE_MARKS
         if key in conv.vector_layers and (sub is None or key not in conv.layer_subscripts) and \
                 (sup is None or transposed):          # h, or x_k: entry k of the input x
@@ -794,6 +798,8 @@ class Resolver:
             ref = A.Ref(pos, key, layer, ())
         else:
             return None
+        if power:
+            return A.Pow(pos, ref, A.Num(pos, sp.Rational(power), power))
         return A.Transpose(pos, ref) if transposed else ref
 
     def _scripted(self, value: A.Expr, sub, sup, primes, node) -> A.Expr:
@@ -802,6 +808,11 @@ class Resolver:
             raise _err("a prime here is not on a function", node)
         if sub is not None and isinstance(value, A.Norm) and N.plain_text(sub.raw) in ("F", "2"):
             sub = None                       # \|W\|_F, \|x\|_2: the root of the sum of squares
+        whole = _whole_ref(value)
+        if sub is not None and whole is not None:        # (z_2)_{ik}: entry i, k of z_2
+            value, sub = replace(whole, indices=self.indices(sub)), None
+            self.readings.append(f"({whole.name} ...)_{{...}} read as an entry of "
+                                 f"{whole.name}, the subscript its indices")
         if sub is not None:
             raise _err("a subscript here is not on a name", sub.pos)
         if sup is None:
@@ -1315,6 +1326,12 @@ def _inline_brace(node: S.Node) -> bool:
     inner = unwrap(node.items[0])
     return isinstance(inner, (S.Product, S.Atom)) or (
         isinstance(inner, S.Tok) and inner.kind == "CMD")
+
+
+def _whole_ref(value: A.Expr) -> A.Ref | None:
+    """A name written whole, without unit indices: what `(z_2)_{ik}` takes entries of."""
+    return value if isinstance(value, A.Ref) and not value.indices and value.sample is None \
+        else None
 
 
 def _scripted_inside(base: S.Node) -> tuple[str | None, object, object, int]:
