@@ -922,3 +922,45 @@ def test_a_run_whose_last_letter_also_counts_examples_counts_units():
     assert run is not None and run.taken == 2 and run.total.lo.value == sp.Integer(1)
     w = run.total.body.factors[0]
     assert w.sample is None and w.indices == (A.Index(run.total.var, 0),)
+
+
+# -- plain-text derivatives: δE_total/δw5, δ(E1 + E2)/δw5 (spreadsheet walkthroughs) ------------
+DELTA_SLASH = r"""
+define = [
+  'h1 = w1 * i1 + w2 * i2',
+  'a_{h1} = 1/(1+exp(-h1))',
+  'o1 = w5 * a_{h1}',
+  'o2 = w7 * a_{h1}',
+  'a_{o1} = 1/(1+exp(-o1))',
+  'a_{o2} = 1/(1+exp(-o2))',
+  'E1 = 1/2 * (t1 - a_{o1})^2',
+  'E2 = 1/2 * (t2 - a_{o2})^2',
+  'E_{total} = E1 + E2',
+]
+[[claim]]
+name = "chain"
+latex = '\delta E_{total}/\delta w5 = \delta E1/\delta a_{o1} * \delta a_{o1}/\delta o1 * \delta o1/\delta w5'
+[[claim]]
+name = "sum"
+latex = '\delta E_{total}/\delta w5 = \delta(E1 + E2)/\delta w5'
+[[claim]]
+name = "closed"
+latex = '\delta E_{total}/\delta w5 = (a_{o1}-t1) * a_{o1}*(1-a_{o1}) * a_{h1}'
+[[claim]]
+name = "wrong-path"
+latex = '\delta E_{total}/\delta w5 = \delta E1/\delta a_{h1} * \delta a_{h1}/\delta w5'
+[[claim]]
+name = "wrong-slope"
+latex = '\delta E_{total}/\delta w5 = (a_{o1}-t1) * a_{h1}*(1-a_{h1}) * a_{h1}'
+"""
+
+
+def test_delta_slash_derivatives_hold():
+    for name in ("chain", "sum", "closed"):
+        assert verdict(DELTA_SLASH, name) == "holds", (name, result(DELTA_SLASH, name).error)
+    assert reads(DELTA_SLASH, "closed", "δ…/δ… read as a derivative")
+
+
+def test_delta_slash_derivatives_refute_wrong_steps():
+    assert verdict(DELTA_SLASH, "wrong-path") == "fails"
+    assert verdict(DELTA_SLASH, "wrong-slope") == "fails"

@@ -350,13 +350,10 @@ class Resolver:
         pieces: list[Piece] = []
         i = 0
         while i < len(items):
-            if self._leibniz_slash(items, i):       # do/dz: the derivative of o by z
-                body, _ = self._read_one(items, i + 1)
-                wrt, _ = self._read_wrt_at(items, i + 4, items[i])
-                self.readings.append("d…/d… read as a derivative (Leibniz d), not as a "
-                                     "quotient of products with d")
-                pieces.append(Piece("f", A.Deriv(items[i].pos, body, wrt), items[i].pos))
-                i += 5
+            slash = self._slash_derivative(items, i)
+            if slash is not None:                   # do/dz, \delta E/\delta w: ∂o/∂z
+                deriv, i = slash
+                pieces.append(Piece("f", deriv, deriv.pos))
                 continue
             if _inline_brace(items[i]):            # {\sum\limits_k} (t_k - a_k)^2: braces group
                 inner = unwrap(items[i].items[0])
@@ -457,14 +454,29 @@ class Resolver:
         raise _err("cannot read this \\partial: write \\frac{\\partial C}{\\partial v}, "
                    "\\partial_v C or \\partial C / \\partial v", node)
 
-    def _leibniz_slash(self, items, i) -> bool:
-        """`d o / d z` with single-letter names and d not a quantity of the file."""
-        if i + 4 >= len(items) or "d" in self.lex.defined:
-            return False
-        return bare_letter(items[i]) == "d" and bare_letter(items[i + 3]) == "d" and \
-            _is_dotop(items[i + 2], "/") and not word_at(items, i, self.lex.words) and \
-            base_key(split(items[i + 1])[0]) is not None and \
-            base_key(split(items[i + 4])[0]) is not None
+    def _slash_derivative(self, items, i) -> tuple[A.Deriv, int] | None:
+        """`d o / d z`, `\\delta E_{total}/\\delta w5`, `\\delta(E1 + E2)/\\delta w5`: a derivative
+        printed inline with a Leibniz d (or δ where δ is no quantity of the file) before one
+        name or a parenthesised expression, a slash, and the mark again before one name."""
+        mark = self._derivative_mark(items, i)
+        if mark != "d" or i + 1 >= len(items) or _is_dotop(items[i + 1], "/"):
+            return None
+        if is_paren(items[i + 1]) and split(items[i + 1])[1:] == (None, None, 0):
+            body_end = i + 2
+        elif base_key(split(items[i + 1])[0]) is not None:
+            body_end = (word_at(items, i + 1, self.lex.words) or (0, 0, i + 2))[2]
+        else:
+            return None
+        if body_end + 2 >= len(items) or not _is_dotop(items[body_end], "/") or \
+                self._derivative_mark(items, body_end + 1) != mark or \
+                base_key(split(items[body_end + 2])[0]) is None:
+            return None
+        body = self._build(self._pieces(tuple(items[i + 1:body_end])), items[i + 1].pos)
+        wrt, nxt = self._read_wrt_at(items, body_end + 2, items[i])
+        mark_text = "d" if bare_letter(items[i]) == "d" else "δ"
+        self.readings.append(f"{mark_text}…/{mark_text}… read as a derivative (Leibniz "
+                             f"{mark_text}), not as a quotient of products with {mark_text}")
+        return A.Deriv(items[i].pos, body, wrt), nxt
 
     def _note_word(self, word: str) -> None:
         if word in self.lex.implicit_words and word not in N.BUILTIN_FUNCTIONS:
