@@ -964,3 +964,61 @@ def test_delta_slash_derivatives_hold():
 def test_delta_slash_derivatives_refute_wrong_steps():
     assert verdict(DELTA_SLASH, "wrong-path") == "fails"
     assert verdict(DELTA_SLASH, "wrong-slope") == "fails"
+
+
+# -- a network printed unit by unit with word superscripts: y_j^{(in)}, concrete units, values --
+UNIT_BY_UNIT = r"""
+layers = [[2, 2, 2]]
+define = [
+  '\sigma(z) = (1 + e^{-z})^{-1}',
+  'h_i = \sigma(\sum_k w_{k,i} x_k)',
+  'y_j^{(\mathit{in})} = \sum_i v_{i,j} h_i',
+  'y_j = \sigma(y_j^{(\mathit{in})})',
+  'e_1 = y_1 - t_1',
+  'e_2 = y_2 - t_2',
+  'L = (y_1 - t_1)^2 + (y_2 - t_2)^2',
+]
+[values]
+'x_1' = 3
+'x_2' = 1
+'w_{1,1}' = 6
+'w_{2,1}' = -2
+'w_{1,2}' = -3
+'w_{2,2}' = 5
+'v_{1,1}' = 1
+'v_{2,1}' = 0.25
+'v_{1,2}' = -2
+'v_{2,2}' = 2
+'t_1' = 1
+'t_2' = 0
+[[claim]]
+name = "errors"
+latex = 'L = e_1^2 + e_2^2'
+[[claim]]
+name = "grad-v"
+latex = '\frac{\partial L}{\partial v_{i,j}} = 2 e_j y_j (1 - y_j) h_i'
+[[claim]]
+name = "grad-v-in"
+latex = '\frac{\partial L}{\partial v_{i,j}} = \frac{\partial L}{\partial y_j^{(in)}} h_i'
+[[claim]]
+name = "grad-v-number"
+latex = '\frac{\partial L}{\partial v_{2,1}} = -0.0018919280994576303'
+tolerance = "rel 1e-12"
+[[claim]]
+name = "grad-v-wrong-unit"
+latex = '\frac{\partial L}{\partial v_{i,j}} = 2 e_j y_j (1 - y_j) h_j'
+where = 'i \ne j'
+[[claim]]
+name = "grad-w-number-wrong"
+latex = '\frac{\partial L}{\partial w_{1,2}} = 0.0015'
+"""
+
+
+def test_word_superscripts_and_concrete_units_of_a_network_printed_unit_by_unit():
+    for name in ("errors", "grad-v", "grad-v-in", "grad-v-number"):
+        assert verdict(UNIT_BY_UNIT, name) == "holds", (name, result(UNIT_BY_UNIT, name).error)
+
+
+def test_a_network_printed_unit_by_unit_refutes_wrong_steps():
+    assert verdict(UNIT_BY_UNIT, "grad-v-wrong-unit") == "fails"
+    assert verdict(UNIT_BY_UNIT, "grad-w-number-wrong") == "fails"

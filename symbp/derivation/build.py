@@ -332,12 +332,28 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     for stmt, number in prep.value_keys:
         ref = resolver.expr(stmt.chains[0].exprs[0]) if stmt.chains else None
         if isinstance(ref, A.Ref):
+            ref = _value_layer(prep, ctx, ref)
             layer = ref.layer.offset if ref.layer is not None and ref.layer.var is None else None
             units = tuple(i.offset for i in ref.indices)
             ctx.values[sp.Symbol(symbol_name(ref.name, layer, units))] = sp.Rational(number)
             ctx.value_names.add(ref.name)
             ctx.value_units.setdefault(ref.name, set()).add(units)
     return ctx
+
+
+def _value_layer(prep: Prepared, ctx: Context, ref: A.Ref) -> A.Ref:
+    """A `values` key of a family printed without a layer script (`'v_{2,1}' = 0.25`) on the
+    layer unification pinned it to, where every network of the file has that layer."""
+    sol = ctx.claim_layers
+    if sol is None or ref.layer is not None or ref.name not in sol.families.pinned:
+        return ref
+    layer = sol.families.ref_layer(ref, sol)
+    if layer is not None and layer.var == "L":
+        depths = {prep.conv.first_layer + len(widths) - 1 for widths in prep.file.layers or ()}
+        if len(depths) != 1:
+            return ref
+        layer = A.Index(None, depths.pop() + layer.offset, A.Role.LAYER)
+    return replace(ref, layer=layer) if layer is not None else ref
 
 
 def _batch_total_readings(ctx: Context, exprs: list[A.Expr]) -> list[str]:

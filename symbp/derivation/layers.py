@@ -105,13 +105,15 @@ class Families:
     letters: dict[str, int] = field(default_factory=dict)  # letter -> layer - output layer,
     #                                                        where index letters name layers
     piecewise: set[str] = field(default_factory=set)       # defined apart for some units
+    pin_offset: dict[str, int] = field(default_factory=dict)   # pinned: layers from that end
 
     def ref_layer(self, ref: A.Ref, sol: Solution) -> A.Index | None:
         if ref.layer is not None and ref.layer.var == "L":     # W^{(o)}: printed on the output
             return ref.layer
         if ref.name in self.pinned:
-            return A.Index("L", 0, A.Role.LAYER) if self.pinned[ref.name] == OUTPUT \
-                else A.Index(None, self.first, A.Role.LAYER)
+            off = self.pin_offset.get(ref.name, 0)
+            return A.Index("L", off, A.Role.LAYER) if self.pinned[ref.name] == OUTPUT \
+                else A.Index(None, self.first + off, A.Role.LAYER)
         if not ref.indices:                   # a vector such as \vec{o}: the output layer
             sol.defaulted.append(ref.name)
             return A.Index("L", 0, A.Role.LAYER)
@@ -148,8 +150,10 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
             if ref.name not in fam.implicit:
                 continue
             if ref.name in fam.pinned:
-                for _, u in _letters(ref):
-                    uf.union(u, fam.pinned[ref.name], 0)
+                offs = fam.offsets.get(ref.name, [])
+                for i, u in _letters(ref):
+                    slot = offs[i] if i < len(offs) and offs[i] is not None else 0
+                    uf.union(u, fam.pinned[ref.name], fam.pin_offset.get(ref.name, 0) + slot)
                 continue
             letters = _letters(ref)
             offs = fam.offsets.get(ref.name, [])
@@ -178,6 +182,8 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
                         uf.union(u, HERE, offs[i] - 1)
                     elif joined:                  # net_j = Σ_i w_{ji} x_{ji}, x_{ji} = o_i
                         uf.union(u, HERE, -1)
+    if deps is not None and lhs_name is not None:
+        _forward_sums(fam, uf, exprs[1:], deps, lhs_name, lhs_letters)
     for expr in exprs:
         for s in _sums(expr):
             meaning = None
@@ -191,6 +197,34 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
             ref_letter = anchor or next((f for f in free_letters(exprs) if f != s.var), None)
             if ref_letter is not None:
                 uf.union(s.var, ref_letter, 1 if meaning == "next" else -1)
+
+
+def _forward_sums(fam: Families, uf: _Layers, exprs: list[A.Expr], deps: dict[str, set[str]],
+                  lhs_name: str, lhs_letters: set[str]) -> None:
+    """`h_i = \\sigma(\\sum_k w_{k,i} x_k)`: a summed letter still unplaced that a two-index
+    family joins to the definition's own letter, beside a family of that letter alone which
+    nothing of this definition's own units feeds (an earlier layer's values), runs over the
+    layer before (a unit's weighted input). A backward sum (`\\sum_k w_{kj} \\delta_k`, δ_k
+    computed from this layer) is left alone."""
+    own = {r.name for e in exprs for r in _refs(e)
+           if any(i.var in lhs_letters for i in r.indices)} | {lhs_name}
+    for expr in exprs:
+        for s in _sums(expr):
+            k = s.var
+            if uf.related(k, HERE) is not None:
+                continue
+            refs = _refs(s.body)
+            joins = any(len(r.indices) == 2 and k in _vars(r) and _vars(r) & lhs_letters
+                        for r in refs)
+            alone = [r for r in refs if r.name in fam.implicit and
+                     [i.var for i in r.indices] == [k]]
+            if joins and alone and all(not (_closure(deps, r.name) | {r.name}) & own
+                                       for r in alone):
+                uf.union(k, HERE, -1)
+
+
+def _vars(ref: A.Ref) -> set[str]:
+    return {i.var for i in ref.indices if i.var is not None}
 
 
 def _closure(deps: dict[str, set[str]], name: str) -> set[str]:
@@ -340,9 +374,85 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
     for name, where in places.items():
         if len(where) == 1 and next(iter(where)) in (OUTPUT, INPUT):
             fam.pinned[name] = next(iter(where))
+    _pin_outputs(fam, definitions, deps, places)
     for lhs, rhs in definitions:                  # Δw lives where w does
         if lhs.name.startswith("Δ") and isinstance(rhs, A.Ref) and rhs.name in fam.pinned:
             fam.pinned[lhs.name] = fam.pinned[rhs.name]
+
+
+def _pin_outputs(fam: Families, definitions, deps: dict[str, set[str]], places) -> None:
+    """Output families of a network printed unit by unit (`y_j = \\sigma(u_j)`, then
+    `e_1 = y_1 - t_1`, `L = e_1^2 + e_2^2`): the family that feeds only the cost and single
+    units, what single units compute from it alone (e_1), and the free families printed
+    beside it (the targets t_1)."""
+    outputs = _outputs(fam, definitions, deps)
+    changed = True
+    while changed:
+        changed = False
+        for lhs, rhs in definitions:
+            concrete = [r for r in _refs(rhs) if r.name in fam.implicit and r.indices and
+                        not _letters(r)]
+            if not any(r.name in outputs for r in concrete):
+                continue
+            beside = {r.name for r in concrete if r.name not in outputs and (
+                r.name in fam.pinned or places.get(r.name, set()) <= {OUTPUT})}
+            if lhs.indices and not _letters(lhs) and lhs.name in fam.implicit and \
+                    lhs.name not in outputs:
+                beside.add(lhs.name)
+            for name in beside - set(fam.pinned):
+                outputs.add(name)
+                changed = True
+    for name in outputs:
+        fam.pinned.setdefault(name, OUTPUT)
+    if outputs:
+        _pin_backwards(fam, definitions, deps)
+
+
+def _pin_backwards(fam: Families, definitions, deps: dict[str, set[str]]) -> None:
+    """From the pinned output families back through the definitions: a family a pinned
+    definition computes from, at a letter the definition places, is pinned there too (h one
+    layer below y where `u_j = \\sum_i v_{i,j} h_i`), so that concrete units of a network
+    printed unit by unit (`h_1`, `v_{2,1}`) have a layer."""
+    for _ in range(8):
+        changed = False
+        for lhs, rhs in definitions:
+            if fam.pinned.get(lhs.name) != OUTPUT or not _letters(lhs):
+                continue
+            uf = _Layers()
+            offs = fam.offsets.get(lhs.name) or [0]
+            for i, u in _letters(lhs):
+                slot = offs[i] if i < len(offs) and offs[i] is not None else 0
+                uf.union(u, OUTPUT, fam.pin_offset.get(lhs.name, 0) + slot)
+            letters = {u for _, u in _letters(lhs)}
+            _constrain(fam, uf, [lhs, rhs], None, deps, lhs.name, letters, [])
+            for ref in _refs(rhs):
+                if ref.name not in fam.implicit or ref.name in fam.pinned:
+                    continue
+                roffs = fam.offsets.get(ref.name) or [0]
+                for i, u in _letters(ref):
+                    root, off = uf.find(u)
+                    if root == OUTPUT and i < len(roffs) and roffs[i] is not None:
+                        fam.pinned[ref.name] = OUTPUT
+                        fam.pin_offset[ref.name] = off - roffs[i]
+                        changed = True
+                        break
+        if not changed:
+            return
+
+
+def _outputs(fam: Families, definitions, deps: dict[str, set[str]]) -> set[str]:
+    """`y_j = \\sigma(u_j)` used by nothing but the cost `L = (y_1 - t_1)^2 + (y_2 - t_2)^2`:
+    a family of units that feeds only scalars and single units (`e_1 = y_1 - t_1`) is the
+    network's output. Only where a concrete unit of it is printed with no letter to place it."""
+    concrete = {r.name for lhs, rhs in definitions for r in _refs(rhs)
+                if r.name in fam.implicit and r.indices and not _letters(r)}
+    users: dict[str, set[A.Ref]] = {}
+    for lhs, _ in definitions:
+        for name in deps.get(lhs.name, ()):
+            users.setdefault(name, set()).add(lhs)
+    defined = {lhs.name for lhs, _ in definitions}
+    return {name for name in concrete & defined & fam.implicit
+            if users.get(name) and all(not _letters(u) for u in users[name])}
 
 
 def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = None,

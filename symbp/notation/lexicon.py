@@ -145,8 +145,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             lex.indexed.add(key)
         def_scripts.setdefault(key, set()).add(
             sub is None or (sup is not None and bool(layer_text(sup, samples))))
-        if sup is not None and not sup.mark and \
-                sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
+        if sup is not None and not sup.mark and superscript_word(sup) not in lex.sup_labels \
+                and sup.raw.replace(" ", "") not in N.TRANSPOSE_MARKS:
             if has_layers and layer_text(sup, samples):
                 lex.layered.add(key)
                 if layer_text(sup, samples)[0].isalpha():
@@ -192,7 +192,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             if isinstance(node, S.Atom):
                 key = word_ends.get(id(node)) or base_key(node.base)
                 bracketed = node.sup is not None and node.sup.raw.replace(" ", "")[:1] in "(["
-                if key and node.sup is not None and (has_layers or bracketed) and (
+                if key and node.sup is not None and (has_layers or bracketed) and \
+                        superscript_word(node.sup) not in lex.sup_labels and (
                         _layer_like(node.sup, samples) or
                         (bracketed and layer_text(node.sup, samples).isdigit())):
                     raw = layer_text(node.sup, samples)
@@ -305,12 +306,29 @@ def _unused_subscript(sub: S.Script | None, rhs: S.Node) -> bool:
     return not (set(letters) & used)
 
 
+def superscript_word(sup: S.Script | None) -> str | None:
+    """The word a superscript spells as part of the name: `y^{(in)}`, `y_j^{(\\mathit{in})}`,
+    `a^{\\text{out}}`, `net^{hidden}` (parenthesised or in a word font, or three letters and
+    more); None for layers, examples, transposes and powers."""
+    if sup is None or sup.mark:
+        return None
+    raw = sup.raw.strip()
+    parens = raw.startswith("(") and raw.endswith(")")
+    inner = raw[1:-1] if parens else raw
+    text = N.plain_text(inner)
+    if len(text) < 2 or not text.isalpha() or text in N.TRANSPOSE_MARKS:
+        return None
+    if parens or "\\" in inner or len(text) >= 3:
+        return text
+    return None
+
+
 def _superscript_labels(statements: list[S.Statement]) -> set[str]:
     """Letters printed in parentheses as a superscript that name a part of the network, not a
     layer: `W^{(o)}`, `W^{(h)}` (output, hidden). A layer letter is l, L, ℓ, or one printed
     with an offset somewhere (`h^{(k-1)}` makes k a layer letter), or one printed where the
     same family prints layer numbers (`P^{(p)}` beside `P^{(1)}`)."""
-    single, shifted = set(), {"l", "L", "ℓ"}
+    single, shifted, words = set(), {"l", "L", "ℓ"}, set()
     letters: dict[str, set[str]] = {}
     numbered: set[str] = set()
     for stmt in statements:
@@ -318,7 +336,10 @@ def _superscript_labels(statements: list[S.Statement]) -> set[str]:
             if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark:
                 raw = node.sup.raw.replace(" ", "").strip("()[]")
                 key = base_key(node.base)
-                if len(raw) == 1 and raw.isalpha() and node.sup.raw.strip()[:1] == "(":
+                word = superscript_word(node.sup)
+                if word is not None:
+                    words.add(word)
+                elif len(raw) == 1 and raw.isalpha() and node.sup.raw.strip()[:1] == "(":
                     single.add(raw)
                     letters.setdefault(raw, set()).add(key)
                 elif len(raw) > 2 and raw[0].isalpha() and raw[1] in "+-" and raw[2:].isdigit():
@@ -326,7 +347,7 @@ def _superscript_labels(statements: list[S.Statement]) -> set[str]:
                 elif raw.isdigit() and node.sup.raw.strip()[:1] == "(":
                     numbered.add(key)
     shifted |= {c for c, keys in letters.items() if keys & numbered}
-    return single - shifted
+    return (single - shifted) | words
 
 
 def _definition_names(lex: Lexicon, defines: list[S.Statement]) -> None:

@@ -19,7 +19,8 @@ from symbp.notation import syntax as S
 from symbp.notation.ellipsis import over_examples, term_run
 from symbp.notation.conventions import Conventions
 from symbp.notation.samples import BATCH_NAMES
-from symbp.notation.lexicon import Lexicon, _layer_like, label_key, layer_text, primed
+from symbp.notation.lexicon import (Lexicon, _layer_like, label_key, layer_text, primed,
+                                    superscript_word)
 from symbp.notation.shapes import (bare_letter, base_key, is_paren, item_runs, items_of,
                                    nested_label, split, unwrap, walk_syntax, word_at)
 
@@ -547,7 +548,9 @@ class Resolver:
             pieces.append(Piece("f", A.Ref(pos, key, None, (), sample), pos))   # y(x)
             return i + 1
         fname = N.BUILTIN_FUNCTIONS.get(key)
-        if key == "e" and "e" not in lex.defined and sup is not None and sub is None:
+        if key == "e" and sup is not None and sub is None and ("e" not in lex.defined or (
+                "e" in lex.indexed and "e" not in lex.layered and    # e^{-z} beside e_1 = …,
+                not sup.raw.strip().isdigit())):                     # but e^2 squares e_i
             exponent = self._script_expr(sup)
             pieces.append(Piece("f", A.Call(pos, "exp", exponent), pos))
             return i
@@ -708,8 +711,11 @@ class Resolver:
                                      "not a unit index")
             key, sub = labelled, None
         output_label = False
-        if sup is not None and sup.raw.replace(" ", "").strip("()") in self.lex.sup_labels and \
-                sup.raw.strip().startswith("("):
+        word = superscript_word(sup)
+        if word is not None and word in self.lex.sup_labels:
+            key, sup = f"{key}^{{({word})}}", None                 # y^{(in)}: a name of its own
+        elif sup is not None and sup.raw.replace(" ", "").strip("()") in self.lex.sup_labels \
+                and sup.raw.strip().startswith("("):
             if sup.raw.replace(" ", "").strip("()") in N.OUTPUT_LABELS and \
                     key in self.lex.in_definitions and \
                     f"{key}^{{{sup.raw.strip()}}}" not in self.lex.in_definitions:
