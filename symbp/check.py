@@ -308,14 +308,18 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
     undecided: Outcome | None = None
     count = tried = 0
     per_batch: dict[int, int] = {}              # instances in range, by the batch's size
+    used: list[Evaluator] = []
     for net in nets:
         if net is not None:
             per_batch.setdefault(net.examples, 0)
         first = Evaluator(ctx, net)
+        used.append(first)
         evaluators = {}
         for env in instances(first, exprs, where):                     # instances
             given = tuple((g, env[g]) for g in ctx.given if g in env)
             ev = evaluators.setdefault(given, Evaluator(ctx, net, dict(given)) if given else first)
+            if ev is not first and ev not in used:
+                used.append(ev)
             tried += 1
             if tried > LIMITS["instances"]:
                 raise LimitError(f"more than {int(LIMITS['instances'])} instances; "
@@ -331,8 +335,8 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
             outcome = Outcome(outcome.status, _at(outcome.evidence, instance_text(env, net)))
             if outcome.status == "fails":
                 return _Found("fails", count, outcome.evidence,
-                              readings + _unread_readings(resolver) + _suspect_readings(suspects),
-                              ctx, chains)
+                              readings + _notes(used) + _unread_readings(resolver) +
+                              _suspect_readings(suspects), ctx, chains)
             undecided = undecided or outcome
     if suspects:                    # never proved through a name nothing gives
         raise suspects[0]
@@ -346,9 +350,15 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
                          "[x^{(1)} \\; x^{(2)} \\; \\ldots \\; x^{(m)}])")
     if resolver.unread:             # every readable link holds: the claim is not shown
         raise resolver.unread[0]
+    readings += _notes(used)
     if undecided is not None:
         return _Found("undecided", count, undecided.evidence, readings)
     return _Found("holds", count, Evidence(), readings, ctx, chains)
+
+
+def _notes(evaluators: list[Evaluator]) -> tuple[str, ...]:
+    """The readings the evaluation itself decided, once each, in a stable order."""
+    return tuple(sorted({n for ev in evaluators for n in ev.notes}))
 
 
 def _suspect_readings(suspects: list[SymbpError]) -> tuple[str, ...]:

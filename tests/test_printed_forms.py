@@ -1022,3 +1022,21 @@ def test_word_superscripts_and_concrete_units_of_a_network_printed_unit_by_unit(
 def test_a_network_printed_unit_by_unit_refutes_wrong_steps():
     assert verdict(UNIT_BY_UNIT, "grad-v-wrong-unit") == "fails"
     assert verdict(UNIT_BY_UNIT, "grad-w-number-wrong") == "fails"
+
+
+def test_superscript_words_are_labels_and_layers_stay_layers():
+    from symbp.notation.lexicon import superscript_word
+    from symbp.notation.parser import parse
+    from symbp.notation.shapes import walk_syntax
+    from symbp.notation import syntax as S
+
+    def sup(text: str):
+        atom = next(n for n in walk_syntax(parse(text)) if isinstance(n, S.Atom) and n.sup)
+        return superscript_word(atom.sup)
+
+    assert sup(r"y_j^{(\mathit{in})} = 0") == "in"
+    assert sup(r"a^{\text{out}} = 0") == "out"
+    assert sup(r"net^{hidden}_j = 0") == "hidden"
+    for layer in (r"z^{(n_l)} = 0", r"z^{(l)} = 0", r"a^{(i)} = 0", r"W^T = 0", r"a^{l+1} = 0",
+                  r"a^{[2]} = 0", r"x^{2} = 0"):
+        assert sup(layer) is None, layer

@@ -69,3 +69,64 @@ def test_entries_of_a_parenthesised_name():
     result = _results()["entry"]
     assert any("read as an entry of z" in r for r in result.readings)
     assert _results()["entry-transposed"].verdict == "fails"
+
+
+# A NumPy tutorial's binary network, examples as rows, X never defined, the batch of labels y
+# beside y^{(i)}; ∂a_2/∂z_2 of an entrywise map is the matrix of its entries' derivatives.
+TUTORIAL = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+examples = 2
+define = [
+  'z_1 = X W_1 + b_1',
+  'a_1 = \tanh(z_1)',
+  'z_2 = a_1 W_2 + b_2',
+  '\sigma(z) = \frac{1}{1 + e^{-z}}',
+  'a_2 = \sigma(z_2)',
+  'y_{i,1} = y^{(i)}',
+  'a_2^{(i)} = (a_2)_{i,1}',
+  'L = -\frac{1}{N} \sum_{i=1}^N ( y^{(i)} \ln(a_2^{(i)}) + (1 - y^{(i)}) \ln(1 - a_2^{(i)}) )',
+]
+[[claim]]
+name = "dL-da2"
+latex = '\frac{\partial L}{\partial a_2} = \frac{1}{N} \frac{a_2 - y}{a_2 \odot (1 - a_2)}'
+[[claim]]
+name = "slope"
+latex = '\frac{\partial a_2}{\partial z_2} = \sigma(z_2) \odot (1 - \sigma(z_2)) = a_2 \odot (1 - a_2)'
+[[claim]]
+name = "slope-wrong"
+latex = '\frac{\partial a_2}{\partial z_2} = a_2 \odot (1 + a_2)'
+[[claim]]
+name = "dz2"
+latex = '\frac{\partial L}{\partial z_2} = \frac{1}{N} (a_2 - y)'
+[[claim]]
+name = "dz2-no-mean"
+latex = '\frac{\partial L}{\partial z_2} = a_2 - y'
+[[claim]]
+name = "dW1"
+latex = '\frac{\partial L}{\partial W_1} = \frac{1}{N} X^T ((a_2 - y) W_2^T \odot (1 - \tanh^2(z_1)))'
+[[claim]]
+name = "juxtaposed-columns-are-a-matrix-product"
+latex = '\frac{\partial a_2}{\partial z_2} = a_2 (1 - a_2)'
+"""
+
+
+@functools.cache
+def _tutorial() -> dict:
+    return {r.name: r for r in check_text(textwrap.dedent(TUTORIAL), "tutorial.toml")}
+
+
+def test_a_tutorial_with_examples_as_rows_holds():
+    for name in ("dL-da2", "slope", "dz2", "dW1"):
+        assert _tutorial()[name].verdict == "holds", (name, _tutorial()[name].error,
+                                                     _tutorial()[name].diagnosis)
+    readings = " ".join(_tutorial()["slope"].readings)
+    assert "entry by entry" in readings and "X read as the batch matrix" in readings
+    assert "y is the batch matrix" in readings
+
+
+def test_a_tutorial_with_examples_as_rows_refutes():
+    assert _tutorial()["slope-wrong"].verdict == "fails"
+    assert _tutorial()["dz2-no-mean"].verdict == "fails"
+    dot = _tutorial()["juxtaposed-columns-are-a-matrix-product"]
+    assert dot.verdict == "fails" and "shape mismatch" in dot.diagnosis

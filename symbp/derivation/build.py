@@ -11,12 +11,11 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import (AFTER_STEP, Context, Definition, FunctionDef, batch_slots,
-                                   batch_total,
-                                   batched_families, example_totals, infer_slots,
-                                   implied_batch_matrices, listed_numbers,
-                                   per_example_families, refs,
-                                   row_vectors, stepped_base)
+from symbp.derivation.model import (AFTER_STEP, EXAMPLE_MARK, Context, Definition, FunctionDef, batch_slots,
+                                   batch_total, batched_families, example_of_batch,
+                                   example_totals, implied_batch_matrices, infer_slots,
+                                   listed_numbers, per_example_families, refs, row_vectors,
+                                   same_letter_batches, stepped_base)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -272,6 +271,16 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]
     if prep.conv.sample_letters:
+        same = same_letter_batches(items)
+        if same:
+            items = [replace(d, rhs=example_of_batch(d.rhs, same),
+                             name=d.name + EXAMPLE_MARK if d.name in same and d.sample
+                             else d.name) for d in items]
+            claim_exprs = [example_of_batch(e, same) for e in claim_exprs]
+            ctx.layered |= {name + EXAMPLE_MARK for name in same & ctx.layered}
+            ctx.readings.extend(f"{name} is the batch matrix and {name} printed with an "
+                                f"example (its definition's {name}^{{(i)}}) that example's "
+                                "own values" for name in sorted(same))
         one_output = prep.file.layers is not None and all(
             widths[-1] == 1 for widths in prep.file.layers)
         if one_output:
@@ -496,6 +505,8 @@ def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
     out: dict[str, list[A.Expr]] = {}
     for d in items:
         own = {i.var for i in d.indices if i.var is not None}
+        if d.sample is not None and d.sample.var is not None:
+            own.add(d.sample.var)                  # a^{(i)} = (A)_{i1}: row i of the batch
         if d.layer is not None and d.layer.var is not None:
             own.add(d.layer.var)                   # d^{(l)} = n_l: l is the layer's own
         for letter in layers.free_letters([d.rhs]):

@@ -30,6 +30,24 @@ class OutOfRange(Exception):
     """An instance that does not exist on this network: the claim instance is skipped."""
 
 
+def _entrywise(entries: list[list]) -> V.Mat | None:
+    """The derivatives ∂a_{ij}/∂z_{ij} where `entries[i][j]` = ∂a/∂z_{ij} is zero in every
+    entry but (i, j): an elementwise map's Jacobian, read as the matrix of its diagonal."""
+    rows = len(entries)
+    cols = len(entries[0]) if rows else 0
+    out = []
+    for i, row in enumerate(entries):
+        out_row = []
+        for j, d in enumerate(row):
+            if not (isinstance(d, V.Mat) and d.shape == (rows, cols)) or any(
+                    x != 0 for a, r in enumerate(d.rows) for b, x in enumerate(r)
+                    if (a, b) != (i, j)):
+                return None
+            out_row.append(d.rows[i][j])
+        out.append(tuple(out_row))
+    return V.Mat(tuple(out))
+
+
 def located(message: str, node: A.Expr | None) -> SymbpError:
     return SymbpError(message, column=(node.pos + 1) if node is not None else None)
 
@@ -115,6 +133,7 @@ class Evaluator:
         self.batch_axes: dict[int, tuple] = {}     # id(sum) -> (sum, batch_total of it)
         self.steps: dict[se.Symbol, se.Basic] = {}  # ReLU's steps H(u), by their argument u
         self.elementwise = False    # inside an operand of ⊙ or *: a vector's square is entrywise
+        self.notes: set[str] = set()    # readings the values decided (an entrywise ∂a/∂z)
 
     def step(self, value) -> se.Symbol:
         """The step H(u) of ReLU(u) = u H(u): an atom that no variable moves (its derivative
@@ -386,8 +405,9 @@ class Evaluator:
         base, exponent = self.ev(e.base, env, ov), self.ev(e.exp, env, ov)
         if isinstance(exponent, se.Number):
             _check_power(base, exponent, e)
-        if self.elementwise and isinstance(base, V.Mat) and not isinstance(exponent, V.Mat):
-            return base.map(lambda x: x ** exponent)      # (1 - a^2) ⊙ …: entry by entry
+        if (self.elementwise or isinstance(e.base, A.Call)) and isinstance(base, V.Mat) and \
+                not isinstance(exponent, V.Mat):          # (1 - a^2) ⊙ …, \tanh^2(z):
+            return base.map(lambda x: x ** exponent)      # entry by entry
         return V.power(base, exponent)
 
     def _Hadamard(self, e: A.Hadamard, env, ov):
@@ -768,8 +788,14 @@ class Evaluator:
             entries = [[V.as_scalar(self._partial(e.num, k, env, ov, e)) for k in row]
                        for row in keys]
             if any(isinstance(x, V.Mat) for row in entries for x in row):
-                raise V.ShapeMismatch("a derivative of a vector by a vector (a Jacobian) has no "
-                                      "shape here")
+                diagonal = _entrywise(entries)
+                if diagonal is None:
+                    raise V.ShapeMismatch("a derivative of a vector by a vector (a Jacobian) "
+                                          "has no shape here")
+                self.notes.add("∂a/∂z of a vector or matrix computed entry by entry (each entry "
+                               "of a depends on the same entry of z alone) read as the matrix "
+                               "of the entries' derivatives, as sources print σ'(z)")
+                return diagonal
             return V.Mat(tuple(tuple(row) for row in entries))
         return self._partial(e.num, keys, env, ov, e)
 

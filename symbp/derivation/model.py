@@ -137,8 +137,10 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
     for e in exprs:
         for r in refs(e):
             small = r.name.lower()
+            placed = r.layer is not None and r.name in (vector_layers or {})    # X in X W_1
             if r.name in seen or r.name in defined or len(r.name) != 1 or not r.name.isupper() \
-                    or r.indices or r.layer is not None or r.sample is not None:
+                    or r.indices or (r.layer is not None and not placed) or \
+                    r.sample is not None:
                 continue
             layouts = {_layout(m, r.name) for m in products} - {None} or \
                 ({"columns"} if r.name in inputs else set())
@@ -156,7 +158,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
                 rhs = replace(rhs, layer=A.Index(None, vector_layers[small], A.Role.LAYER),
                               indices=(unit,))
             text = f"{r.name} = [{small}^{{(1)}} \\ldots {small}^{{(m)}}]" + ("^T" if rows else "")
-            out.append(Definition(r.name, None, (example, unit) if rows else (unit, example),
+            out.append(Definition(r.name, r.layer if placed else None,
+                                  (example, unit) if rows else (unit, example),
                                   rhs, text, (0, 0, 0, -len(definitions) - len(out))))
     return out
 
@@ -213,6 +216,26 @@ def _layout(m: A.Mul, name: str) -> str | None:
                     isinstance(matrix, A.Ref) and matrix.layer is not None:
                 return layout
     return None
+
+
+#: The key of example i's own quantity where the batch matrix has the same letter.
+EXAMPLE_MARK = "^{(i)}"
+
+
+def same_letter_batches(definitions: list[Definition]) -> set[str]:
+    """`x_{n,k} = x^{(n)}_k`, `y_{i,1} = y^{(i)}`, `a_2^{(i)} = (a_2)_{i,1}`: a batch matrix
+    and the same letter printed per example, tied by a definition, as NumPy tutorials name
+    both the batch x and its rows x^{(n)}."""
+    return {d.name for d in definitions if (d.sample is None) == bool(d.indices) and any(
+        r.name == d.name and (r.sample is None) != (d.sample is None) for r in refs(d.rhs))}
+
+
+def example_of_batch(expr: A.Expr, names: set[str]) -> A.Expr:
+    """`expr` with every per-example use of those batch letters (`x^{(n)}_k`) renamed apart
+    from the batch matrix (`x`), so that the one is not read as defined by itself."""
+    return A.mapped(expr, lambda e: replace(e, name=e.name + EXAMPLE_MARK)
+                    if isinstance(e, A.Ref) and e.name in names and e.sample is not None
+                    else None)
 
 
 def batch_slots(definitions: list[Definition]) -> dict[str, int]:

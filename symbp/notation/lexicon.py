@@ -316,7 +316,7 @@ def superscript_word(sup: S.Script | None) -> str | None:
     parens = raw.startswith("(") and raw.endswith(")")
     inner = raw[1:-1] if parens else raw
     text = N.plain_text(inner)
-    if len(text) < 2 or not text.isalpha() or text in N.TRANSPOSE_MARKS:
+    if len(text) < 2 or not text.isalpha() or text in N.TRANSPOSE_MARKS or "_" in inner:
         return None
     if parens or "\\" in inner or len(text) >= 3:
         return text
