@@ -1040,3 +1040,35 @@ def test_superscript_words_are_labels_and_layers_stay_layers():
     for layer in (r"z^{(n_l)} = 0", r"z^{(l)} = 0", r"a^{(i)} = 0", r"W^T = 0", r"a^{l+1} = 0",
                   r"a^{[2]} = 0", r"x^{2} = 0"):
         assert sup(layer) is None, layer
+
+
+# -- Bishop's §5.3 as a reader's notes print it: W^{(h)}, W^{(o)} label the two weight layers ----
+BISHOP_LABELS = r"""
+layers = [[2, 3, 2], [3, 2, 1]]
+define = [
+  'a_j = \sum_{i} W_{ji}z_i',
+  'z_j = h(a_j)',
+  'y_k = a_k',
+  'E_n = \frac{1}{2}\sum_{k} (y_{k} - t_{k})^2',
+  '\delta_j = \frac{\partial E_n}{\partial a_{j}}',
+]
+[[claim]]
+name = "first-layer"
+latex = '\frac{\partial E_n}{\partial W_{ji}^{(h)}} = \delta_j z_i'
+[[claim]]
+name = "second-layer"
+latex = '\frac{\partial E_n}{\partial W_{kj}^{(o)}} = \delta_k z_j'
+[[claim]]
+name = "first-layer-no-input"
+latex = '\frac{\partial E_n}{\partial W_{ji}^{(h)}} = \delta_j'
+[[claim]]
+name = "output-delta"
+latex = '\delta_k = y_k - t_k'
+"""
+
+
+def test_hidden_and_output_labels_place_the_weights():
+    for name in ("first-layer", "second-layer", "output-delta"):
+        assert verdict(BISHOP_LABELS, name) == "holds", (name, result(BISHOP_LABELS, name).error)
+    assert reads(BISHOP_LABELS, "first-layer", "the hidden layer below the output")
+    assert verdict(BISHOP_LABELS, "first-layer-no-input") == "fails"

@@ -130,3 +130,49 @@ def test_a_tutorial_with_examples_as_rows_refutes():
     assert _tutorial()["dz2-no-mean"].verdict == "fails"
     dot = _tutorial()["juxtaposed-columns-are-a-matrix-product"]
     assert dot.verdict == "fails" and "shape mismatch" in dot.diagnosis
+
+
+# A mini-batch of B examples as rows, nothing printed per example but the rows z_2^{(i)} of the
+# batch matrices and the step 1(z_1 > 0) of ReLU over a whole matrix.
+MINIBATCH = r"""
+layers = [[2, 3, 2]]
+first_layer = 0
+examples = [1, 3]
+define = [
+  'z_1 = X W_1 + b_1',
+  'a_1 = \max(0, z_1)',
+  'z_2 = a_1 W_2 + b_2',
+  'L = \frac{1}{2B} \sum_{i=1}^{B} \sum_{k} ((z_2)_{ik} - Y_{ik})^2',
+]
+[[claim]]
+name = "db2-rows"
+latex = '\frac{\partial L}{\partial b_2} = \sum_{i=1}^B \frac{\partial L}{\partial z_2^{(i)}}'
+[[claim]]
+name = "db2-one-row"
+latex = '\frac{\partial L}{\partial b_2} = \frac{\partial L}{\partial z_2^{(i)}}'
+[[claim]]
+name = "dz1-relu"
+latex = '\frac{\partial L}{\partial z_1} = \frac{\partial L}{\partial a_1} \odot \mathbb{1}(z_1 > 0)'
+[[claim]]
+name = "dz1-no-step"
+latex = '\frac{\partial L}{\partial z_1} = \frac{\partial L}{\partial a_1}'
+[[claim]]
+name = "row-of-z2"
+latex = 'z_2^{(i)} = a_1^{(i)} W_2 + b_2'
+"""
+
+
+@functools.cache
+def _minibatch() -> dict:
+    return {r.name: r for r in check_text(textwrap.dedent(MINIBATCH), "minibatch.toml")}
+
+
+def test_rows_of_batch_matrices_and_an_undefined_x_with_b_examples():
+    for name in ("db2-rows", "dz1-relu", "row-of-z2"):
+        assert _minibatch()[name].verdict == "holds", (name, _minibatch()[name].error)
+    assert any("X read as the batch matrix" in r for r in _minibatch()["db2-rows"].readings)
+
+
+def test_one_row_or_a_missing_step_fails():
+    assert _minibatch()["db2-one-row"].verdict == "fails"
+    assert _minibatch()["dz1-no-step"].verdict == "fails"

@@ -827,3 +827,48 @@ latex = 'db^{[2]} = \sum dZ^{[2]}'
                for r in holds.readings), holds.readings
     missing = result(bare, "db2 by a bare sum without 1/m")
     assert missing.verdict == "fails" and "factor 1/m" in missing.diagnosis, missing
+
+
+# Zhou's Machine Learning §5.3 as the Pumpkin Book derives it: \hat{y}_j^k, E_k for the k-th
+# example (a bare superscript), thresholds subtracted, a network of named layers.
+ZHOU = r"""
+layers = [[2, 3, 2], [3, 2, 1]]
+examples = 1
+cost = 'E_k'
+define = [
+  'f(x) = \frac{1}{1+e^{-x}}',
+  '\alpha_h = \sum_{i=1}^{d} v_{ih} x_i',
+  'b_h = f(\alpha_h - \gamma_h)',
+  '\beta_j = \sum_{h=1}^{q} w_{hj} b_h',
+  '\hat{y}_j^k = f(\beta_j - \theta_j)',
+  'E_k = \frac{1}{2} \sum_{j=1}^{l} (\hat{y}_j^k - y_j^k)^2',
+  'g_j = \hat{y}_j^k (1 - \hat{y}_j^k)(y_j^k - \hat{y}_j^k)',
+  'e_h = b_h (1 - b_h) \sum_{j=1}^{l} w_{hj} g_j',
+]
+[[claim]]
+name = "threshold-step"
+latex = '\Delta \theta_j = -\eta \frac{\partial E_k}{\partial \theta_j} = -\eta g_j'
+[[claim]]
+name = "weight-step"
+latex = '\Delta w_{hj} = \eta g_j b_h'
+[[claim]]
+name = "hidden-step"
+latex = '\Delta v_{ih} = \eta e_h x_i'
+[[claim]]
+name = "hidden-step-sign"
+latex = '\Delta v_{ih} = -\eta e_h x_i'
+[[claim]]
+name = "g-without-slope"
+latex = '\frac{\partial E_k}{\partial \beta_j} = \hat{y}_j^k - y_j^k'
+"""
+
+
+def test_a_bare_superscript_beside_the_examples_error_is_the_example():
+    for name in ("threshold-step", "weight-step", "hidden-step"):
+        assert verdict(ZHOU, name) == "holds", (name, result(ZHOU, name).error)
+    assert any("k counts the training examples" in r for r in result(ZHOU, "weight-step").readings)
+
+
+def test_zhou_steps_with_a_wrong_sign_or_a_missing_slope_fail():
+    assert verdict(ZHOU, "hidden-step-sign") == "fails"
+    assert verdict(ZHOU, "g-without-slope") == "fails"

@@ -270,7 +270,8 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     if _implicit_layers(prep, items):
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]
-    if prep.conv.sample_letters:
+    implied: list[Definition] = []
+    if prep.conv.sample_letters or prep.file.examples is not None:
         same = same_letter_batches(items)
         if same:
             items = [replace(d, rhs=example_of_batch(d.rhs, same),
@@ -305,16 +306,20 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         table.sort(key=lambda d: d.rank, reverse=True)
     ctx.inputs = _input_families(items, prep.conv.first_layer)
     ctx.cost, ctx.rate = _descent(prep, resolver, items, claim_exprs, ctx)
-    ctx.sample_letters = prep.conv.sample_letters
+    ctx.sample_letters = prep.conv.sample_letters or frozenset(
+        d.rhs.sample.var for d in implied if d.rhs.sample is not None)   # X W_1, X implied
+    ctx.batch_file = prep.file.examples is not None
     if ctx.sample_letters:
         ctx.batch_slots = batch_slots(items)
         ctx.batched = batched_families(items, ctx.batch_slots)
         ctx.per_example = per_example_families(items, claim_exprs, ctx.sample_letters,
                                                ctx.batch_slots)
         ctx.totals = example_totals(items, ctx.per_example, ctx.sample_letters)
-        ctx.readings.append(f"{', '.join(sorted(ctx.sample_letters))} counts the training "
-                            "examples: quantities printed with it, and those computed from "
-                            "them, have a value for each example")
+        printed = sorted(s for s in ctx.sample_letters if not s.startswith("#"))
+        if printed:
+            ctx.readings.append(f"{', '.join(printed)} counts the training examples: "
+                                "quantities printed with it, and those computed from them, "
+                                "have a value for each example")
         for n, axis in ((1, "column"), (0, "row")):
             names = sorted(name for name, slot in ctx.batch_slots.items() if slot == n)
             if names:
@@ -397,13 +402,12 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
         {d.name for d in items if d.indices}
     implicit -= set(ctx.functions)
     lhs = {id(d): A.Ref(0, d.name, None, d.indices) for d in items}
-    sets = {**prep.file.sets, **claim.spec.sets}
     by_letter = {d.name for d in items if any(i.var is not None for i in d.indices) or
                  not d.indices}       # y_1 = 0, y_2 = 1 alone: placed by where y is used
     steps = [(r, replace(r, name=r.name[1:])) for e in claim_exprs for r in refs(e)
              if r.name.startswith("Δ") and r.indices and r.name[1:] in implicit]
-    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items] + steps, implicit, by_letter, sets,
-                       prep.conv.first_layer)      # Δw_{ij} on the layers of w_{ij}
+    fam = layers.solve([(lhs[id(d)], d.rhs) for d in items] + steps, implicit, by_letter,
+                       dict(prep.file.sets), prep.conv.first_layer)   # Δw_{ij}: w_{ij}'s layers
     deps: dict[str, set[str]] = {}
     for d in items:
         deps.setdefault(d.name, set()).update(r.name for r in refs(d.rhs))
@@ -417,6 +421,7 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
         out.append(Definition(d.name, layer, d.indices, sol.relayer(d.rhs), d.text, rank,
                               d.sample))
         ctx.readings.extend(_defaulted(sol, d.text))
+    fam.sets.update(claim.spec.sets)          # a claim's own `sets` are for the claim alone
     ctx.claim_layers = layers.solve_formula(fam, list(claim_exprs))
     ctx.layered |= implicit
     ctx.readings.append("families printed without a layer script are read as units of some "

@@ -4,6 +4,7 @@ within the printed precision or the claim's `tolerance`."""
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass, replace
 
 import symengine as se
@@ -223,12 +224,16 @@ def _steps(known, *values) -> list[se.Symbol]:
     return sorted(found, key=str)
 
 
-def _by_sign(l, r, steps: list) -> Outcome | None:
+def _by_sign(l, r, steps: list, known: dict) -> Outcome | None:
     """ReLU away from its kinks: the claim for every sign pattern of the steps' arguments
-    (each step 0 or 1). None when every pattern is proved; the first refuted pattern else."""
+    (each step 0 or 1). None when every pattern is proved; the first refuted pattern else.
+    First the identity with each step a free symbol: proved so, it holds for every pattern."""
+    if prove(l, r, timeout=LIMITS["prove_seconds"]).status == "proved":
+        return None
     if len(steps) > 6:
-        return Outcome("undecided", Evidence(reason=f"{len(steps)} ReLU steps: too many sign "
-                                                    "patterns to try"))
+        return _sampled_signs(l, r, steps, known) or Outcome("undecided", Evidence(
+            reason=f"{len(steps)} ReLU steps: too many sign patterns to try, and no "
+                   "counterexample at 24 random points"))
     for pattern in itertools.product((0, 1), repeat=len(steps)):
         subs = dict(zip(steps, map(se.Integer, pattern)))
         verdict = prove(l.subs(subs), r.subs(subs),
@@ -244,12 +249,35 @@ def _by_sign(l, r, steps: list) -> Outcome | None:
     return None
 
 
+def _sampled_signs(l, r, steps: list, known: dict) -> Outcome | None:
+    """A counterexample at a random rational point, each step H(u) set by the sign of its u
+    there (a realisable sign pattern), the sides compared to 30 digits; else None."""
+    rng = random.Random(0)
+    diff, args = to_sympy(l - r), [to_sympy(known[s]) for s in steps]
+    marks = [to_sympy(s) for s in steps]
+    names = sorted((diff.free_symbols | {x for a in args for x in a.free_symbols}) - set(marks),
+                   key=str)
+    for _ in range(24):
+        point = {x: sp.Rational(rng.randint(-9, 9), rng.randint(1, 5)) for x in names}
+        signs = [sp.N(a.xreplace(point), 30) for a in args]
+        if any(v == 0 or not v.is_real for v in signs):
+            continue                                   # on a kink: H(0) has no value
+        pattern = {m: sp.Integer(1 if v > 0 else 0) for m, v in zip(marks, signs)}
+        gap = sp.N(diff.xreplace(point).xreplace(pattern), 30)
+        if gap.is_number and abs(gap) > 1e-20:
+            shown = ", ".join(f"{x} = {point[x]}" for x in names)
+            return Outcome("fails", Evidence(counterexample_text=(
+                f"at {shown}, each ReLU step set by the sign of its argument there: the sides "
+                f"differ by {sp.N(gap, 12)}")))
+    return None
+
+
 def _symbolic(l, r, names=dict, known=()) -> Outcome | None:
     if identical(l, r, timeout=LIMITS["prove_seconds"]):
         return None
     steps = _steps(known, l, r)
     if steps:
-        return _by_sign(l, r, steps)
+        return _by_sign(l, r, steps, dict(known))
     # once more with the author's names for defined quantities, so the evidence reads σ(z^{2}_{1})
     verdict = prove(l, r, timeout=LIMITS["prove_seconds"], names=names())
     if verdict.status == "proved":

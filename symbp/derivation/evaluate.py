@@ -7,7 +7,7 @@ ordinary derivative, put the instance's value back (the "demon's error" of the c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import math
 
 import symengine as se
@@ -302,7 +302,14 @@ class Evaluator:
         cost = self.ctx.cost
         rate = self.ev(self.ctx.rate, {}, ov)
         wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
-        gradient = self._partial(cost, target, {}, ov, A.Deriv(wrt.pos, cost, wrt))
+        env = {}
+        if isinstance(cost, A.Ref) and cost.sample is not None and cost.sample.var:
+            if sample is None and self.examples > 1:      # Δθ_j on E_k: which example k?
+                raise located(f"the update descends {cost.name} of one example, but the "
+                              "batch has several: set `examples = 1` or descend their mean",
+                              node)
+            env[cost.sample.var] = sample if sample is not None else 1
+        gradient = self._partial(cost, target, env, ov, A.Deriv(wrt.pos, cost, wrt))
         if isinstance(gradient, V.Mat):            # the derivative of an array is one
             raise located(f"an update descends a cost, one number, but {cost.name} is an "
                           "array: name the cost with the file key `cost`", node)
@@ -315,6 +322,9 @@ class Evaluator:
             if sample is None:
                 return None
             env[d.sample.var] = sample
+        elif sample is not None:               # g_j = \hat{y}_j^k (…): its example is k
+            env.update((letter, sample) for letter in self.ctx.sample_letters
+                       if letter not in env)
         if (d.layer is None) != (layer is None):
             return None
         if d.layer is not None:
@@ -437,6 +447,9 @@ class Evaluator:
     def _Ref(self, e: A.Ref, env, ov):
         if e.name in self.params and not e.indices and e.layer is None:
             return self.params[e.name]
+        if e.sample is not None and e.name in self.ctx.batched and \
+                e.name not in self.ctx.per_example and len(e.indices) <= 1:
+            return self._example_of_batch(e, env, ov)
         if self._is_width(e) and self.net is not None:       # n_L: a layer's width, a number
             return se.Integer(self.integer(e, env))
         if self.is_batch_size(e) and e.name not in env:        # \frac{1}{n}: the batch size
@@ -486,6 +499,29 @@ class Evaluator:
                 return [[(e.name, layer, units + (u,), sample) for u in ranges[0]]]
             return [[(e.name, layer, units + (u,), sample)] for u in ranges[0]]
         return [[(e.name, layer, units + (r, c), sample) for c in ranges[1]] for r in ranges[0]]
+
+    def _example_of_batch(self, e: A.Ref, env, ov):
+        """`z_2^{(i)}`, `dZ^{[l](i)}` of a matrix computed over the batch: example i's row (where
+        examples are rows) or column, and `z_2^{(i)}_k` its entry k."""
+        return self._example_slice(e, self.ev(replace(e, sample=None, indices=()), env, ov),
+                                   env)
+
+    def _example_slice(self, e: A.Ref, whole, env):
+        if not isinstance(whole, V.Mat):
+            raise located(f"{e.name} is one number for the whole batch: it has no example "
+                          f"{e.sample.var}", e)
+        rows = 0 in self.ctx.batch_slots.values()
+        k = self.unit_value(e.sample, env, e)
+        matrix = whole if rows else whole.T()
+        if not 1 <= k <= len(matrix.rows):
+            raise OutOfRange(f"{e.name} has no example {k}")
+        row = matrix.rows[k - 1]
+        if e.indices:
+            u = self.unit_value(e.indices[0], env, e)
+            if not 1 <= u <= len(row):
+                raise OutOfRange(f"{e.name} has no unit {u}")
+            return row[u - 1]
+        return V.Mat((row,)) if self.ctx.row_vectors else V.Mat.column(row)
 
     def sample_of(self, e: A.Ref, env: dict) -> int | None:
         """The example a reference is read for: the one printed (`a^{x,l}`), else the one in
@@ -665,7 +701,8 @@ class Evaluator:
 
     def is_batch_size(self, expr: A.Expr) -> bool:
         """`n`, `m`, `N` with nothing else to name, in a file that counts examples."""
-        return bool(self.ctx.sample_letters) and isinstance(expr, A.Ref) and \
+        return bool(self.ctx.sample_letters or self.ctx.batch_file) and \
+            isinstance(expr, A.Ref) and \
             expr.name in BATCH_NAMES and not expr.indices and expr.layer is None and \
             expr.name not in self.ctx.definitions
 
@@ -708,10 +745,28 @@ class Evaluator:
                     continue
                 width = self.slot_width(ref.name, i, layer)
                 if width is None and len(ref.indices) == 2:
-                    width = self._whole_width(ref.name, layer, i)
+                    width = self._whole_width(ref.name, layer, i) or \
+                        self._entry_width(ref.name, i)
                 if width is not None:
                     widths.append(width)
         return widths
+
+    def _entry_width(self, name: str, i: int) -> int | None:
+        """Slot i of a family defined entry by entry from the entries of a whole matrix
+        (`\\hat{y}_{i,k} = e^{(z_2)_{i,k}} / …`): that matrix's rows or columns."""
+        for d in self.ctx.definitions.get(name, ()):
+            letter = d.indices[i].var if i < len(d.indices) else None
+            for r in (n for n in A.walk(d.rhs) if isinstance(n, A.Ref) and len(n.indices) == 2):
+                for p, idx in enumerate(r.indices):
+                    if idx.var != letter or idx.offset:
+                        continue
+                    layer = r.layer.offset if r.layer is not None and r.layer.var is None \
+                        else None
+                    if r.layer is None or layer is not None:
+                        width = self._whole_width(r.name, layer, p)
+                        if width is not None:
+                            return width
+        return None
 
     def _whole_width(self, name: str, layer: int | None, i: int) -> int | None:
         """The rows (i = 0) or columns (i = 1) of a family defined as a whole matrix
@@ -776,6 +831,11 @@ class Evaluator:
 
     # derivatives
     def _Deriv(self, e: A.Deriv, env, ov):
+        w = e.wrt
+        if w.sample is not None and w.name in self.ctx.batched and \
+                w.name not in self.ctx.per_example and len(w.indices) <= 1:   # ∂L/∂z_2^{(i)}
+            whole = replace(w, sample=None, indices=())
+            return self._example_slice(w, self._Deriv(replace(e, wrt=whole), env, ov), env)
         keys = self.keys(e.wrt, env, wrt=True)
         name = e.wrt.name
         if not isinstance(keys, list):

@@ -101,7 +101,9 @@ def free_indices(exprs: list[A.Expr], ev: Evaluator | None = None) -> FreeIndice
                 inner.add(SAMPLE)
             visit(e.body, bound | inner)
             return
-        if isinstance(e, A.Ref) and e.name in per_example and not (
+        batch_row = ev is not None and isinstance(e, A.Ref) and e.sample is not None and \
+            e.name in ev.ctx.batched                   # z_2^{(i)}: row i of a batch matrix
+        if isinstance(e, A.Ref) and (e.name in per_example or batch_row) and not (
                 e.sample is None and e.name in ev.ctx.totals):
             letter = e.sample.var if e.sample is not None else SAMPLE
             if letter is not None and letter not in bound and letter not in samples:

@@ -53,7 +53,8 @@ class _Layers:
             return oa == ob + d
         if {ra, rb} == {OUTPUT, INPUT}:
             return False
-        if ra in (OUTPUT, INPUT, HERE):        # keep the absolute layers and HERE as roots
+        rank = {OUTPUT: 2, INPUT: 2, HERE: 1}   # the absolute layers, then HERE, stay roots
+        if rank.get(ra, 0) >= rank.get(rb, 0):
             self.parent[rb], self.offset[rb] = ra, oa - ob - d
         else:
             self.parent[ra], self.offset[ra] = rb, ob + d - oa
@@ -378,6 +379,8 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
     for lhs, rhs in definitions:                  # Δw lives where w does
         if lhs.name.startswith("Δ") and isinstance(rhs, A.Ref) and rhs.name in fam.pinned:
             fam.pinned[lhs.name] = fam.pinned[rhs.name]
+            if rhs.name in fam.pin_offset:
+                fam.pin_offset[lhs.name] = fam.pin_offset[rhs.name]
 
 
 def _pin_outputs(fam: Families, definitions, deps: dict[str, set[str]], places) -> None:
@@ -426,7 +429,8 @@ def _pin_backwards(fam: Families, definitions, deps: dict[str, set[str]]) -> Non
             letters = {u for _, u in _letters(lhs)}
             _constrain(fam, uf, [lhs, rhs], None, deps, lhs.name, letters, [])
             for ref in _refs(rhs):
-                if ref.name not in fam.implicit or ref.name in fam.pinned:
+                if ref.name not in fam.implicit or ref.name in fam.pinned or \
+                        ref.name in _closure(deps, ref.name):   # a_j = Σ W z, z = h(a): every layer
                     continue
                 roffs = fam.offsets.get(ref.name) or [0]
                 for i, u in _letters(ref):
@@ -441,18 +445,23 @@ def _pin_backwards(fam: Families, definitions, deps: dict[str, set[str]]) -> Non
 
 
 def _outputs(fam: Families, definitions, deps: dict[str, set[str]]) -> set[str]:
-    """`y_j = \\sigma(u_j)` used by nothing but the cost `L = (y_1 - t_1)^2 + (y_2 - t_2)^2`:
-    a family of units that feeds only scalars and single units (`e_1 = y_1 - t_1`) is the
-    network's output. Only where a concrete unit of it is printed with no letter to place it."""
-    concrete = {r.name for lhs, rhs in definitions for r in _refs(rhs)
-                if r.name in fam.implicit and r.indices and not _letters(r)}
-    users: dict[str, set[A.Ref]] = {}
-    for lhs, _ in definitions:
-        for name in deps.get(lhs.name, ()):
-            users.setdefault(name, set()).add(lhs)
+    """`y_j = \\sigma(u_j)` read by the cost `L = (y_1 - t_1)^2 + (y_2 - t_2)^2`, and otherwise
+    only at the user's own units (`g_j = \\hat{y}_j (1 - \\hat{y}_j)(y_j - \\hat{y}_j)`, never
+    summed into another unit as a layer's input is): the network's output family."""
     defined = {lhs.name for lhs, _ in definitions}
-    return {name for name in concrete & defined & fam.implicit
-            if users.get(name) and all(not _letters(u) for u in users[name])}
+    read_by_scalar: set[str] = set()
+    passed_on: set[str] = set()               # read at a letter of another unit: an input
+    for lhs, rhs in definitions:
+        own = {u for _, u in _letters(lhs)}
+        for r in _refs(rhs):
+            if r.name not in fam.implicit or r.name == lhs.name or not r.indices:
+                continue
+            if not own:
+                read_by_scalar.add(r.name)
+            elif any(u not in own for _, u in _letters(r)) or not _letters(r):
+                passed_on.add(r.name)
+    return {name for name in (read_by_scalar & defined) - passed_on
+            if name not in _closure(deps, name)}
 
 
 def solve_formula(fam: Families, exprs: list[A.Expr], *, lhs: A.Ref | None = None,

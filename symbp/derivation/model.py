@@ -73,6 +73,7 @@ class Context:
     given: dict[str, list[A.Expr]] = field(default_factory=dict)  # C = -\ln a^L_y: y, where
     row_vectors: bool = False             # vectors are rows: u^l = h^{l-1} W^l + b^l
     sample_letters: frozenset = frozenset()  # letters that count training examples
+    batch_file: bool = False              # the file sets `examples`: a bare m, n, N, B counts them
     per_example: set[str] = field(default_factory=set)   # families with a value per example
     totals: set[str] = field(default_factory=set)        # C = (1/n) Σ_x C_x: one per batch
     batch_slots: dict[str, int] = field(default_factory=dict)  # X_{ki} = x^{(i)}_k: X's slot 1

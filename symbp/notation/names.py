@@ -86,6 +86,8 @@ def symbol_name(name: str, layer: int | None, units: tuple[int, ...]) -> str:
 
 #: Parenthesised superscript labels that name the output layer (`W^{(o)}`, `w^{(out)}`).
 OUTPUT_LABELS = frozenset({"o", "out", "output"})
+#: Superscript labels that name a layer by its place: the output, the hidden layer below it.
+LAYER_LABELS = {**{k: 0 for k in OUTPUT_LABELS}, "h": -1, "hid": -1, "hidden": -1}
 
 
 #: NumPy functions that code-style sources print inside formulas (`np.sum(dZ, axis=1)`,

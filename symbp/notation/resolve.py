@@ -516,7 +516,7 @@ class Resolver:
         if node.rel in (">", r"\gt") and isinstance(right, A.Num) and right.value == 0:
             self.readings.append("[z > 0] read as the step H(z), the derivative of "
                                  "\\max(0, z) away from z = 0")
-            return A.Indicator(node.pos, left, right, ">")
+            return A.Indicator(node.pos, self.expr(unwrap(node.left)), right, ">")  # z_1: a value
         raise _err("an indicator is read as [k = j] or [z > 0]", node)
 
     def _compared(self, node: S.Node) -> A.Expr:
@@ -710,21 +710,22 @@ class Resolver:
                                      f"{sub.raw}, so the subscript labels it (an example), "
                                      "not a unit index")
             key, sub = labelled, None
-        output_label = False
-        word = superscript_word(sup)
-        if word is not None and word in self.lex.sup_labels:
-            key, sup = f"{key}^{{({word})}}", None                 # y^{(in)}: a name of its own
-        elif sup is not None and sup.raw.replace(" ", "").strip("()") in self.lex.sup_labels \
-                and sup.raw.strip().startswith("("):
-            if sup.raw.replace(" ", "").strip("()") in N.OUTPUT_LABELS and \
-                    key in self.lex.in_definitions and \
+        label_layer = None
+        label = superscript_word(sup)
+        if label is None and sup is not None and sup.raw.strip().startswith("("):
+            label = sup.raw.replace(" ", "").strip("()")
+        if label is not None and label in self.lex.sup_labels:
+            offset = N.LAYER_LABELS.get(label)
+            if offset is not None and key in self.lex.in_definitions and \
                     f"{key}^{{{sup.raw.strip()}}}" not in self.lex.in_definitions:
-                output_label = True                  # W^{(o)}: the file's W, on the output layer
-                self.readings.append(f"{key}^{{{sup.raw.strip()}}} read as {key} on the output "
-                                     "layer ((o) labels the output layer, not a layer number)")
+                label_layer = offset      # W^{(o)}, W^{(h)}: the file's W on that layer
+                where = "the output layer" if offset == 0 else \
+                    "the hidden layer below the output (with several, the last)"
+                self.readings.append(f"{key}^{{{sup.raw.strip()}}} read as {key} on {where} "
+                                     f"(({label}) labels a layer, not a layer number)")
                 sup = None
             else:
-                key, sup = f"{key}^{{{sup.raw.strip()}}}", None      # a label of its own
+                key, sup = f"{key}^{{({label})}}", None    # y^{(in)}: a name of its own
         layer = None
         post = None
         layered = key in self.lex.layered or (key.startswith("Δ") and key[1:] in self.lex.layered)
@@ -746,8 +747,8 @@ class Resolver:
             else:
                 post = "pow"
         indices = self.indices(sub) if sub is not None else ()
-        if output_label:
-            layer = A.Index("L", 0, A.Role.LAYER)
+        if label_layer is not None:
+            layer = A.Index("L", label_layer, A.Role.LAYER)
         if key == "1" and not indices:
             ref: A.Expr = A.Ones(pos)
         else:
@@ -769,6 +770,8 @@ class Resolver:
             return sub.raw.strip(), None, None, None                       # C_x, E_d
         if sup is None or sup.mark:
             return None, sub, sup, None
+        if sup.raw.strip() in letters:                                     # \hat{y}_j^k
+            return sup.raw.strip(), sub, None, None
         if len(sup.parts) == 2:                                            # a^{x,l}
             first = bare_letter(unwrap(sup.parts[0]))
             if first in letters:

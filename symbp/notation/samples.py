@@ -5,10 +5,10 @@ The lexicon needs them to tell a layer script from an example script."""
 from __future__ import annotations
 
 from symbp.notation import syntax as S
-from symbp.notation.shapes import walk_syntax
+from symbp.notation.shapes import base_key, walk_syntax
 
 #: Bare letters that name the number of training examples (\frac{1}{n}, \sum_{i=1}^{m}).
-BATCH_NAMES = ("m", "n", "N")
+BATCH_NAMES = ("m", "n", "N", "B")
 
 
 def printed_samples(statements: list[S.Statement]) -> set[str]:
@@ -35,7 +35,45 @@ def printed_samples(statements: list[S.Statement]) -> set[str]:
                 sub = node.sub.raw.replace(" ", "")
                 if len(sub) >= 3 and sub[1] == "=" and _is_letter(sub[0]):
                     summed_to_batch.add(sub[0])                   # \sum_{i=1}^{m}
-    return found | (in_parens & (summed_to_batch | _indexing_examples(statements)))
+    return found | (in_parens & (summed_to_batch | _indexing_examples(statements))) | \
+        _superscript_examples(statements)
+
+
+def _superscript_examples(statements: list[S.Statement]) -> set[str]:
+    """Zhou's `\\hat{y}_j^k`, `E_k` (the k-th training example): a lower-case letter printed
+    only as the bare superscript of indexed names, and as a subscript of defined names that
+    never take another (E_k = …, the example's error), names an example, not a layer or a
+    power. A layer letter subscripts no defined name on its own (n_r is a width)."""
+    sup_letters: set[str] = set()
+    other_sup: set[str] = set()
+    sub_uses: dict[str, set[str]] = {}       # letter -> the keys it subscripts
+    alone: dict[str, set[str]] = {}          # key -> its subscripts
+    for stmt in statements:
+        for node in walk_syntax(stmt):
+            if not isinstance(node, S.Atom) or (isinstance(node.base, S.Tok) and
+                                                node.base.text in (r"\sum", r"\prod")):
+                continue
+            key = base_key(node.base)
+            if node.sup is not None and not node.sup.mark:
+                raw = node.sup.raw.strip()
+                if len(raw) == 1 and raw.islower() and raw not in "lT" and node.sub is not None:
+                    sup_letters.add(raw)
+                else:
+                    other_sup.update(c for c in raw if c.isalpha())
+            if node.sub is not None and not node.sub.mark:
+                raw = node.sub.raw.replace(" ", "")
+                alone.setdefault(str(key), set()).add(raw)
+                for c in raw:
+                    if c.isalpha():
+                        sub_uses.setdefault(c, set()).add(str(key))
+    defined = {base_key(lhs.base) for stmt in statements if stmt.chains and stmt.chains[0].exprs
+               for lhs in [stmt.chains[0].exprs[0]] if isinstance(lhs, S.Atom)}
+    out = set()
+    for c in sup_letters - other_sup:
+        users = sub_uses.get(c, set())
+        if users and all(alone.get(k) == {c} and k in defined for k in users):
+            out.add(c)
+    return out
 
 
 def _indexing_examples(statements: list[S.Statement]) -> set[str]:
@@ -64,6 +102,8 @@ def layer_part(raw: str, samples: set[str] | frozenset[str]) -> str:
     """A superscript's text without its example: `x,l` -> `l`, `[1](i)` -> `[1]`, `(i)` -> ``
     (a transpose or power after the example stays: `[1](i)T` -> `[1]T`)."""
     text = raw.replace(" ", "")
+    if text in samples:
+        return ""                                    # \hat{y}_j^k: example k, no layer
     parts = text.split(",")
     if len(parts) == 2 and parts[0] in samples:
         return parts[1]
