@@ -872,3 +872,117 @@ def test_a_bare_superscript_beside_the_examples_error_is_the_example():
 def test_zhou_steps_with_a_wrong_sign_or_a_missing_slope_fail():
     assert verdict(ZHOU, "hidden-step-sign") == "fails"
     assert verdict(ZHOU, "g-without-slope") == "fails"
+
+
+# A single linear unit as web tutorials and course pages print it: y = \sum_{i=1}^N w_i.x_i, the
+# target y' and the new weight w_i' (primes that are no derivatives), AIMA's W_j I_j.
+PERCEPTRON = r"""
+layers = [[2, 1], [3, 1]]
+define = [
+  'y = \sum_{i=1}^N w_i.x_i',
+  '''E = \frac{1}{2}(y'-y)^2''',
+]
+[[claim]]
+name = "gradient"
+latex = '''\frac{dE}{dw_i} = -(y'-y)x_i'''
+[[claim]]
+name = "update"
+latex = '''w_i'=w_i-\eta.\frac{dE}{dw_i} = w_i+\eta(y'-y)x_i'''
+[[claim]]
+name = "update-sign"
+latex = '''w_i' = w_i - \eta(y'-y)x_i'''
+"""
+
+AIMA = r"""
+layers = [[2, 1], [3, 1]]
+rate = '\alpha'
+define = [
+  'in = \sum_j W_j I_j',
+  'O = g(\sum_j W_j I_j)',
+  'Err = T - O',
+  'E = \frac{1}{2} (T-O)^2',
+]
+[[claim]]
+name = "gradient"
+latex = '''\frac{\partial E}{\partial W_j}=-I_j(T-O)g'(\sum_j W_j I_j) = -I_j \times Err \times g'(in)'''
+[[claim]]
+name = "gradient-no-slope"
+latex = '''\frac{\partial E}{\partial W_j} = -I_j \times Err'''
+"""
+
+MEAN_HALF = r"""
+layers = [[2, 1], [3, 1]]
+examples = 3
+define = [
+  '\text{net}_i = \sum_j w_j x_j^{(i)}',
+  'o_i = \phi(\text{net}_i)',
+  'E = \frac{1}{2n} \sum_{i=1}^{n} (t_i - o_i)^2',
+]
+[[claim]]
+name = "gradient"
+latex = '''\frac{\partial E}{\partial w_j} = - \frac{1}{n} \sum_{i=1}^{n} (t_i - o_i) \phi'(\text{net}_i) x_j^{(i)}'''
+[[claim]]
+name = "gradient-no-mean"
+latex = '''\frac{\partial E}{\partial w_j} = - \sum_{i=1}^{n} (t_i - o_i) \phi'(\text{net}_i) x_j^{(i)}'''
+"""
+
+
+def test_one_unit_with_primed_targets_and_weights():
+    assert verdict(PERCEPTRON, "gradient") == "holds", result(PERCEPTRON, "gradient").error
+    assert verdict(PERCEPTRON, "update") == "holds", result(PERCEPTRON, "update").error
+    assert any("after one update step" in r for r in result(PERCEPTRON, "update").readings)
+    assert any("y' read as a name of its own" in r for r in result(PERCEPTRON, "gradient").readings)
+    assert verdict(PERCEPTRON, "update-sign") == "fails"
+
+
+def test_one_unit_summed_inputs_and_a_family_that_is_no_function():
+    assert verdict(AIMA, "gradient") == "holds", result(AIMA, "gradient").error
+    assert verdict(AIMA, "gradient-no-slope") == "fails"
+
+
+def test_half_mean_over_examples_subscripted():
+    assert verdict(MEAN_HALF, "gradient") == "holds", result(MEAN_HALF, "gradient").error
+    r = result(MEAN_HALF, "gradient-no-mean")
+    assert r.verdict == "fails" and "1/m" in (r.diagnosis or ""), r.diagnosis
+
+
+# Ng's notation as a lecture prints it: := restating a definition inside a claim, A^{[0]} left
+# free, a^{[L](i)} tied to column i of A^{[L]}.
+RESTATED = r"""
+layers = [[2, 2, 1], [2, 3, 2, 1]]
+first_layer = 0
+examples = 2
+cost = 'J'
+rate = '\alpha'
+define = [
+  'Z^{[l]} = W^{[l]}A^{[l-1]} + b^{[l]}',
+  'A^{[l]} = g(Z^{[l]})',
+  'a^{[L](i)} = A^{[L]}_{1i}',
+  '\mathcal{L}(a, y) =  - y  \log(a) - (1-y)  \log(1-a)',
+  'J = \frac{1}{m} \sum_{i=1}^m \mathcal{L}(a^{[L](i)}, y^{(i)})',
+  'dZ^{[l]} := \frac{\partial J }{\partial Z^{[l]}}',
+  'dA^{[l]} := \frac{\partial J }{\partial A^{[l]}}',
+  'dW^{[l]} := \frac{\partial J }{\partial W^{[l]}}',
+]
+[[claim]]
+name = "dZ"
+latex = '''dZ^{[l]} := \frac{\partial J }{\partial Z^{[l]}} = dA^{[l]} * g'(Z^{[l]})'''
+[[claim]]
+name = "dA"
+latex = '''dA^{[l-1]} := \frac{\partial J }{\partial A^{[l-1]}} = W^{[l] T} dZ^{[l]}'''
+[[claim]]
+name = "dW-extra-mean"
+latex = '''dW^{[l]} := \frac{\partial J }{\partial W^{[l]}} = \frac{1}{m} dZ^{[l]} A^{[l-1] T}'''
+[[claim]]
+name = "update"
+latex = 'W^{[l]} = W^{[l]} - \alpha dW^{[l]}'
+"""
+
+
+def test_a_definition_restated_with_colon_equals_is_an_equation():
+    for name in ("dZ", "dA", "update"):
+        assert verdict(RESTATED, name) == "holds", (name, result(RESTATED, name).error,
+                                                    result(RESTATED, name).diagnosis)
+    assert any("definition restated" in r for r in result(RESTATED, "dZ").readings)
+    r = result(RESTATED, "dW-extra-mean")
+    assert r.verdict == "fails" and "1/m" in (r.diagnosis or ""), r.diagnosis

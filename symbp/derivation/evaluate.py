@@ -566,8 +566,10 @@ class Evaluator:
     def _has_own_definition(self, name: str, layer: int | None, units: tuple) -> bool:
         """Some definition gives exactly this instance (`A^{[0]} = X` gives A^{[0]}, not
         A^{[2]}, whose entries A^{[2]}_1, A^{[2]}_2 are defined one by one)."""
+        on_inputs = self.net is not None and layer == self.net.first and name in self.ctx.inputs
         return any(len(d.indices) == len(units) and self._match(d, layer, units, 1) is not None
-                   for d in self.ctx.definitions.get(name, ()))
+                   and not (on_inputs and d.layer is not None and d.layer.var is not None)
+                   for d in self.ctx.definitions.get(name, ()))   # A^{[l]} = g(Z^{[l]}): not A^{[0]}
 
     def _Call(self, e: A.Call, env, ov):
         if isinstance(e.arg, A.Tuple):

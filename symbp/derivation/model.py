@@ -241,7 +241,8 @@ def example_of_batch(expr: A.Expr, names: set[str]) -> A.Expr:
 
 def batch_slots(definitions: list[Definition]) -> dict[str, int]:
     """Families whose entries are examples: in `X_{ki} = x^{(i)}_k` the letter i is the
-    example of the right side, so X's second index runs over the examples of the batch."""
+    example of the right side, so X's second index runs over the examples of the batch; so
+    does A's in `a^{[L](i)} = A^{[L]}_{1i}`, which ties example i to a column."""
     out: dict[str, int] = {}
     for d in definitions:
         letters = {r.sample.var for r in refs(d.rhs)
@@ -249,6 +250,10 @@ def batch_slots(definitions: list[Definition]) -> dict[str, int]:
         for n, index in enumerate(d.indices):
             if index.var in letters and index.offset == 0:
                 out[d.name] = n
+        if d.sample is not None and d.sample.var is not None and isinstance(d.rhs, A.Ref):
+            for n, index in enumerate(d.rhs.indices):   # a^{[L](i)} = A^{[L]}_{1i}: A's slot 2
+                if index.var == d.sample.var and index.offset == 0 and len(d.rhs.indices) == 2:
+                    out.setdefault(d.rhs.name, n)
     return out
 
 

@@ -182,6 +182,8 @@ def _averaging_sum(before: S.Node, item: S.Node) -> str | None:
             item.sub is not None):
         return None
     count = "".join(_raw_of(before.den).split())
+    if len(count) == 2 and count[0].isdigit():
+        count = count[1]                                   # \frac{1}{2m} \sum_{i=1}^{m}
     bound = item.sup.raw.strip() if item.sup is not None else count    # \sum_i: up to N
     sub = item.sub.raw.replace(" ", "")
     number = "".join(_raw_of(before.num).split())
@@ -198,6 +200,8 @@ def _raw_of(node: S.Node) -> str:
     if isinstance(node, S.Statement) and len(node.chains) == 1 and \
             len(node.chains[0].exprs) == 1:
         node = unwrap(node.chains[0].exprs[0])
+    if isinstance(node, S.Product) and all(isinstance(i, S.Tok) for i in node.items):
+        return "".join(i.text for i in node.items)          # 2m
     return node.text if isinstance(node, S.Tok) else ""
 
 
@@ -426,7 +430,34 @@ def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,
             vectors.setdefault(found[0], first + 1)
         elif _applied_to(rhs, lex, samples) in {k for k, v in vectors.items() if v == first + 1}:
             vectors.setdefault(found[0], first + 1)          # a = \sigma(z), \hat{y} = a
+    for stmt in defines:
+        for key in _summed_families(stmt.chains[0].exprs[1], lex, samples):
+            vectors.setdefault(key, first)                 # O = g(\sum_j W_j I_j): the inputs
     return vectors
+
+
+def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset) -> set[str]:
+    """W and I in `\\sum_j W_j I_j`: families with the summed letter as their one subscript."""
+    out = set()
+    for node in walk_syntax(rhs):
+        items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
+        for n, item in enumerate(items):
+            if not (isinstance(item, S.Atom) and isinstance(item.base, S.Tok) and
+                    item.base.text == r"\sum" and item.sub is not None):
+                continue
+            letter = item.sub.raw.replace(" ", "").split("=")[0]
+            bound = item.sup.raw.strip() if item.sup is not None else ""
+            if letter in samples or (samples and bound in BATCH_NAMES) or "\\in" in letter:
+                continue                                   # a sum over the examples
+            for later in items[n + 1:]:
+                for part in walk_syntax(later):
+                    key, sub, sup, _ = (base_key(split(part)[0]), *split(part)[1:]) \
+                        if isinstance(part, S.Atom) else (None, None, None, 0)
+                    if key and sub is not None and sub.raw.strip() == letter and \
+                            key not in lex.functions and \
+                            (sup is None or not layer_part(sup.raw, lex.samples)):
+                        out.add(key)
+    return out
 
 
 def _applied_to(rhs: S.Node, lex: Lexicon, samples: frozenset) -> str | None:

@@ -159,7 +159,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     lex.layered.update(k for k, subs in scripted_defs.items() if True in subs)
     if not has_layers:
         lex.layered.update(_several_layers(list(defines) + list(others)))
-    applied, bare, unit_applied = set(), set(), set()
+    applied, bare, unit_applied, unit_plain = set(), set(), set(), set()
     word_ends: dict[int, str] = {}        # the scripted last letter of a word -> the word
     for stmt in list(defines) + list(others):
         for node in walk_syntax(stmt):
@@ -189,6 +189,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                             sub.parts[0]) if len(sub.parts) == 1 else None) and \
                             i + 1 < len(seq) and is_paren(seq[i + 1]):
                         unit_applied.add(key)               # g_j(z_j): unit j's activation
+                    elif sub is not None:
+                        unit_plain.add(key)                 # W_j I_j: I_j is a quantity
             if isinstance(node, S.Atom):
                 key = word_ends.get(id(node)) or base_key(node.base)
                 bracketed = node.sup is not None and node.sup.raw.replace(" ", "")[:1] in "(["
@@ -215,7 +217,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     for key in applied - bare - lex.defined - batches:
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
-    lex.unit_functions = {k for k in unit_applied - lex.defined - lex.indexed
+    lex.unit_functions = {k for k in unit_applied - lex.defined - lex.indexed - unit_plain
                           if len(k) == 1 and (k in lex.functions or k not in bare)}
     lex.functions |= lex.unit_functions
     return lex

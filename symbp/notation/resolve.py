@@ -108,8 +108,14 @@ class Resolver:
         self.point = self._point_variable(stmt)
         self.scalars = self._plain_letters(stmt)
         for chain in stmt.chains:
+            chain = self._definition_restated(chain)
             if any(rel in UPDATES for rel in chain.rels) or self._assignment(chain):
                 chains.append(self._update(chain))
+                continue
+            old = self._primed_update(chain)
+            if old is not None:                    # w_i' = w_i - \eta \frac{dE}{dw_i} = …
+                chains.extend(self._update(S.Chain(chain.pos, (old, new), ("=",)))
+                              for new in chain.exprs[1:])
                 continue
             if not chain.rels:
                 raise _err("a claim must be an equation (no '=' found)", chain)
@@ -128,6 +134,48 @@ class Resolver:
                 raise self.unread[0]
             chains.append(links)
         return chains
+
+    def _definition_restated(self, chain: S.Chain) -> S.Chain:
+        """`dZ^{[l]} := \\frac{\\partial J}{\\partial Z^{[l]}} = dA^{[l]} * g'(Z^{[l]})`: a
+        name defined on the left of a claim (`:=` first, the name nowhere on the right) states
+        equality, not an update step; the chain with `=` there."""
+        if not chain.rels or chain.rels[0] not in (":=", r"\coloneqq"):
+            return chain
+        said = len(self.readings)
+        try:
+            name = self.expr(chain.exprs[0])
+            right = [self.expr(e) for e in chain.exprs[1:]]
+        except ResolveError:
+            return chain
+        finally:
+            del self.readings[said:]
+        if not isinstance(name, A.Ref) or any(
+                isinstance(n, A.Ref) and n.name == name.name for e in right for n in A.walk(e)):
+            return chain
+        key = name.name
+        self.readings.append(f"{chain.rels[0]} after {key} read as a definition restated: "
+                             f"{key} equals what follows (no {key} on the right, so no update)")
+        return replace(chain, rels=("=",) + chain.rels[1:])
+
+    def _primed_update(self, chain: S.Chain) -> S.Node | None:
+        """`w_i' = w_i - \\eta \\frac{dE}{dw_i}`: a primed name that is no function on the left,
+        and the name itself on the right, is the new value of one step; the old name, else
+        None."""
+        lhs = unwrap(chain.exprs[0]) if chain.rels and set(chain.rels) == {"="} else None
+        if not (isinstance(lhs, S.Atom) and lhs.primes and base_key(lhs.base)):
+            return None
+        key = base_key(lhs.base)
+        if key in self.lex.functions or primed(key, lhs.primes) in self.lex.defined:
+            return None
+        old = replace(lhs, primes=0)
+        raw = old.sub.raw if old.sub is not None else None
+        if not any(isinstance(n, S.Atom) and not n.primes and base_key(n.base) == key and
+                   (n.sub.raw if n.sub is not None else None) == raw
+                   for e in chain.exprs[1:] for n in walk_syntax(e)):
+            return None
+        self.readings.append(f"{key}' = … with {key} on the right read as the value after one "
+                             f"update step ({key} is no function, so the prime is no derivative)")
+        return old
 
     def _assignment(self, chain: S.Chain) -> bool:
         """`w = w - \\alpha\\, dw` as code and slides print a step: a name equal to itself
@@ -596,6 +644,10 @@ class Resolver:
             self.readings.append(f"{key}{chr(39) * primes} read as a name of its own (the file "
                                  "defines it), not as a derivative")
             key, primes = primed(key, primes), 0
+        if primes and sup is None and not self.lex.layered & {key}:
+            self.readings.append(f"{key}{chr(39) * primes} read as a name of its own ({key} is "
+                                 "no function, so the prime is no derivative)")
+            key, primes = primed(key, primes), 0          # y' (the target), w' (a new weight)
         if primes:
             raise _err(f"a prime on {key}, which is not a function", pos)
         argument = _single_letter(split(items[i])[0]) if i < len(items) and \
