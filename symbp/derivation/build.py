@@ -517,6 +517,14 @@ def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
         for letter in layers.free_letters([d.rhs]):
             if letter not in own and letter != "L" and not letter.startswith("layer("):
                 out.setdefault(letter, []).append(d.rhs)
+        for node in A.walk(d.rhs):                    # y_i = 1(i = c): c runs as y's i does
+            if isinstance(node, A.Indicator) and node.rel == "=":
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(a, A.Ref) and isinstance(b, A.Ref) and b.name in out and \
+                            not a.indices and not b.indices and a.name in own:
+                        slots = tuple(replace(i, var=b.name) if i.var == a.name else i
+                                      for i in d.indices)
+                        out[b.name].append(A.Ref(node.pos, d.name, d.layer, slots, d.sample))
     return out
 
 

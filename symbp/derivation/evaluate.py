@@ -816,6 +816,9 @@ class Evaluator:
                 return self.net.L
         if self._is_width(expr) and self.net is not None:
             return self.net.width(self.layer_value(expr.indices[0], env, expr))
+        if isinstance(expr, A.Ref) and expr.layer is not None and not expr.indices and \
+                expr.name not in self.ctx.definitions and self.net is not None:
+            return self.net.width(self.layer_value(expr.layer, env, expr))   # d^{(l-1)}: a width
         if isinstance(expr, A.Add):
             return sum(self.integer(t, env) for t in expr.terms)
         if isinstance(expr, A.Neg):

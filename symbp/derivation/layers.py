@@ -251,6 +251,12 @@ def free_letters(exprs: list[A.Expr]) -> list[str]:
             for idx in e.indices:
                 if idx.var is not None and idx.var not in bound and idx.var not in out:
                     out.append(idx.var)
+        if isinstance(e, A.Indicator) and e.rel == "=":      # 1(i = c): the class c
+            for side in (e.left, e.right):
+                if isinstance(side, A.Ref) and not side.indices and side.layer is None and \
+                        len(side.name) == 1 and side.name.islower() and \
+                        side.name not in bound and side.name not in out:
+                    out.append(side.name)
         for child in A.children(e):
             visit(child, bound)
 

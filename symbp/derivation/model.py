@@ -227,8 +227,9 @@ def same_letter_batches(definitions: list[Definition]) -> set[str]:
     """`x_{n,k} = x^{(n)}_k`, `y_{i,1} = y^{(i)}`, `a_2^{(i)} = (a_2)_{i,1}`: a batch matrix
     and the same letter printed per example, tied by a definition, as NumPy tutorials name
     both the batch x and its rows x^{(n)}."""
-    return {d.name for d in definitions if (d.sample is None) == bool(d.indices) and any(
-        r.name == d.name and (r.sample is None) != (d.sample is None) for r in refs(d.rhs))}
+    return {d.name for d in definitions for r in refs(d.rhs) if r.name == d.name and (
+        (d.sample is None and d.indices and r.sample is not None) or     # y_{i,1} = y^{(i)}
+        (d.sample is not None and r.sample is None and r.indices))}      # a^{(i)} = (a)_{i,1}
 
 
 def example_of_batch(expr: A.Expr, names: set[str]) -> A.Expr:

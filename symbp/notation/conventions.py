@@ -449,14 +449,21 @@ def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset) -> set[str]:
             bound = item.sup.raw.strip() if item.sup is not None else ""
             if letter in samples or (samples and bound in BATCH_NAMES) or "\\in" in letter:
                 continue                                   # a sum over the examples
+            found, mixed = set(), False
             for later in items[n + 1:]:
                 for part in walk_syntax(later):
                     key, sub, sup, _ = (base_key(split(part)[0]), *split(part)[1:]) \
                         if isinstance(part, S.Atom) else (None, None, None, 0)
-                    if key and sub is not None and sub.raw.strip() == letter and \
-                            key not in lex.functions and \
+                    if not key or sub is None:
+                        continue
+                    raw = sub.raw.replace(" ", "")
+                    if raw == letter and key not in lex.functions and \
                             (sup is None or not layer_part(sup.raw, lex.samples)):
-                        out.add(key)
+                        found.add(key)
+                    elif letter in raw.replace(",", ""):
+                        mixed = True               # x_{i,d}: not a vector over the inputs
+            if not mixed:
+                out |= found
     return out
 
 
