@@ -149,10 +149,11 @@ def formulas(doc: dict) -> list[Formula]:
             out.append(Formula(claim["where"], "where",
                                lambda t, c=claim: c.__setitem__("where", t)))
     if "values" in doc:
-        keys = list(doc["values"])
-        for key in keys:
-            def put(t, k=key):
-                doc["values"] = {(t if old == k else old): v for old, v in doc["values"].items()}
+        keys, numbers = list(doc["values"]), list(doc["values"].values())
+        for n, key in enumerate(keys):
+            def put(t, n=n):       # by place: renaming w_{1,2} to w_{2,1} before w_{2,1} itself
+                keys[n] = t        # is renamed must not merge the two keys
+                doc["values"] = dict(zip(keys, numbers))
             out.append(Formula(key, "value-key", put))
     for key in ("cost", "rate"):                  # names the file's keys give, renamed alike
         if key in doc:
