@@ -8,6 +8,15 @@ import textwrap
 
 from symbp.check import check_text
 
+@functools.cache
+def _run(text: str) -> dict:
+    return {r.name: r for r in check_text(textwrap.dedent(text), "rows.toml")}
+
+
+def result(case: str, name: str):
+    return _run(case)[name]
+
+
 ROWS = r"""
 layers = [[2, 3, 2]]
 examples = 3
@@ -42,33 +51,27 @@ where = 'k \le 2'
 """
 
 
-@functools.cache
-def _results() -> dict:
-    return {r.name: r for r in check_text(textwrap.dedent(ROWS), "rows.toml")}
-
 
 def test_row_form_true_claims_hold():
     for name in ("dW2", "dz1", "entry"):
-        assert _results()[name].verdict == "holds", (name, _results()[name].error)
+        assert result(ROWS, name).verdict == "holds", (name, result(ROWS, name).error)
 
 
 def test_row_form_wrong_claims_fail():
-    results = _results()
-    assert results["dW2-transposed"].verdict == "fails"
-    assert "shape mismatch" in results["dW2-transposed"].diagnosis
-    assert results["dz1-no-square"].verdict == "fails"
+    assert result(ROWS, "dW2-transposed").verdict == "fails"
+    assert "shape mismatch" in result(ROWS, "dW2-transposed").diagnosis
+    assert result(ROWS, "dz1-no-square").verdict == "fails"
 
 
 def test_a_layer_subscript_with_a_digit_superscript_is_a_power():
-    readings = " ".join(_results()["dz1"].readings)
+    readings = " ".join(result(ROWS, "dz1").readings)
     assert "read as layers" in readings
     assert "one example per row" in readings
 
 
 def test_entries_of_a_parenthesised_name():
-    result = _results()["entry"]
-    assert any("read as an entry of z" in r for r in result.readings)
-    assert _results()["entry-transposed"].verdict == "fails"
+    assert any("read as an entry of z" in r for r in result(ROWS, "entry").readings)
+    assert result(ROWS, "entry-transposed").verdict == "fails"
 
 
 # A NumPy tutorial's binary network, examples as rows, X never defined, the batch of labels y
@@ -111,24 +114,20 @@ latex = '\frac{\partial a_2}{\partial z_2} = a_2 (1 - a_2)'
 """
 
 
-@functools.cache
-def _tutorial() -> dict:
-    return {r.name: r for r in check_text(textwrap.dedent(TUTORIAL), "tutorial.toml")}
-
 
 def test_a_tutorial_with_examples_as_rows_holds():
     for name in ("dL-da2", "slope", "dz2", "dW1"):
-        assert _tutorial()[name].verdict == "holds", (name, _tutorial()[name].error,
-                                                     _tutorial()[name].diagnosis)
-    readings = " ".join(_tutorial()["slope"].readings)
+        assert result(TUTORIAL, name).verdict == "holds", (name, result(TUTORIAL, name).error,
+                                                     result(TUTORIAL, name).diagnosis)
+    readings = " ".join(result(TUTORIAL, "slope").readings)
     assert "entry by entry" in readings and "X read as the batch matrix" in readings
     assert "y is the batch matrix" in readings
 
 
 def test_a_tutorial_with_examples_as_rows_refutes():
-    assert _tutorial()["slope-wrong"].verdict == "fails"
-    assert _tutorial()["dz2-no-mean"].verdict == "fails"
-    dot = _tutorial()["juxtaposed-columns-are-a-matrix-product"]
+    assert result(TUTORIAL, "slope-wrong").verdict == "fails"
+    assert result(TUTORIAL, "dz2-no-mean").verdict == "fails"
+    dot = result(TUTORIAL, "juxtaposed-columns-are-a-matrix-product")
     assert dot.verdict == "fails" and "shape mismatch" in dot.diagnosis
 
 
@@ -162,17 +161,13 @@ latex = 'z_2^{(i)} = a_1^{(i)} W_2 + b_2'
 """
 
 
-@functools.cache
-def _minibatch() -> dict:
-    return {r.name: r for r in check_text(textwrap.dedent(MINIBATCH), "minibatch.toml")}
-
 
 def test_rows_of_batch_matrices_and_an_undefined_x_with_b_examples():
     for name in ("db2-rows", "dz1-relu", "row-of-z2"):
-        assert _minibatch()[name].verdict == "holds", (name, _minibatch()[name].error)
-    assert any("X read as the batch matrix" in r for r in _minibatch()["db2-rows"].readings)
+        assert result(MINIBATCH, name).verdict == "holds", (name, result(MINIBATCH, name).error)
+    assert any("X read as the batch matrix" in r for r in result(MINIBATCH, "db2-rows").readings)
 
 
 def test_one_row_or_a_missing_step_fails():
-    assert _minibatch()["db2-one-row"].verdict == "fails"
-    assert _minibatch()["dz1-no-step"].verdict == "fails"
+    assert result(MINIBATCH, "db2-one-row").verdict == "fails"
+    assert result(MINIBATCH, "dz1-no-step").verdict == "fails"
