@@ -227,9 +227,7 @@ def _steps(known, *values) -> list[se.Symbol]:
 def _by_sign(l, r, steps: list, known: dict) -> Outcome | None:
     """ReLU away from its kinks: the claim for every sign pattern of the steps' arguments
     (each step 0 or 1). None when every pattern is proved; the first refuted pattern else.
-    First the identity with each step a free symbol: proved so, it holds for every pattern."""
-    if prove(l, r, timeout=LIMITS["prove_seconds"]).status == "proved":
-        return None
+    (`_symbolic` has already tried the identity with each step a free symbol.)"""
     if len(steps) > 6:
         return _sampled_signs(l, r, steps, known) or Outcome("undecided", Evidence(
             reason=f"{len(steps)} ReLU steps: too many sign patterns to try, and no "
