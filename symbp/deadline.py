@@ -7,6 +7,9 @@ import threading
 import time
 from typing import Iterator
 
+#: After the limit, the error is raised again this often until the limited block has ended.
+RETRY_SECONDS = 0.5
+
 
 @contextlib.contextmanager
 def time_limit(seconds: float | None, error: type[BaseException] = TimeoutError) -> Iterator[None]:
@@ -24,6 +27,7 @@ def time_limit(seconds: float | None, error: type[BaseException] = TimeoutError)
         return
 
     def expire(signum, frame):
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)   # again, should a library swallow it
         raise error
 
     previous = signal.signal(signal.SIGALRM, expire)

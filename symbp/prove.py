@@ -369,15 +369,51 @@ def _difference(left, right):
 Diagnosis = Callable[[se.Basic, se.Basic, Context, dict], "str | None"]
 
 
+#: The largest side (in operations) whose ratio SymPy's `cancel` is asked for: its gcds can
+#: run for minutes inside one bignum operation, where no time limit reaches.
+RATIO_OPERATIONS = 400
+RATIO_POINTS = 3
+
+
 def _ratio(lhs: se.Basic, rhs: se.Basic) -> sp.Expr | None:
-    if canonical(rhs) == 0:
+    if canonical(rhs) == 0 or max(se.count_ops(lhs), se.count_ops(rhs)) > RATIO_OPERATIONS:
         return None
     return sp.cancel(to_sympy(lhs) / to_sympy(rhs))
 
 
+def _constant_ratio(lhs: se.Basic, rhs: se.Basic, ctx: Context) -> se.Basic | None:
+    """The constant c with lhs = c·rhs, if there is one: the same ratio (a small fraction) at a
+    few random points, then proved as an identity; no gcd of the whole sides is ever taken."""
+    rng = random.Random(1)
+    guesses = set()
+    free, _atoms = _base_symbols([lhs, rhs], ctx)
+    for _ in range(RATIO_POINTS):
+        env = atom_values([lhs, rhs], ctx, {s: _small_rational(rng) for s in free}, rng)
+        right = _value(rhs, env)
+        if not numeric.excludes_zero(right):
+            return None
+        guesses.add(_small_fraction(_value(lhs, env), right))
+    if len(guesses) != 1 or None in guesses:
+        return None
+    ratio = guesses.pop()
+    return ratio if is_identity(lhs - ratio * rhs) else None
+
+
+def _small_fraction(left, right) -> se.Rational | None:
+    """left/right as a fraction of small denominator, if it is (or lies very near) one."""
+    if isinstance(left, se.Basic) and isinstance(right, se.Basic):
+        return left / right
+    quotient = numeric.interval(left) / numeric.interval(right)
+    value = Fraction(numeric.show(quotient, 30))
+    guess = value.limit_denominator(10_000)
+    if abs(value - guess) > Fraction(1, 10**12) * max(1, abs(guess)):   # then proved exactly
+        return None
+    return se.Rational(guess.numerator, guess.denominator)
+
+
 def _constant_factor(lhs, rhs, ctx, alts) -> str | None:
-    ratio = _ratio(lhs, rhs)
-    if ratio is None or not ratio.is_number or ratio == 1:
+    ratio = _constant_ratio(lhs, rhs, ctx)
+    if ratio is None or ratio == 1:
         return None
     if ratio == -1:
         return "the sides differ in sign (left = -right)"
@@ -442,8 +478,10 @@ def _alternative(lhs, rhs, ctx, alts) -> str | None:
 
 
 def _additive(lhs, rhs, ctx, alts) -> str | None:
-    difference = to_sympy(canonical(lhs - rhs))
-    terms = sp.Add.make_args(sp.expand(difference))
+    difference = canonical(lhs - rhs)
+    if isinstance(difference, se.Add) and len(difference.args) > 2:
+        return None
+    terms = sp.Add.make_args(sp.expand(to_sympy(difference)))
     if len(terms) > 2:
         return None
     shown = " + ".join(" · ".join(_factor_label(f, ctx) for f in sp.Mul.make_args(t))
@@ -469,7 +507,7 @@ def diagnosis_of(lhs: se.Basic, rhs: se.Basic, ctx: Context, alternatives: dict)
         try:
             with time_limit(DIAGNOSIS_SECONDS, _DiagnosisTimeout):
                 found = rule(lhs, rhs, ctx, alternatives)
-        except (TypeError, ValueError, ZeroDivisionError, sp.PolynomialError, _DiagnosisTimeout):
+        except (TypeError, ValueError, ArithmeticError, sp.PolynomialError, _DiagnosisTimeout):
             found = None
         if found:
             return found

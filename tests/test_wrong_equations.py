@@ -138,3 +138,29 @@ def test_prove_gives_up_honestly_at_its_time_limit(monkeypatch):
     verdict = prove_module.prove(x, x + 1, timeout=0.05)
     assert verdict.status == "undecided" and "within 0.05 s" in verdict.reason
     assert verdict.seconds < 1
+
+
+def test_a_constant_factor_is_found_without_a_gcd_of_the_sides(monkeypatch):
+    """SymPy's cancel can spend minutes inside one bignum operation, where no time limit
+    reaches: a constant factor is guessed at points and proved, never cancelled out."""
+    import sympy as sp
+    monkeypatch.setattr(sp, "cancel", lambda *a, **k: pytest.fail("cancel was called"))
+    net, direct, ctx = setup(layers=(3, 4, 4, 3), activation="sigmoid", cost="cross_entropy")
+    lhs = direct.delta(0, 2, 1)
+    verdict = prove_atoms(lhs, 3 * lhs, ctx)
+    assert verdict.status == "refuted" and "left = 1/3 × right" in verdict.diagnosis
+
+
+def test_a_swallowed_time_limit_is_raised_again():
+    import time
+
+    from symbp.deadline import time_limit
+    began = time.perf_counter()
+    with pytest.raises(TimeoutError):
+        with time_limit(0.05):
+            try:                               # a library that catches every Exception,
+                time.sleep(5)
+            except Exception:
+                pass
+            time.sleep(5)                      # then goes on with a long fallback
+    assert time.perf_counter() - began < 3
