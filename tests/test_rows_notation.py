@@ -171,3 +171,41 @@ def test_rows_of_batch_matrices_and_an_undefined_x_with_b_examples():
 def test_one_row_or_a_missing_step_fails():
     assert result(MINIBATCH, "db2-one-row").verdict == "fails"
     assert result(MINIBATCH, "dz1-no-step").verdict == "fails"
+
+
+ONE_LAYER = r"""
+layers = [[3, 2]]
+examples = 2
+define = [
+  'H = X \cdot W + b',
+  'E = e(H, t)',
+  'g = \frac{\partial E}{\partial H}',
+]
+[[claim]]
+name = "dW"
+latex = '\frac{\partial E}{\partial W} = X^T \cdot g'
+[[claim]]
+name = "db"
+latex = '\frac{\partial E}{\partial b} = \sum g'
+[[claim]]
+name = "dX"
+latex = '\frac{\partial E}{\partial X} = g \cdot W^T'
+[[claim]]
+name = "dW-columns"
+latex = '\frac{\partial E}{\partial W} = g^T \cdot X'
+[[claim]]
+name = "dX-no-transpose"
+latex = '\frac{\partial E}{\partial X} = g \cdot W'
+"""
+
+
+def test_one_layer_printed_without_layer_scripts():
+    """`H = X·W + b` on a network of one layer: W is its matrix and X the batch of inputs,
+    one example per row; every name a scalar would make every claim hold."""
+    for name in ("dW", "db", "dX"):
+        r = result(ONE_LAYER, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    assert any("weight matrix" in reading for reading in result(ONE_LAYER, "dW").readings)
+    for name in ("dW-columns", "dX-no-transpose"):
+        r = result(ONE_LAYER, name)
+        assert r.verdict == "fails" and "shape" in r.diagnosis, (name, r)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from symbp.notation import ast as A
 from symbp.notation.lexicon import Lexicon
+from symbp.notation.conventions import WEIGHT_LETTERS
 
 #: A slot's layer: ("rel", k) is the family's own layer plus k; ("abs", Level) a fixed layer;
 #: SAMPLE_SLOT the examples of the batch (a batch matrix's columns or rows).
@@ -138,7 +139,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
     for e in exprs:
         for r in refs(e):
             small = r.name.lower()
-            placed = r.layer is not None and r.name in (vector_layers or {})    # X in X W_1
+            placed = r.layer is not None and r.name in (vector_layers or {}) and \
+                r.name not in WEIGHT_LETTERS                                  # X in X W_1
             if r.name in seen or r.name in defined or len(r.name) != 1 or not r.name.isupper() \
                     or r.indices or (r.layer is not None and not placed) or \
                     r.sample is not None:

@@ -37,6 +37,7 @@ class Conventions:
     example_families: frozenset[str] = frozenset()     # y in y(x): applied only to examples
     output_letters: frozenset[str] = frozenset()       # l in \hat{y} = h^{(l)}: the output layer
     readings: tuple[str, ...] = ()                     # what the conventions inferred, said
+    batched: bool = False                              # the file sets `examples`
 
     def layer_of_subscript(self, name: str) -> bool:
         return name in self.layer_subscripts
@@ -44,10 +45,11 @@ class Conventions:
 
 def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], *,
            first_layer: int | None, has_layers: bool, sets: dict,
-           notation: dict, one_layer: bool = False) -> Conventions:
+           notation: dict, one_layer: bool = False, single_layer: bool = False) -> Conventions:
     """The source's conventions: inferred from the definitions, then the file's `notation`.
     `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1.
-    `one_layer`: every network of the file is inputs and one output unit (one neuron)."""
+    `one_layer`: every network of the file is inputs and one output unit (one neuron);
+    `single_layer`: every network is inputs and one layer of units."""
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
     readings: list[str] = []
@@ -67,6 +69,16 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
             readings.append(f"{', '.join(inputs)} read as vectors over the inputs and "
                             f"{', '.join(outputs)} on the output layer (w^T x: one neuron's "
                             "weights and its input)")
+    if single_layer and not subscripts and not vectors and not lex.layered:
+        vectors = _one_layer_matrix(defines, lex, first_layer or 0, frozenset(samples))
+        if vectors:
+            first = first_layer or 0
+            matrix = next(k for k, v in vectors.items() if v == first + 1 and k in WEIGHT_LETTERS)
+            inputs = sorted(k for k, v in vectors.items() if v == first)
+            outputs = sorted(k for k, v in vectors.items() if v != first and k != matrix)
+            readings.append(f"{matrix} read as the one layer's weight matrix, "
+                            f"{', '.join(inputs)} as its inputs and {', '.join(outputs)} on the "
+                            "output layer (a network of one layer, printed without layer scripts)")
     if first_layer is None:
         computed = _computed_first_layer(defines, lex, subscripts, vectors) if has_layers \
             else None
@@ -434,6 +446,54 @@ def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,
         for key in _summed_families(stmt.chains[0].exprs[1], lex, samples):
             vectors.setdefault(key, first)                 # O = g(\sum_j W_j I_j): the inputs
     return vectors
+
+
+#: Letters sources give a weight matrix: in `Z = X W + b` on a network of one layer, W.
+WEIGHT_LETTERS = {"W", "w", r"\Theta", r"\theta"}
+
+
+def _one_layer_matrix(defines: list[S.Statement], lex: Lexicon, first: int,
+                      samples: frozenset = frozenset()) -> dict[str, int]:
+    """`Z = X W + b` or `z = W x + b`, all unscripted, in a network of one layer of several
+    units: W (a weight letter) is that layer's matrix, the other factor its input, and Z, b and
+    what the definitions compute from Z lie on the output layer."""
+    vectors: dict[str, int] = {}
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found = lhs_name(lhs, lex)
+        if not found or not _unscripted(found[1], lex, samples):
+            continue
+        node = unwrap(rhs)
+        terms = [unwrap(t) for _, t in node.terms] if isinstance(node, S.Signed) else [node]
+        pair = next((p for t in terms for p in [_weight_product(t, lex, samples)] if p), None)
+        if pair is not None:
+            vectors.update({pair[0]: first + 1, pair[1]: first, found[0]: first + 1})
+            for t in terms:
+                key = base_key(split(t)[0])
+                if key and key not in lex.defined and _unscripted(t, lex, samples):
+                    vectors[key] = first + 1                  # the bias b
+        elif vectors and _applied_to(rhs, lex, samples) in \
+                {k for k, v in vectors.items() if v == first + 1}:
+            vectors.setdefault(found[0], first + 1)           # A = \sigma(Z)
+    return vectors
+
+
+def _weight_product(term: S.Node, lex: Lexicon, samples: frozenset) -> tuple[str, str] | None:
+    """(W, X) for a term `X W`, `X \cdot W` or `W x`: two unscripted undefined names, one of
+    them a weight letter."""
+    if not isinstance(term, S.Product):
+        return None
+    items = [unwrap(i) for i in term.items
+             if not (isinstance(i, S.Tok) and i.kind == "DOTOP" and i.text == r"\cdot")]
+    if len(items) != 2 or not all(_unscripted(i, lex, samples) for i in items):
+        return None
+    keys = [base_key(split(i)[0]) for i in items]
+    if any(k is None or k in lex.defined or k in lex.functions for k in keys):
+        return None
+    weights = [k for k in keys if k in WEIGHT_LETTERS]
+    if len(weights) != 1:
+        return None
+    return weights[0], next(k for k in keys if k != weights[0])
 
 
 def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset) -> set[str]:

@@ -244,7 +244,7 @@ class Resolver:
             for e in whole:
                 outer |= _unit_letters(e, skip=expr)
             candidates = sorted(inner - outer)
-            if not inner and self.conv.sample_letters:   # \sum dZ: over the batch, if dZ is one
+            if not inner and (self.conv.sample_letters or self.conv.batched):   # \sum dZ: the batch
                 return replace(expr, body=self._settle(expr.body, whole))
             if not inner:
                 self.readings.append(ONE_TERM)
