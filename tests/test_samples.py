@@ -986,3 +986,55 @@ def test_a_definition_restated_with_colon_equals_is_an_equation():
     assert any("definition restated" in r for r in result(RESTATED, "dZ").readings)
     r = result(RESTATED, "dW-extra-mean")
     assert r.verdict == "fails" and "1/m" in (r.diagnosis or ""), r.diagnosis
+
+
+INPUTS_BY_EXAMPLE = r"""
+layers = [[2, 1], [3, 1]]
+examples = 2
+define = [
+  'E = \frac{1}{2N} \sum_{n=1}^{N} (d_n - y_n)^2',
+  'y_n = f(s_n)',
+  's_n = \sum_{k} v_k x_{nk}',
+]
+[[claim]]
+name = "gradient"
+latex = '''\frac{\partial E}{\partial v_k} = -\frac{1}{N} \sum_{n=1}^{N} (d_n - y_n) f'(s_n) x_{nk}'''
+[[claim]]
+name = "gradient-inputs-swapped"
+latex = '''\frac{\partial E}{\partial v_k} = -\frac{1}{N} \sum_{n=1}^{N} (d_n - y_n) f'(s_n) x_{kn}'''
+where = 'k \le 1'
+"""
+
+SHARED_WEIGHTS = r"""
+layers = [[2, 1], [3, 1]]
+define = [
+  'o_p = \sum_{i} w_i x_{i,p}',
+  'E = \frac{1}{2} \sum_p (t_p - o_p)^2',
+]
+[[claim]]
+name = "rule"
+latex = '\Delta w_i = \eta \sum_p (t_p - o_p) x_{i,p}'
+[[claim]]
+name = "rule-sign"
+latex = '\Delta w_i = -\eta \sum_p (t_p - o_p) x_{i,p}'
+[[claim]]
+name = "one-example"
+latex = '\Delta w_i = \eta (t_p - o_p) x_{ip}'
+"""
+
+
+def test_inputs_subscripted_by_example_and_unit():
+    """x_{nk}: input k of example n, where n is averaged over the examples."""
+    assert verdict(INPUTS_BY_EXAMPLE, "gradient") == "holds", \
+        result(INPUTS_BY_EXAMPLE, "gradient").error
+    assert verdict(INPUTS_BY_EXAMPLE, "gradient-inputs-swapped") == "fails"
+
+
+def test_weights_shared_by_every_example_make_its_letter_count_examples():
+    """o_p = Σ_i w_i x_{i,p}: every o_p uses the same weights, so p is no unit but an example
+    (Mitchell's linear unit); η before a bracket is the rate, never a function."""
+    r = result(SHARED_WEIGHTS, "rule")
+    assert r.verdict == "holds", (r.error, r.diagnosis)
+    r = result(SHARED_WEIGHTS, "rule-sign")
+    assert r.verdict == "fails" and "sign" in r.diagnosis
+    assert verdict(SHARED_WEIGHTS, "one-example") == "fails"

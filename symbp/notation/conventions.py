@@ -158,7 +158,38 @@ def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:
         for node in walk_syntax(stmt):
             if isinstance(node, S.Product):
                 found.update(_arguments(node.items, lex))
-    return found | _averaged_subscripts(statements)
+    return found | _averaged_subscripts(statements) | _weight_shared_letters(statements, lex)
+
+
+def _weight_shared_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:
+    """d in `o_d = \sum_i w_i x_{i,d}` (Mitchell's linear unit, as Vidal prints it): the
+    weights carry the summed letter alone, so every o_d shares them and d is no unit of a layer
+    (each unit has weights of its own): d counts the training examples."""
+    out = set()
+    for stmt in statements:
+        chain = stmt.chains[0]
+        if len(chain.exprs) != 2:
+            continue
+        found = lhs_name(chain.exprs[0], lex)
+        sub = split(found[1])[1] if found else None
+        if sub is None or len(sub.raw.strip()) != 1 or not sub.raw.strip().isalpha():
+            continue
+        letter = sub.raw.strip()
+        for node in walk_syntax(chain.exprs[1]):
+            items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
+            for n, item in enumerate(items):
+                if not (isinstance(item, S.Atom) and isinstance(item.base, S.Tok) and
+                        item.base.text == r"\sum" and item.sub is not None):
+                    continue
+                summed = item.sub.raw.replace(" ", "").split("=")[0]
+                scripts = [(base_key(split(i)[0]), split(i)[1].raw.replace(" ", "").replace(
+                    ",", "")) for i in items[n + 1:] if split(i)[1] is not None]
+                alone = any(s == summed for _, s in scripts)
+                paired = any(k in INPUT_LETTERS and sorted(s) == sorted(summed + letter)
+                             for k, s in scripts)
+                if alone and paired and letter != summed:   # w_i x_{i,d}: never w_{ji} z_i
+                    out.add(letter)
+    return out
 
 
 def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
@@ -178,12 +209,16 @@ def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
             if isinstance(node, S.Atom) and node.sub is not None and \
                     not (isinstance(node.base, S.Tok) and node.base.text == r"\sum"):
                 raw = node.sub.raw.replace(" ", "").replace(",", "")
-                if len(raw) > 1 and raw.isalnum():          # w_{ij}, not f_{y_i}
-                    paired.update(raw)
+                if len(raw) > 1 and raw.isalnum() and base_key(node.base) not in INPUT_LETTERS:
+                    paired.update(raw)                      # w_{ij}, not f_{y_i} nor x_{ij}
                 elif len(raw) == 1 and node.sup is not None and \
                         node.sup.raw.replace(" ", "") not in ("T", r"\top"):
                     paired.add(raw)                         # a^L_j: a unit of layer L
     return summed - paired
+
+
+#: Letters of the inputs: in `x_{ij}` one letter may count the examples, the other the inputs.
+INPUT_LETTERS = {"x", "X"}
 
 
 def _averaging_sum(before: S.Node, item: S.Node) -> str | None:
@@ -517,6 +552,8 @@ def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset) -> set[str]:
                     if not key or sub is None:
                         continue
                     raw = sub.raw.replace(" ", "")
+                    if samples and len(raw.replace(",", "")) == 2:     # x_{ij}: example i
+                        raw = "".join(c for c in raw.replace(",", "") if c not in samples)
                     if raw == letter and key not in lex.functions and \
                             (sup is None or not layer_part(sup.raw, lex.samples)):
                         found.add(key)

@@ -214,7 +214,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     bare.add(key)
     _definition_names(lex, defines)
     batches = _batch_capitals(list(defines) + list(others), lex.samples)
-    for key in applied - bare - lex.defined - batches:
+    for key in applied - bare - lex.defined - batches - set(N.SCALAR_LETTERS):
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
     lex.unit_functions = {k for k in unit_applied - lex.defined - lex.indexed - unit_plain

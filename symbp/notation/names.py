@@ -17,6 +17,8 @@ GREEK: dict[str, str] = {
 }
 
 #: Built-in functions, by the key their command or \mathrm word gets.
+#: Rates and penalties: never a function, so `\eta (t - o) x_i` is a product.
+SCALAR_LETTERS = ("η", "α", "μ", "λ")
 BUILTIN_FUNCTIONS: dict[str, str] = {
     r"\exp": "exp", r"\ln": "log", r"\log": "log", r"\tanh": "tanh",
     "sigmoid": "sigmoid", "exp": "exp", "ln": "log", "log": "log", "tanh": "tanh",

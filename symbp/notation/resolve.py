@@ -858,9 +858,10 @@ class Resolver:
         if power:
             sup = None
         transposed = sup is not None and sup.raw.replace(" ", "") in N.TRANSPOSE_MARKS
-        if key in conv.vector_layers and (sub is None or key not in conv.layer_subscripts) and \
-                (sup is None or transposed):          # h, or x_k: entry k of the input x
-            ref: A.Expr = A.Ref(pos, key, A.Index(None, conv.vector_layers[key], A.Role.LAYER),
+        placed = key[1:] if key.startswith("Δ") and key[1:] in conv.vector_layers else key
+        if placed in conv.vector_layers and (sub is None or key not in conv.layer_subscripts) \
+                and (sup is None or transposed):      # h, or x_k: entry k of the input x
+            ref: A.Expr = A.Ref(pos, key, A.Index(None, conv.vector_layers[placed], A.Role.LAYER),
                                 self.indices(sub) if sub is not None else ())
         elif key in conv.layer_subscripts and sub is not None and (sup is None or transposed):
             layer = self.level_node(unwrap(sub.parts[0]), A.Role.LAYER)
