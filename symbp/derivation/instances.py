@@ -154,6 +154,10 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
             for u in free.units:
                 where_used = exprs if u not in given else ev.ctx.given[u]
                 widths = [w for e in where_used for w in ev.occurrence_widths(e, u, env)]
+                if not widths and u in given and _only_free_families(ev, exprs + where_used, u):
+                    ev.notes.add(f"{u} read as one given value: the definitions leave it free "
+                                 "and it indexes only free quantities, alike at every value")
+                    widths = [1]
                 if not widths:
                     raise SymbpError(f"cannot infer the range of index {u}: it indexes no "
                                      "family whose range the definitions fix")
@@ -168,6 +172,19 @@ def instances(ev: Evaluator, exprs: list[A.Expr], where: list[Condition]) -> Ite
                 full[ALIAS] = 1
             if all(_holds(ev, cond, full) for cond in where):
                 yield full
+
+
+def _only_free_families(ev: Evaluator, exprs: list[A.Expr], u: str) -> bool:
+    """Whether every family `u` indexes is a free variable with no other index (`y_n` in
+    `e = (x^L_1 - y_n)^2`): then each value of u gives a fresh free symbol, and one value
+    stands for them all."""
+    found = False
+    for ref in (r for e in exprs for r in A.walk(e) if isinstance(r, A.Ref)):
+        if any(i.var == u for i in ref.indices):
+            if ref.name in ev.ctx.definitions or len(ref.indices) != 1 or ref.layer is not None:
+                return False
+            found = True
+    return found
 
 
 def _unit_by_unit(ev: Evaluator, exprs: list[A.Expr], free: FreeIndices,
