@@ -297,8 +297,9 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
     readings = tuple(dict.fromkeys(resolver.readings + ctx.readings +
                                    _numeric_readings(chains, ctx, tolerance)))
     batches = prep.file.examples or (DEFAULT_EXAMPLES if ctx.sample_letters else (1,))
-    nets = [Net(s, prep.conv.first_layer, m) for s in prep.file.layers for m in batches] \
-        if prep.file.layers else [None]
+    runs = [(Net(s, prep.conv.first_layer, m), m) for s in prep.file.layers for m in batches] \
+        if prep.file.layers else [(None, m) for m in batches]
+    nets = [net for net, _ in runs]
     if pc.spec.rounds:                                                   # train, then compare
         if len(nets) > 1:
             raise SymbpError("`rounds` trains one network: give one list in `layers`")
@@ -309,15 +310,15 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
     count = tried = 0
     per_batch: dict[int, int] = {}              # instances in range, by the batch's size
     used: list[Evaluator] = []
-    for net in nets:
-        if net is not None:
-            per_batch.setdefault(net.examples, 0)
-        first = Evaluator(ctx, net)
+    for net, batch in runs:
+        per_batch.setdefault(batch, 0)
+        first = Evaluator(ctx, net, batch=batch)
         used.append(first)
         evaluators = {}
         for env in instances(first, exprs, where):                     # instances
             given = tuple((g, env[g]) for g in ctx.given if g in env)
-            ev = evaluators.setdefault(given, Evaluator(ctx, net, dict(given)) if given else first)
+            ev = evaluators.setdefault(given, Evaluator(ctx, net, dict(given), batch) if given
+                                       else first)
             if ev is not first and ev not in used:
                 used.append(ev)
             tried += 1
@@ -328,11 +329,11 @@ def _run(prep: Prepared, pc: ParsedClaim, case: str | None = None) -> _Found:
             if outcome == "skip":
                 continue
             count += 1
-            if net is not None:
-                per_batch[net.examples] += 1
+            per_batch[batch] += 1
             if outcome is None:
                 continue
-            outcome = Outcome(outcome.status, _at(outcome.evidence, instance_text(env, net)))
+            outcome = Outcome(outcome.status,
+                              _at(outcome.evidence, instance_text(env, net, batch)))
             if outcome.status == "fails":
                 return _Found("fails", count, outcome.evidence,
                               readings + _notes(used) + _unread_readings(resolver) +

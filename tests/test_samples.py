@@ -1038,3 +1038,32 @@ def test_weights_shared_by_every_example_make_its_letter_count_examples():
     r = result(SHARED_WEIGHTS, "rule-sign")
     assert r.verdict == "fails" and "sign" in r.diagnosis
     assert verdict(SHARED_WEIGHTS, "one-example") == "fails"
+
+
+LINEAR_REGRESSION = r"""
+define = [
+  'h_\theta(x) = \theta_0 + \theta_1 x',
+  'J(\theta_0, \theta_1) = \frac{1}{2m} \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})^2',
+]
+[[claim]]
+name = "step-1"
+latex = '\theta_1 := \theta_1 - \alpha \frac{1}{m} \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)}) x^{(i)}'
+[[claim]]
+name = "step-0-no-mean"
+latex = '\theta_0 := \theta_0 - \alpha \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})'
+[[claim]]
+name = "gradient-0"
+latex = '\frac{\partial J}{\partial \theta_0} = \frac{1}{m} \sum_{i=1}^m (h_\theta(x^{(i)}) - y^{(i)})'
+"""
+
+
+def test_a_hypothesis_labelled_by_its_parameters_and_batches_without_layers():
+    """Ng's h_θ(x): θ names the parameters θ_0, θ_1, not an index; a file without `layers`
+    that counts examples is checked on batches of one and two, so a missing 1/m shows."""
+    for name in ("step-1", "gradient-0"):
+        r = result(LINEAR_REGRESSION, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    assert any("h_{\\theta} read as one name" in x for x in result(LINEAR_REGRESSION,
+                                                                   "step-1").readings)
+    r = result(LINEAR_REGRESSION, "step-0-no-mean")
+    assert r.verdict == "fails" and "1/m" in r.diagnosis, r

@@ -119,9 +119,11 @@ STEP_PREFIX = "H("
 class Evaluator:
     """Evaluates formulas of one `Context` on one `Net` (None: named weights, no layers)."""
 
-    def __init__(self, ctx: Context, net: Net | None, given: dict | None = None) -> None:
+    def __init__(self, ctx: Context, net: Net | None, given: dict | None = None,
+                 batch: int = 1) -> None:
         self.ctx = ctx
         self.net = net
+        self.batch = net.examples if net is not None else batch   # examples in the batch
         self.given = dict(given or {})     # values of the definitions' own free letters (a^L_y)
         self.cache: dict[tuple, object] = {}
         self.deps: dict[Key, set] = {}
@@ -699,7 +701,7 @@ class Evaluator:
 
     @property
     def examples(self) -> int:
-        return self.net.examples if self.net is not None else 1
+        return self.batch
 
     def is_batch_size(self, expr: A.Expr) -> bool:
         """`n`, `m`, `N` with nothing else to name, in a file that counts examples."""

@@ -233,8 +233,9 @@ def _holds(ev: Evaluator, cond: Condition, env: dict) -> bool:
         return False
 
 
-def instance_text(env: dict, net) -> str:
-    """`l = 2, j = 1, layers [2, 3, 2]`; a hidden layer reads `j on layer 2`."""
+def instance_text(env: dict, net, examples: int = 1) -> str:
+    """`l = 2, j = 1, layers [2, 3, 2]`; a hidden layer reads `j on layer 2`; a file without
+    layers names its batch size (`examples`) where it is more than one."""
     parts = []
     for k, v in env.items():
         if k == ALIAS or (k == SAMPLE and ALIAS in env):
@@ -247,4 +248,6 @@ def instance_text(env: dict, net) -> str:
             parts.append(f"{k} = {v}")
     if net is not None:
         parts.append(f"layers {net}")
+    elif examples > 1:
+        parts.append(f"{examples} examples")
     return ", ".join(parts) if parts else "the only instance"

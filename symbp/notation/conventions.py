@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from symbp.notation import syntax as S
-from symbp.notation.lexicon import Lexicon, layer_text, lhs_name
+from symbp.notation.lexicon import Lexicon, label_key, layer_text, lhs_name
 from symbp.notation.samples import BATCH_NAMES, layer_part
 from symbp.notation.shapes import base_key, is_paren, split, unwrap, walk_syntax
 
@@ -283,6 +283,7 @@ def _arguments(items, lex: Lexicon) -> set[str]:
         base, sub, sup, _ = split(before)
         key = base_key(base)
         if key is None or (sub is None and sup is None) or key in lex.functions or \
+                label_key(key, sub, lex) in lex.functions or \
                 not isinstance(item, S.Group) or item.kind != "(" or len(item.items) != 1:
             continue
         inner = unwrap(item.items[0])

@@ -133,11 +133,11 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
         _, sub, sup, _ = split(node)
         if _unused_subscript(sub, chain.exprs[1]):
             lex.name_labels.add((key, _raw(sub)))
-        key = label_key(key, sub, lex)
+        key, plain = label_key(key, sub, lex), key
         items = items_of(lhs)
         if len(items) > 1 and is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]) \
-                and (sub is None or N.is_label(sub.raw)):       # y_i(n) is y_i of example n
-            lex.functions.add(key)
+                and (sub is None or N.is_label(sub.raw) or key != plain):   # y_i(n) is y_i of
+            lex.functions.add(key)                                        # example n
             lex.defined_functions.add(key)
             continue
         lex.defined.add(key)
@@ -298,14 +298,18 @@ def _raw(sub: S.Script) -> str:
 
 def _unused_subscript(sub: S.Script | None, rhs: S.Node) -> bool:
     """`E_n = \\frac{1}{2}\\sum_k (y_k - t_k)^2`: subscript letters that the right side never
-    uses label the quantity (the example n it is computed for); they index nothing."""
+    uses (but as the name of a family, `h_\\theta(x) = \\theta_0 + \\theta_1 x`) label the
+    quantity (the example n it is computed for); they index nothing."""
     if sub is None or sub.mark:
         return False
     letters = _raw(sub).replace(",", "")
+    letters = N.greek(letters[1:]) or letters if letters.startswith("\\") else letters
     if not letters.isalpha():
         return False
-    used = {n.text for n in walk_syntax(rhs) if isinstance(n, S.Tok) and n.kind == "LETTER"}
-    return not (set(letters) & used)
+    bases = {id(n.base) for n in walk_syntax(rhs) if isinstance(n, S.Atom) and n.sub is not None}
+    used = {n.text if n.kind == "LETTER" else N.greek(n.text[1:]) for n in walk_syntax(rhs)
+            if isinstance(n, S.Tok) and n.kind in ("LETTER", "CMD") and id(n) not in bases}
+    return not (set(letters) & used)     # h_θ = θ_0 + θ_1 x: θ names a family, indexes nothing
 
 
 def superscript_word(sup: S.Script | None) -> str | None:

@@ -16,9 +16,10 @@ GREEK: dict[str, str] = {
     "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
 }
 
-#: Built-in functions, by the key their command or \mathrm word gets.
 #: Rates and penalties: never a function, so `\eta (t - o) x_i` is a product.
 SCALAR_LETTERS = ("η", "α", "μ", "λ")
+
+#: Built-in functions, by the key their command or \mathrm word gets.
 BUILTIN_FUNCTIONS: dict[str, str] = {
     r"\exp": "exp", r"\ln": "log", r"\log": "log", r"\tanh": "tanh",
     "sigmoid": "sigmoid", "exp": "exp", "ln": "log", "log": "log", "tanh": "tanh",

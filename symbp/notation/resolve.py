@@ -757,7 +757,11 @@ class Resolver:
             key, sub = label_key(key, sub, self.lex), nested[1]
         labelled = label_key(key, sub, self.lex)
         if labelled != key:
-            if not N.is_label(sub.raw):
+            if not N.is_label(sub.raw) and sub.raw.strip().startswith("\\"):
+                self.readings.append(f"{labelled} read as one name: its definition uses "
+                                     f"{sub.raw} only as the name of other quantities, so the "
+                                     "subscript labels it, not a unit index")
+            elif not N.is_label(sub.raw):
                 self.readings.append(f"{labelled} read as one name: its definition never uses "
                                      f"{sub.raw}, so the subscript labels it (an example), "
                                      "not a unit index")
