@@ -81,3 +81,12 @@ def test_cycle_in_definitions_is_an_error():
     header = "layers = [[2, 2]]\ndefine = ['p = q + 1', 'q = p']\n"
     message = _error(verdicts("p = 0", header=header))
     assert "cycle" in message
+
+
+def test_a_cost_reading_a_layer_letter_it_does_not_bind_is_located():
+    """`C = ½‖a^l - y‖²` beside `z^l = W^l a^{l-1} + b^l`: l is every layer there, so the cost
+    has no value; said where, and the other definitions keep their l (never all read as L)."""
+    header = ("layers = [[2, 3, 1]]\ndefine = ['z^{l} = W^{l} a^{l-1} + b^{l}', "
+              "'a^{l} = \\sigma(z^{l})', 'C = \\frac{1}{2} \\|a^{l} - y\\|^2']\n")
+    message = _error(verdicts(r"\frac{\partial C}{\partial a^L} = a^L - y", header=header))
+    assert "reads layer l" in message and "L for the output layer" in message

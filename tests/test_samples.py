@@ -1067,3 +1067,30 @@ def test_a_hypothesis_labelled_by_its_parameters_and_batches_without_layers():
                                                                    "step-1").readings)
     r = result(LINEAR_REGRESSION, "step-0-no-mean")
     assert r.verdict == "fails" and "1/m" in r.diagnosis, r
+
+
+CODE_SUM = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+examples = 3
+define = [
+  'Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}',
+  'A^{[l]} = \sigma(Z^{[l]})',
+  'J = \frac{1}{2m} \sum_{i=1}^{m} (a^{[L](i)} - y^{(i)})^2',
+  'a^{[L](i)} = A^{[L]}_{1i}',
+  'dZ^{[l]} = m \frac{\partial J}{\partial Z^{[l]}}',
+]
+[[claim]]
+name = "db"
+latex = '\frac{\partial J}{\partial b^{[l]}} = \frac{1}{m} sum(dZ^{[l]})'
+[[claim]]
+name = "db-no-mean"
+latex = '\frac{\partial J}{\partial b^{[l]}} = sum(dZ^{[l]})'
+"""
+
+
+def test_sum_as_code_prints_it_adds_up_the_examples():
+    r = result(CODE_SUM, "db")
+    assert r.verdict == "holds", (r.error, r.diagnosis)
+    assert any("sum(…) read as" in x for x in r.readings)
+    assert verdict(CODE_SUM, "db-no-mean") == "fails"

@@ -331,6 +331,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
                                     f"to such a matrix is added to every {axis}, as NumPy "
                                     "broadcasts it")
         ctx.readings.extend(_batch_total_readings(ctx, [d.rhs for d in items] + claim_exprs))
+    _check_layer_letters(items)
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined, ctx.batch_slots)
@@ -504,6 +505,20 @@ def _only_differentiated(expr: A.Expr, name: str) -> bool:
     C so): such a definition does not make C an intermediate quantity."""
     inside = {id(r) for d in A.walk(expr) if isinstance(d, A.Deriv) for r in refs(d.num)}
     return all(id(r) in inside for r in refs(expr) if r.name == name)
+
+
+def _check_layer_letters(items: list[Definition]) -> None:
+    """A definition that reads a layer letter it does not bind (`C = \\frac{1}{2}\\|a^l -
+    y\\|^2`, where the source means a^L) has no value on any layer: say where, never a bare
+    "no instance"."""
+    for d in items:
+        own = d.layer.var if d.layer is not None else None
+        for node in A.walk(d.rhs):
+            var = node.layer.var if isinstance(node, A.Ref) and node.layer is not None else None
+            if var is not None and var not in ("L", own) and not isinstance(d.rhs, A.Sum):
+                raise SymbpError(f"the definition {d.text.strip()} reads layer {var}, which its "
+                                 f"left side does not carry: print the layer it means (L for "
+                                 "the output layer)")
 
 
 def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:

@@ -131,8 +131,10 @@ def _concrete_layer(node: S.Node, key: str, lex: Lexicon, subscripts: set[str]) 
 
 def _output_letters(defines: list[S.Statement], lex: Lexicon) -> set[str]:
     """Layer letters a definition uses without binding them on its left side
-    (`\\hat{y} = h^{(l)}`, l the depth of the network): the output layer, like L."""
-    out = set()
+    (`\\hat{y} = h^{(l)}`, l the depth of the network): the output layer, like L. A letter
+    that another definition binds (`z^l = W^l a^{l-1} + b^l`) is every layer, never the
+    output's alone."""
+    out, bound_anywhere = set(), set()
     for stmt in defines:
         lhs, rhs = stmt.chains[0].exprs
         found = lhs_name(lhs, lex)
@@ -140,13 +142,14 @@ def _output_letters(defines: list[S.Statement], lex: Lexicon) -> set[str]:
             continue
         sup = split(found[1])[2]
         bound = {layer_text(sup, lex.samples)[:1]} if sup is not None else set()
+        bound_anywhere |= bound
         for node in walk_syntax(rhs):
             if isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark and \
                     base_key(node.base) in lex.layered:
                 text = layer_text(node.sup, lex.samples)
                 if len(text) == 1 and text.isalpha() and text not in bound and text != "L":
                     out.add(text)
-    return out
+    return out - bound_anywhere
 
 
 def _sample_letters(statements: list[S.Statement], lex: Lexicon) -> set[str]:

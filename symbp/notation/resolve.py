@@ -437,6 +437,15 @@ class Resolver:
                 i += 2
                 continue
             word = word_at(items, i, self.lex.words)
+            if word and word[0] == "sum" and "sum" not in self.lex.defined and \
+                    word[2] < len(items) and is_paren(items[word[2]]):
+                group = items[word[2]]                 # sum(dz): \sum dz, as code prints it
+                self.readings.append("sum(…) read as \\sum with no index of what it encloses")
+                body = self.expr(group.items[0] if len(group.items) == 1 else group)
+                pieces.append(Piece("f", A.Sum(base.pos, BARE, None, None, None, body),
+                                    base.pos))
+                i = word[2] + 1
+                continue
             if word:
                 key, last, nxt = word
                 self._note_word(key)
