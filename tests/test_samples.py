@@ -1094,3 +1094,39 @@ def test_sum_as_code_prints_it_adds_up_the_examples():
     assert r.verdict == "holds", (r.error, r.diagnosis)
     assert any("sum(…) read as" in x for x in r.readings)
     assert verdict(CODE_SUM, "db-no-mean") == "fails"
+
+
+GENERIC_LOSS = r"""
+layers = [[2, 3, 1], [3, 2, 2, 1]]
+first_layer = 0
+define = [
+  'Z^{[l]} = W^{[l]} A^{[l-1]} + b^{[l]}',
+  'A^{[l]} = g^{[l]}(Z^{[l]})',
+  'A^{[0]} = X',
+  '\hat{y}^{(i)} = A^{[L]}_{1i}',
+  'J = \frac{1}{m} \sum_{i=1}^{m} L(\hat{y}^{(i)}, y^{(i)})',
+  'dA^{[l]} = m \frac{\partial J}{\partial A^{[l]}}',
+  'dZ^{[l]} = m \frac{\partial J}{\partial Z^{[l]}}',
+]
+[[claim]]
+name = "dA"
+latex = 'dA^{[l-1]} = W^{[l]^T} dZ^{[l]}'
+where = '2 \le l \le L'
+[[claim]]
+name = "dA-untransposed"
+latex = 'dA^{[l-1]} = W^{[l]} dZ^{[l]}'
+where = '2 \le l \le L'
+[[claim]]
+name = "dZ"
+latex = '''dZ^{[l]} = dA^{[l]} * g'^{[l]}(Z^{[l]})'''
+"""
+
+
+def test_a_generic_loss_of_a_list_and_a_transpose_inside_the_layer_script():
+    """`L(\\hat{y}, y)` is a loss function (a list has no other use) while a bare L stays the
+    depth in `where`; `W^{[l]^T}` is the transpose of W^{[l]}."""
+    for name in ("dA", "dZ"):
+        r = result(GENERIC_LOSS, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    r = result(GENERIC_LOSS, "dA-untransposed")
+    assert r.verdict == "fails" and "shape" in r.diagnosis

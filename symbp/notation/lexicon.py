@@ -94,6 +94,7 @@ def layer_text(sup: S.Script, samples: frozenset = frozenset()) -> str:
     """A superscript's text without brackets, a trailing transpose and an example:
     `[l]T` -> `l`, `x,l` -> `l` where x counts examples, `(i)` -> `` there."""
     raw = layer_part(sup.raw, samples)
+    raw = re.sub(r"([)\]])\^\{?(T|\\top|\\intercal)\}?$", r"\1\2", raw)   # [l]^T: [l]T
     for mark in sorted(N.TRANSPOSE_MARKS, key=len, reverse=True):
         if raw.endswith(mark) and len(raw) > len(mark) and raw[:-len(mark)][-1:] in ")]":
             raw = raw[:-len(mark)]
@@ -159,7 +160,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     lex.layered.update(k for k, subs in scripted_defs.items() if True in subs)
     if not has_layers:
         lex.layered.update(_several_layers(list(defines) + list(others)))
-    applied, bare, unit_applied, unit_plain = set(), set(), set(), set()
+    applied, bare, unit_applied, unit_plain, listed = set(), set(), set(), set(), set()
     word_ends: dict[int, str] = {}        # the scripted last letter of a word -> the word
     for stmt in list(defines) + list(others):
         for node in walk_syntax(stmt):
@@ -183,6 +184,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     if sub is None and (sup is None or layer_sup) and (primes or (
                             i + 1 < len(seq) and is_paren(seq[i + 1]))):
                         applied.add(key)
+                        after = seq[i + 1] if i + 1 < len(seq) else None
+                        if isinstance(after, S.Group) and len(after.items) > 1:
+                            listed.add(key)         # L(\hat{y}, y): a list has no other use
                     elif sub is None and sup is None:
                         bare.add(key)
                     elif sub is not None and sup is None and bare_letter(unwrap(
@@ -214,7 +218,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     bare.add(key)
     _definition_names(lex, defines)
     batches = _batch_capitals(list(defines) + list(others), lex.samples)
-    for key in applied - bare - lex.defined - batches - set(N.SCALAR_LETTERS):
+    for key in (applied - bare | listed) - lex.defined - batches - set(N.SCALAR_LETTERS):
         if len(key) == 1 or key in N.BUILTIN_FUNCTIONS:
             lex.functions.add(key)
     lex.unit_functions = {k for k in unit_applied - lex.defined - lex.indexed - unit_plain

@@ -611,8 +611,9 @@ class Resolver:
             exponent = self._script_expr(sup)
             pieces.append(Piece("f", A.Call(pos, "exp", exponent), pos))
             return i
-        if fname is None and key in lex.functions and sub is None:
-            fname = key
+        if fname is None and key in lex.functions and sub is None and not (
+                key == "L" and not primes and not (i < len(items) and is_paren(items[i]))):
+            fname = key                     # L(\hat{y}, y) is a loss, a bare L the depth
         sup_raw = sup.raw.replace(" ", "") if sup is not None else None
         if fname is not None and sup_raw in N.PRIME_MARKS:
             primes, sup = primes + 1, None
@@ -1437,6 +1438,9 @@ def _layer_and_transpose(sup: S.Script) -> tuple[S.Node | None, bool]:
     if sup.mark or len(sup.parts) != 1:
         return None, False
     part = unwrap(sup.parts[0])
+    if isinstance(part, S.Atom) and isinstance(part.base, S.Group) and part.sub is None and \
+            part.sup is not None and part.sup.raw.replace(" ", "") in N.TRANSPOSE_MARKS:
+        return part.base, True                     # W^{[l]^T}: the transpose inside the script
     if isinstance(part, S.Product) and len(part.items) >= 2:
         last = part.items[-1]
         if isinstance(last, S.Tok) and last.text in N.TRANSPOSE_MARKS:
