@@ -209,3 +209,35 @@ def test_one_layer_printed_without_layer_scripts():
     for name in ("dW-columns", "dX-no-transpose"):
         r = result(ONE_LAYER, name)
         assert r.verdict == "fails" and "shape" in r.diagnosis, (name, r)
+
+
+TRANSPOSED_ROWS = r"""
+layers = [[2, 3, 2]]
+examples = 3
+define = [
+  'Z^{(1)} = X W^{(1)\top} + b^{(1)}',
+  'A^{(1)} = \tanh(Z^{(1)})',
+  'Z^{(2)} = A^{(1)} W^{(2)\top} + b^{(2)}',
+  'E = \frac{1}{2m} \|Z^{(2)} - Y\|_F^2',
+  '\Delta^{(2)} = Z^{(2)} - Y',
+]
+[[claim]]
+name = "dW2"
+latex = '\frac{\partial E}{\partial W^{(2)}} = \frac{1}{m} {\Delta^{(2)}}^\top A^{(1)}'
+[[claim]]
+name = "dW2-rows-order"
+latex = '\frac{\partial E}{\partial W^{(2)}} = \frac{1}{m} {A^{(1)}}^\top \Delta^{(2)}'
+[[claim]]
+name = "dA1"
+latex = '\frac{\partial E}{\partial A^{(1)}} = \frac{1}{m} \Delta^{(2)} W^{(2)}'
+"""
+
+
+def test_rows_times_the_transpose_of_the_layer_matrix():
+    """`Z = A W^{(l)\\top} + b` (PyTorch's Linear as notebooks print it): W has rows over its own
+    layer, and ∂E/∂W = Δ^T A."""
+    for name in ("dW2", "dA1"):
+        r = result(TRANSPOSED_ROWS, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    r = result(TRANSPOSED_ROWS, "dW2-rows-order")
+    assert r.verdict == "fails" and "shape" in r.diagnosis

@@ -513,9 +513,10 @@ def _check_layer_letters(items: list[Definition]) -> None:
     "no instance"."""
     for d in items:
         own = d.layer.var if d.layer is not None else None
+        summed = {s.var for s in A.walk(d.rhs) if isinstance(s, A.Sum)}
         for node in A.walk(d.rhs):
             var = node.layer.var if isinstance(node, A.Ref) and node.layer is not None else None
-            if var is not None and var not in ("L", own) and not isinstance(d.rhs, A.Sum):
+            if var is not None and var not in ("L", own) and var not in summed:
                 raise SymbpError(f"the definition {d.text.strip()} reads layer {var}, which its "
                                  f"left side does not carry: print the layer it means (L for "
                                  "the output layer)")

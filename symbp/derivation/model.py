@@ -215,6 +215,7 @@ def _layout(m: A.Mul, name: str) -> str | None:
     pairs = list(zip(m.factors, m.factors[1:]))
     for f, g in pairs:
         for vector, matrix, layout in ((f, g, "rows"), (g, f, "columns")):
+            matrix = matrix.arg if isinstance(matrix, A.Transpose) else matrix   # X W^{(1)\top}
             if isinstance(vector, A.Ref) and vector.name == name and \
                     isinstance(matrix, A.Ref) and matrix.layer is not None:
                 return layout
@@ -495,6 +496,17 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
                     term.name not in layered and lhs.layer.var in (None, "L"):
                 out.setdefault(term.name, [("abs", lhs.layer)])      # A^{[0]} = X
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
+                    _row_form_transposed(lhs, *term.factors, layered):   # Z = A W^{(l)\top} + b
+                vector, matrix = term.factors[0], term.factors[1].arg
+                if _bare(vector, layered) and vector.name not in defined_here:
+                    out.setdefault(vector.name, [("rel", 0)])
+                elif not _bare(vector, layered):
+                    out.setdefault(vector.name, [("abs", A.Index(
+                        None, lhs.layer.offset - 1, A.Role.LAYER))])           # X W^{(1)\top}
+                out.setdefault(matrix.name, [("rel", lhs.layer.offset - matrix.layer.offset),
+                                             ("rel", lhs.layer.offset - 1 - matrix.layer.offset)])
+                continue
+            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
                     _row_form(lhs, *term.factors, layered):       # u^l = h^{l-1} W^l + b^l
                 vector, matrix = term.factors
                 if vector.name not in defined_here:
@@ -583,6 +595,20 @@ def _row_form(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set[str]) -> b
         first.layer.offset == lhs.layer.offset - 1 and second.layer.offset == lhs.layer.offset
 
 
+def _row_form_transposed(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set[str]) -> bool:
+    """`A^{(l-1)} W^{(l)\top}` (or `X W^{(1)\top}`, X the inputs) in the definition of Z^{(l)}:
+    rows of the layer before times the transpose of the layer's matrix, rows j over layer l."""
+    if not (isinstance(second, A.Transpose) and _bare(second.arg, layered)):
+        return False
+    matrix = second.arg
+    if matrix.layer.var != lhs.layer.var or matrix.layer.offset != lhs.layer.offset:
+        return False
+    if _bare(first, layered):
+        return first.layer.var == lhs.layer.var and first.layer.offset == lhs.layer.offset - 1
+    return isinstance(first, A.Ref) and not first.indices and first.layer is None and \
+        first.name not in layered and lhs.layer.var is None and lhs.layer.offset == 1
+
+
 def row_vectors(groups: list[list[A.Expr]], layered: set[str]) -> bool:
     """Whether the definitions write a layer in row form (`u^l = h^{l-1} W^l + b^l`)."""
     for group in groups:
@@ -592,7 +618,8 @@ def row_vectors(groups: list[list[A.Expr]], layered: set[str]) -> bool:
             continue
         for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
-                    _row_form(lhs, *term.factors, layered):
+                    (_row_form(lhs, *term.factors, layered) or
+                     _row_form_transposed(lhs, *term.factors, layered)):
                 return True
     return False
 
