@@ -1072,3 +1072,35 @@ def test_hidden_and_output_labels_place_the_weights():
         assert verdict(BISHOP_LABELS, name) == "holds", (name, result(BISHOP_LABELS, name).error)
     assert reads(BISHOP_LABELS, "first-layer", "the hidden layer below the output")
     assert verdict(BISHOP_LABELS, "first-layer-no-input") == "fails"
+
+
+CODE_STYLE = r"""
+define = [
+  'x1 = input \times w1 + b1',
+  'y1 = \log(1 + e^{x1})',
+  'predicted = y1 * w3 + b3',
+  'SSR = (observed - predicted)^2',
+]
+[[claim]]
+name = "chain"
+latex = 'dSSR/dw3 = dSSR/d(predicted) * d(predicted)/dw3'
+[[claim]]
+name = "outer"
+latex = 'dSSR/d(predicted) = 2 * (observed - predicted) * -1'
+[[claim]]
+name = "outer-sign"
+latex = 'dSSR/d(predicted) = 2 * (predicted - observed) * -1'
+[[claim]]
+name = "expression"
+latex = 'd(predicted)/dw3 = d(y1 * w3 + b3)/dw3 = y1'
+"""
+
+
+def test_code_style_derivatives_of_a_bracketed_name_and_a_negative_factor():
+    """`dSSR/d(predicted)` is the derivative by predicted (it had been read as SSR·predicted),
+    and `* -1` after an explicit product is the factor (-1)."""
+    for name in ("chain", "outer", "expression"):
+        r = result(CODE_STYLE, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    r = result(CODE_STYLE, "outer-sign")
+    assert r.verdict == "fails" and "sign" in r.diagnosis

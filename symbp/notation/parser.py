@@ -333,6 +333,11 @@ class _Build(lark.Transformer):
     def smark(self, meta, ch):
         return ("mark", str(ch[0]))
 
+    def negated(self, meta, ch):
+        """`* -1` (a sign right after an explicit product) is the bracket `(-1)`."""
+        sign, atom = str(ch[0]), ch[1]
+        return S.Group(_pos(meta), "(", (S.Signed(_pos(meta), ((sign, atom),)),))
+
     def paren(self, meta, ch):
         return S.Group(_pos(meta), "(", tuple(c for c in ch if not isinstance(c, lark.Token)))
 

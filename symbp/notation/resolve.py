@@ -526,11 +526,20 @@ class Resolver:
         else:
             return None
         if body_end + 2 >= len(items) or not _is_dotop(items[body_end], "/") or \
-                self._derivative_mark(items, body_end + 1) != mark or \
-                base_key(split(items[body_end + 2])[0]) is None:
+                self._derivative_mark(items, body_end + 1) != mark:
             return None
+        below = items[body_end + 2]
+        inner = _one_name_in_parens(below)              # dSSR/d(predicted): the name inside
+        if inner is None and base_key(split(below)[0]) is None:
+            return None
+        if inner is not None and (word_at(inner, 0, self.lex.words) or (0, 0, 1))[2] != \
+                len(inner):
+            return None                                 # d(a b): no one variable
         body = self._build(self._pieces(tuple(items[i + 1:body_end])), items[i + 1].pos)
-        wrt, nxt = self._read_wrt_at(items, body_end + 2, items[i])
+        if inner is not None:
+            wrt, nxt = self._read_wrt_at(inner, 0, items[i])[0], body_end + 3
+        else:
+            wrt, nxt = self._read_wrt_at(items, body_end + 2, items[i])
         mark_text = "d" if bare_letter(items[i]) == "d" else "δ"
         self.readings.append(f"{mark_text}…/{mark_text}… read as a derivative (Leibniz "
                              f"{mark_text}), not as a quotient of products with {mark_text}")
@@ -1447,6 +1456,17 @@ def _layer_and_transpose(sup: S.Script) -> tuple[S.Node | None, bool]:
             rest = part.items[:-1]
             return (rest[0] if len(rest) == 1 else S.Product(part.pos, rest)), True
     return part, False
+
+
+def _one_name_in_parens(node: S.Node) -> tuple[S.Node, ...] | None:
+    """The items of `(predicted)`, `(w_5)`: a bracket around one name and nothing else."""
+    if not (is_paren(node) and split(node)[1:] == (None, None, 0) and len(node.items) == 1):
+        return None
+    inner = unwrap(node.items[0])
+    items = inner.items if isinstance(inner, S.Product) else (inner,)
+    if all(isinstance(i, (S.Tok, S.Atom)) and base_key(split(i)[0]) is not None for i in items):
+        return tuple(items)
+    return None
 
 
 def _is_partial(node: S.Node) -> bool:
