@@ -1104,3 +1104,9 @@ def test_code_style_derivatives_of_a_bracketed_name_and_a_negative_factor():
         assert r.verdict == "holds", (name, r.error, r.diagnosis)
     r = result(CODE_STYLE, "outer-sign")
     assert r.verdict == "fails" and "sign" in r.diagnosis
+
+
+def test_a_slash_derivative_by_a_bracketed_expression_is_refused_not_multiplied():
+    text = "define = ['p = a * w + b', 'E = (t - p)^2']\n[[claim]]\nlatex = 'dE/d(a w) = 2 (p - t)'\n"
+    r = check_text(text, "slash.toml")[0]
+    assert r.verdict == "error" and "one name" in r.error

@@ -531,10 +531,14 @@ class Resolver:
         below = items[body_end + 2]
         inner = _one_name_in_parens(below)              # dSSR/d(predicted): the name inside
         if inner is None and base_key(split(below)[0]) is None:
+            if is_paren(below):
+                raise _err("a derivative printed with a slash differentiates by one name: "
+                           "write d(...)/dw with one variable after the second d", below)
             return None
         if inner is not None and (word_at(inner, 0, self.lex.words) or (0, 0, 1))[2] != \
                 len(inner):
-            return None                                 # d(a b): no one variable
+            raise _err("a derivative printed with a slash differentiates by one name: "
+                       "write d(...)/dw with one variable after the second d", below)
         body = self._build(self._pieces(tuple(items[i + 1:body_end])), items[i + 1].pos)
         if inner is not None:
             wrt, nxt = self._read_wrt_at(inner, 0, items[i])[0], body_end + 3
