@@ -1130,3 +1130,28 @@ def test_a_generic_loss_of_a_list_and_a_transpose_inside_the_layer_script():
         assert r.verdict == "holds", (name, r.error, r.diagnosis)
     r = result(GENERIC_LOSS, "dA-untransposed")
     assert r.verdict == "fails" and "shape" in r.diagnosis
+
+
+ERROR_VECTOR = r"""
+layers = [[2, 3, 2]]
+rate = '\mu'
+define = [
+  'y_i = \sum_j y_j \omega_{ji}',
+  'e_i = y_i - d_i',
+  'E = \frac{1}{2} e^2',
+]
+[[claim]]
+name = "rule"
+latex = '\Delta\omega_{ji} = \mu \left(d_i - \sum_j y_j \omega_{ji}\right) y_j'
+[[claim]]
+name = "rule-sign"
+latex = '\Delta\omega_{ji} = \mu e_i y_j'
+"""
+
+
+def test_the_targets_of_an_error_vector_the_cost_reads_whole_lie_on_the_output():
+    """E = ½ e² beside e_i = y_i - d_i: e is the output's error, so the desired d_i lives on
+    the output layer and a rule printed with d_i is checked there, not on hidden layers."""
+    r = result(ERROR_VECTOR, "rule")
+    assert r.verdict == "holds", (r.error, r.diagnosis)
+    assert verdict(ERROR_VECTOR, "rule-sign") == "fails"

@@ -360,6 +360,7 @@ def _letter_layers(fam: "Families", definitions, deps) -> dict[str, int]:
 def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
     """A family that is never defined and used on one absolute layer only lives there."""
     places: dict[str, set[str]] = {}
+    whole = _output_vectors(definitions, defined)
     for lhs, rhs in definitions:
         if lhs.name.startswith("Δ"):              # a claim's step Δw_i, paired with w_i
             continue
@@ -376,6 +377,8 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
                 places.setdefault(ref.name, set()).add(OUTPUT)
                 continue
             roots = {uf.find(u)[0] if uf.find(u)[1] == 0 else "?" for _, u in _letters(ref)}
+            if lhs.name in whole:                 # e_i = y_i - d_i, with E = ½ e^2: d there
+                roots = {OUTPUT if r == HERE else r for r in roots}
             places.setdefault(ref.name, set()).update(
                 r if r in (OUTPUT, INPUT) else "?" for r in roots)
     for name, where in places.items():
@@ -387,6 +390,22 @@ def _pin(fam: Families, definitions, deps, defined: set[str]) -> None:
             fam.pinned[lhs.name] = fam.pinned[rhs.name]
             if rhs.name in fam.pin_offset:
                 fam.pin_offset[lhs.name] = fam.pin_offset[rhs.name]
+
+
+def _output_vectors(definitions, defined: set[str]) -> set[str]:
+    """Families defined unit by unit that a scalar's definition reads only whole (`e` in
+    `E = \\frac{1}{2} e^2` beside `e_i = y_i - d_i`): the cost's vector, on the output layer."""
+    whole, indexed = set(), set()
+    for lhs, rhs in definitions:
+        for ref in _refs(rhs):
+            if ref.name not in defined or ref.name == lhs.name:
+                continue
+            if ref.indices or lhs.indices:
+                indexed.add(ref.name)
+            else:
+                whole.add(ref.name)
+    own = {lhs.name for lhs, _ in definitions if lhs.indices}
+    return (whole - indexed) & own
 
 
 def _pin_outputs(fam: Families, definitions, deps: dict[str, set[str]], places) -> None:
