@@ -115,7 +115,16 @@ MATH_COMMANDS: frozenset[str] = frozenset({
     r"\binom", r"\sup", r"\inf", r"\det", r"\operatorname", r"\epsilon", r"\implies",
     r"\iff", r"\Leftarrow", r"\Leftrightarrow", r"\longrightarrow", r"\Longrightarrow",
     r"\sum", r"\mathbf", r"\bm", r"\tfrac", r"\cdotp", r"\neg", r"\land", r"\lor",
+    r"\underbrace", r"\overbrace", r"\cfrac",
 })
+#: Font sizes an author may print inside math (`\underbrace{…}_{\Large …}`): pdflatex rejects
+#: them there, and they change no meaning, so they are left out.
+SIZE_COMMANDS = frozenset({r"\tiny", r"\scriptsize", r"\footnotesize", r"\small",
+                           r"\normalsize", r"\large", r"\Large", r"\LARGE", r"\huge",
+                           r"\Huge"})
+#: What `\limits` and `\nolimits` may follow: pdflatex rejects them anywhere else.
+LIMIT_OPERATORS = frozenset({r"\sum", r"\prod", r"\lim", r"\max", r"\min", r"\sup",
+                             r"\inf", r"\det"})
 #: Escapes of one non-letter character that are safe in math.
 MATH_SYMBOL_ESCAPES = frozenset({r"\,", r"\;", r"\!", r"\ ", r"\{", r"\}", r"\|", r"\:", r"\_"})
 _MATH_TOKEN = re.compile(r"\\(?:begin|end)\s*\{[A-Za-z*]*\}|\\[A-Za-z]+|\\.|.", re.DOTALL)
@@ -127,7 +136,8 @@ _MATH_PLAIN = re.compile(r"[A-Za-z0-9 \t\n+\-*/=<>()\[\]{},.;:!?'|^_]")
 
 _ARGUMENT_COMMANDS = re.compile(
     r"\\(mathbf|mathrm|mathit|mathsf|mathcal|mathbb|boldsymbol|operatorname|text|textrm|hat|"
-    r"widehat|tilde|widetilde|bar|overline|underline|vec)(?![a-zA-Z])")
+    r"widehat|tilde|widetilde|bar|overline|underline|vec|frac|dfrac|tfrac|cfrac|sqrt|"
+    r"underbrace|overbrace|binom|overset|underset)(?![a-zA-Z])")
 
 
 def _readable(text: str) -> bool:
@@ -164,6 +174,12 @@ def safe_math(text: str) -> str | None:
             if not opened:
                 return None
             out.append(token)
+        elif token in SIZE_COMMANDS:
+            continue
+        elif token in (r"\limits", r"\nolimits"):
+            if next((t for t in reversed(out) if t.strip()), None) not in LIMIT_OPERATORS:
+                return None
+            out.append(token)
         elif token.startswith("\\"):
             if token not in MATH_COMMANDS and token not in MATH_SYMBOL_ESCAPES:
                 return None
@@ -178,6 +194,8 @@ def safe_math(text: str) -> str | None:
             out.append(token)
         else:
             return None
+    if not "".join(out).strip():
+        return None                         # `\Large` alone: words, not a formula
     return "".join(out) if depth == 0 and not opened else None
 
 

@@ -174,7 +174,7 @@ VERDICT_WORDS: dict[str, str] = {
 
 def claim_section(result) -> str:
     """One claim: the author's formula, the verdict, and for a failure the evidence."""
-    name = escape(result.name)
+    name = prose(result.name)                       # y_1^{(in)} in a name: typeset, safely
     shown = safe_math(result.latex.strip())
     if result.verdict == "error" or shown is None:    # shown as its characters, never as TeX
         formula = f"\\begin{{center}}\\texttt{{{escape(result.latex.strip())}}}\\end{{center}}"
