@@ -1155,3 +1155,44 @@ def test_the_targets_of_an_error_vector_the_cost_reads_whole_lie_on_the_output()
     r = result(ERROR_VECTOR, "rule")
     assert r.verdict == "holds", (r.error, r.diagnosis)
     assert verdict(ERROR_VECTOR, "rule-sign") == "fails"
+
+
+HAYKIN = r"""
+layers = [[2, 3, 2]]
+examples = 1
+define = [
+  'e_j(n) = d_j(n) - y_j(n)',
+  'E(n) = \frac{1}{2} \sum_j e_j^2(n)',
+  'v_j(n) = \sum_i w_{ji}(n) y_i(n)',
+  'y_j(n) = \varphi_j(v_j(n))',
+  '\delta_j(n) = -\frac{\partial E(n)}{\partial v_j(n)}',
+]
+[[claim]]
+name = "output-delta"
+latex = '''\delta_j(n) = e_j(n) \varphi'_j(v_j(n))'''
+where = 'j \le 2'
+[[claim]]
+name = "update"
+latex = '\Delta w_{ji}(n) = \eta \delta_j(n) y_i(n)'
+[[claim]]
+name = "update-sign"
+latex = '\Delta w_{ji}(n) = -\eta \delta_j(n) y_i(n)'
+[[claim]]
+name = "logistic"
+define = ['\varphi_j(v) = \frac{1}{1 + e^{-a v}}']
+latex = '''\varphi'_j(v_j(n)) = a y_j(n) (1 - y_j(n))'''
+[[claim]]
+name = "logistic-no-a"
+define = ['\varphi_j(v) = \frac{1}{1 + e^{-a v}}']
+latex = '''\varphi'_j(v_j(n)) = y_j(n) (1 - y_j(n))'''
+"""
+
+
+def test_haykin_pattern_argument_on_an_unindexed_error_and_on_updates():
+    """E(n) beside e_j(n): E at pattern n, never a function of n (δ had come out 0); Δw_{ji}(n)
+    descends E(n); φ_j(v) = … defines the activation of every unit j."""
+    for name in ("output-delta", "update", "logistic"):
+        r = result(HAYKIN, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    assert verdict(HAYKIN, "update-sign") == "fails"
+    assert verdict(HAYKIN, "logistic-no-a") == "fails"

@@ -201,7 +201,8 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
         if not is_paren(items_of(lhs_node)[-1]) else resolver.expr(rhs_node)
     if len(items) > 1 and is_paren(items[-1]):
         group = split(items[-1])[0]
-        keyname = resolver._reference(key, split(found[1])[1], None, lhs_node.pos)
+        keyname = resolver._reference(key, split(found[1])[1], None, lhs_node.pos) \
+            if key not in lex.defined_functions else None      # \phi_j(v): ϕ of every unit
         fname = keyname.name if isinstance(keyname, A.Ref) else key
         if fname in lex.defined_functions:
             params = tuple(base_key(unwrap(i)) for i in group.items)
@@ -482,6 +483,10 @@ def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
                             if not _only_differentiated(o.rhs, d.name))]
         chosen = (sinks or scalars)[-1:]
         cost = A.Ref(0, chosen[0].name, None, ()) if chosen else None
+        per_example = [d for d in items if not d.indices and d.layer is None and
+                       d.sample is not None and not d.name.startswith("Δ")]
+        if cost is None and len({d.name for d in per_example}) == 1:   # E(n): Haykin's
+            cost = A.Ref(0, per_example[0].name, None, (), per_example[0].sample)
     if prep.file.rate:
         return cost, named(prep.file.rate, "rate")
     if not any(r.name.startswith("Δ") or r.name.endswith(AFTER_STEP)

@@ -299,11 +299,7 @@ class Evaluator:
         """Δw for a w no definition steps: gradient descent on the file's cost,
         -η ∂C/∂w (the cost and rate as `Context.cost`, `Context.rate` name them)."""
         name, layer, units, sample = key
-        target = (name[1:], layer, units, sample)
-        self.resolve(target, ov, node)                     # a quantity of the file, in range
         cost = self.ctx.cost
-        rate = self.ev(self.ctx.rate, {}, ov)
-        wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
         env = {}
         if isinstance(cost, A.Ref) and cost.sample is not None and cost.sample.var:
             if sample is None and self.examples > 1:      # Δθ_j on E_k: which example k?
@@ -311,6 +307,12 @@ class Evaluator:
                               "batch has several: set `examples = 1` or descend their mean",
                               node)
             env[cost.sample.var] = sample if sample is not None else 1
+            if sample is None and name[1:] in self.ctx.per_example:
+                sample = env[cost.sample.var]          # w_{ji}(n), stepped on E(n)
+        target = (name[1:], layer, units, sample)
+        self.resolve(target, ov, node)                     # a quantity of the file, in range
+        rate = self.ev(self.ctx.rate, {}, ov)
+        wrt = A.Ref(node.pos if node is not None else 0, name[1:], None, ())
         gradient = self._partial(cost, target, env, ov, A.Deriv(wrt.pos, cost, wrt))
         if isinstance(gradient, V.Mat):            # the derivative of an array is one
             raise located(f"an update descends a cost, one number, but {cost.name} is an "

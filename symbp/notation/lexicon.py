@@ -122,6 +122,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             if len(key) > 1 and key.isalpha():
                 lex.words.add(key)
     _implicit_words(lex, list(defines) + list(others), defines)
+    example_args = _example_arguments(defines, lex)
     for stmt in defines:
         chain = stmt.chains[0] if stmt.chains else None
         if chain is None or len(chain.exprs) != 2:
@@ -132,14 +133,22 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             continue
         key, node = found
         _, sub, sup, _ = split(node)
-        if _unused_subscript(sub, chain.exprs[1]):
+        items = items_of(lhs)
+        applied = len(items) > 1 and is_paren(items[-1]) and \
+            _uses_args(items[-1], chain.exprs[1])
+        unused = _unused_subscript(sub, chain.exprs[1])
+        if applied and unused and len(_raw(sub)) == 1 and _raw(sub).islower():
+            lex.functions.add(key)          # \phi_j(v) = …: the activation of every unit j
+            lex.defined_functions.add(key)
+            continue
+        if unused:
             lex.name_labels.add((key, _raw(sub)))
         key, plain = label_key(key, sub, lex), key
-        items = items_of(lhs)
-        if len(items) > 1 and is_paren(items[-1]) and _uses_args(items[-1], chain.exprs[1]) \
-                and (sub is None or N.is_label(sub.raw) or key != plain):   # y_i(n) is y_i of
-            lex.functions.add(key)                                        # example n
-            lex.defined_functions.add(key)
+        if applied and (sub is None or N.is_label(sub.raw) or key != plain) and \
+                not (sub is None and _argument(items[-1]) in example_args and
+                     _only_as_argument(_argument(items[-1]), chain.exprs[1])):   # y_i(n), and
+            lex.functions.add(key)                                        # E(n) beside it:
+            lex.defined_functions.add(key)                                # example n
             continue
         lex.defined.add(key)
         if sub is not None:
@@ -389,6 +398,41 @@ def _several_layers(statements: list[S.Statement]) -> set[str]:
                 if key and raw.isdigit():
                     seen.setdefault(label_key(key, node.sub), set()).add(raw)
     return {k for k, sups in seen.items() if len(sups) > 1}
+
+
+def _argument(group_node: S.Node) -> str | None:
+    """The one bare letter in a bracket, `n` in `(n)`; None otherwise."""
+    group = group_node.base if isinstance(group_node, S.Atom) else group_node
+    if not isinstance(group, S.Group) or len(group.items) != 1:
+        return None
+    item = unwrap(group.items[0])
+    return item.text if isinstance(item, S.Tok) and item.kind == "LETTER" else None
+
+
+def _example_arguments(defines: list[S.Statement], lex: Lexicon) -> set[str]:
+    """n in `e_j(n) = d_j(n) - y_j(n)`: the argument of a family defined per unit, which
+    is that unit's value at example n (Haykin's notation), never a function's parameter."""
+    out = set()
+    for stmt in defines:
+        chain = stmt.chains[0] if stmt.chains else None
+        if chain is None or len(chain.exprs) != 2:
+            continue
+        found = lhs_name(chain.exprs[0], lex)
+        items = items_of(chain.exprs[0])
+        sub = split(found[1])[1] if found else None
+        if sub is not None and len(items) > 1 and not N.is_label(sub.raw) and \
+                not _unused_subscript(sub, chain.exprs[1]) and _argument(items[-1]):
+            out.add(_argument(items[-1]))
+    return out
+
+
+def _only_as_argument(letter: str, rhs: S.Node) -> bool:
+    """Whether `letter` appears in `rhs` only as a bracketed lone argument (`e_j^2(n)`), never
+    on its own (`\\sigma(x) = \\frac{1}{1 + e^{-x}}` uses x as a parameter)."""
+    inside = {id(unwrap(g.items[0])) for g in walk_syntax(rhs)
+              if isinstance(g, S.Group) and len(g.items) == 1}
+    return all(id(n) in inside for n in walk_syntax(rhs)
+               if isinstance(n, S.Tok) and n.kind == "LETTER" and n.text == letter)
 
 
 def _uses_args(group_node: S.Node, rhs: S.Node) -> bool:

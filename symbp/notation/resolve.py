@@ -675,8 +675,9 @@ class Resolver:
             raise _err(f"a prime on {key}, which is not a function", pos)
         argument = _single_letter(split(items[i])[0]) if i < len(items) and \
             is_paren(items[i]) else None
+        base = key[1:] if key.startswith("Δ") else key              # Δw_{ji}(n): w's step
         if argument in self.conv.sample_letters and (sub is not None or sup is not None) and \
-                (key in lex.defined or key in lex.in_definitions or key in lex.layered):
+                (base in lex.defined or base in lex.in_definitions or base in lex.layered):
             ref = _with_sample(self._reference(key, sub, sup, pos),          # o_j(x), a^L(x)
                                A.Index(argument, 0, A.Role.SAMPLE))
             pieces.append(Piece("f", ref, pos))
