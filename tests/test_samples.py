@@ -1196,3 +1196,27 @@ def test_haykin_pattern_argument_on_an_unindexed_error_and_on_updates():
         assert r.verdict == "holds", (name, r.error, r.diagnosis)
     assert verdict(HAYKIN, "update-sign") == "fails"
     assert verdict(HAYKIN, "logistic-no-a") == "fails"
+
+
+def test_a_mean_whose_bound_also_counts_softmax_units_does_not_count_examples():
+    """`E = \\frac{1}{N}\\sum_{i=1}^N (a_i - y_i)^2` beside the softmax's `\\sum_{j=1}^N e^{z_j}`:
+    N bounds a sum over the units too, so i is a unit, not an example."""
+    text = r"""
+layers = [[3, 2], [2, 4]]
+define = [
+  'z = x \cdot w + b',
+  'a_i = \frac{e^{z_i}}{\sum_{j=1}^N e^{z_j}}',
+  'E = \frac{1}{N} \sum^{N}_{i=1} (a_{i} - y_{i})^{2}',
+]
+[[claim]]
+name = "diagonal"
+latex = '\frac{\partial a_i}{\partial z_m} = a_i(1-a_m)'
+where = 'i = m'
+[[claim]]
+name = "everywhere"
+latex = '\frac{\partial a_i}{\partial z_m} = a_i(1-a_m)'
+"""
+    r = result(text, "diagonal")
+    assert r.verdict == "holds", (r.error, r.diagnosis)
+    assert not any("counts the training examples" in x for x in r.readings)
+    assert verdict(text, "everywhere") == "fails"

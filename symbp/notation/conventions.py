@@ -199,10 +199,16 @@ def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
     """`\\frac{1}{m} \\sum_{i=1}^{m} dz_i` (Ng's lectures as transcribed, subscripts for
     examples): a letter summed from 1 to the number of examples right after 1/m of that
     number, that subscripts names only on its own (never `w_{ij}`) and never beside a layer
-    (`a^L_j` is a unit), counts the examples."""
+    (`a^L_j` is a unit), counts the examples, unless the same number also bounds a sum of
+    another letter that is no average (the softmax's \\sum_{j=1}^N over the units)."""
     summed, paired = set(), set()
+    bounded: dict[str, set[str]] = {}        # bound -> letters summed up to it
     for stmt in statements:
         for node in walk_syntax(stmt):
+            if isinstance(node, S.Atom) and isinstance(node.base, S.Tok) and \
+                    node.base.text == r"\sum" and node.sub is not None and node.sup is not None:
+                bounded.setdefault(node.sup.raw.strip(), set()).add(
+                    node.sub.raw.replace(" ", "").split("=")[0])
             if isinstance(node, S.Product):
                 items = [unwrap(i) for i in node.items]
                 for before, item in zip(items, items[1:]):
@@ -217,6 +223,9 @@ def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
                 elif len(raw) == 1 and node.sup is not None and \
                         node.sup.raw.replace(" ", "") not in ("T", r"\top"):
                     paired.add(raw)                         # a^L_j: a unit of layer L
+    for letters in bounded.values():         # \sum_{j=1}^N e^{z_j} beside \frac{1}{N}\sum_i:
+        if letters & summed and letters - summed:        # N counts units, not examples
+            summed -= letters
     return summed - paired
 
 
