@@ -1110,3 +1110,36 @@ def test_a_slash_derivative_by_a_bracketed_expression_is_refused_not_multiplied(
     text = "define = ['p = a * w + b', 'E = (t - p)^2']\n[[claim]]\nlatex = 'dE/d(a w) = 2 (p - t)'\n"
     r = check_text(text, "slash.toml")[0]
     assert r.verdict == "error" and "one name" in r.error
+
+
+MITCHELL_SETS = r"""
+layers = [[2, 3, 2]]
+define = [
+  '\sigma(y) = \frac{1}{1+e^{-y}}',
+  'x_{ji} = o_i',
+  'net_j = \Sigma_i w_{ji} x_{ji}',
+  'o_j = \sigma(net_j)',
+  'E_d = \frac{1}{2} \Sigma_{k \in outputs} (t_k - o_k)^2',
+  '\delta_n = -\frac{\partial E_d}{\partial net_n}',
+]
+[[claim]]
+name = "hidden"
+latex = '\delta_h = o_h(1-o_h) \Sigma_{k \in outputs} w_{kh} \delta_k'
+where = 'h \le 3'
+[[claim]]
+name = "downstream"
+latex = '\delta_r = o_r(1-o_r) \Sigma_{s \in Downstream(r)} w_{sr} \delta_s'
+where = 'r \le 3'
+[[claim]]
+name = "hidden-no-slope"
+latex = '\delta_h = \Sigma_{k \in outputs} w_{kh} \delta_k'
+where = 'h \le 3'
+"""
+
+
+def test_mitchells_outputs_and_downstream_sets_without_a_sets_table():
+    for name in ("hidden", "downstream"):
+        r = result(MITCHELL_SETS, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+        assert any("read as the sum over the units of the" in x for x in r.readings)
+    assert result(MITCHELL_SETS, "hidden-no-slope").verdict == "fails"

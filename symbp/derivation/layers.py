@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from symbp.errors import SymbpError
 from symbp.notation import ast as A
+from symbp.notation import names as N
 
 OUTPUT, INPUT = "#output", "#input"     # the two absolute layers
 HERE = "#here"                          # a definition's own layer
@@ -189,7 +190,8 @@ def _constrain(fam: Families, uf: _Layers, exprs: list[A.Expr], anchor: str | No
         for s in _sums(expr):
             meaning = None
             if isinstance(s.within, A.Index) and s.within.var is not None:
-                meaning = fam.sets.get(s.within.var, "output" if s.within.var == "L" else None)
+                meaning = fam.sets.get(s.within.var, "output" if s.within.var == "L" else
+                                       N.SET_WORDS.get(s.within.var))
             if meaning is None:
                 continue
             if meaning in ("output", "input"):

@@ -16,6 +16,12 @@ GREEK: dict[str, str] = {
     "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "ell": "ℓ",
 }
 
+#: Words a sum's index may run over (`\\sum_{k \\in outputs}`, Mitchell's `Downstream(j)`), with
+#: the layer they name, relative to the summand's own unit, where the file's `sets` is silent.
+SET_WORDS = {"outputs": "output", "output": "output", "Outputs": "output",
+             "inputs": "input", "Inputs": "input", "Downstream": "next", "downstream": "next",
+             "Upstream": "previous", "upstream": "previous"}
+
 #: Rates and penalties: never a function, so `\eta (t - o) x_i` is a product.
 SCALAR_LETTERS = ("η", "α", "μ", "λ")
 

@@ -1073,7 +1073,11 @@ class Resolver:
         raw = "".join(self._raw_text(node).split()).replace("\\", "")
         if raw not in self.conv.sets and "(" in raw:          # Downstream(j): the set's name
             raw = raw[:raw.index("(")]
-        if raw in self.conv.sets:
+        raw = N.plain_text(raw) if raw not in self.conv.sets else raw     # \text{outputs}
+        if raw not in self.conv.sets and raw in N.SET_WORDS:
+            self.readings.append(f"\\sum over {raw} read as the sum over the units of the "
+                                 f"{N.SET_WORDS[raw]} layer (the file's `sets` does not name it)")
+        if raw in self.conv.sets or raw in N.SET_WORDS:
             if self.lex.layered:
                 self.readings.append(f"\\sum over {raw} (named in `sets`) read as the sum over "
                                      "the units its summand indexes")
