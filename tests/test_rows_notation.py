@@ -241,3 +241,41 @@ def test_rows_times_the_transpose_of_the_layer_matrix():
         assert r.verdict == "holds", (name, r.error, r.diagnosis)
     r = result(TRANSPOSED_ROWS, "dW2-rows-order")
     assert r.verdict == "fails" and "shape" in r.diagnosis
+
+
+LAYER_ACTIVATIONS = r"""
+layers = [[3, 2, 2]]
+first_layer = 0
+define = [
+  'z_1 = a_0 W_1 + b_1',
+  'a_1 = f_1(z_1)',
+  'z_2 = a_1 W_2 + b_2',
+  'a_2 = f_2(z_2)',
+  'J = \frac{1}{2} \|a_2 - y\|^2',
+  '\delta_2 = \frac{\partial J}{\partial z_2}',
+  '\delta_1 = \frac{\partial J}{\partial z_1}',
+]
+[[claim]]
+name = "delta2"
+latex = '''\delta_2 = (a_2 - y) \odot f'_2(z_2)'''
+[[claim]]
+name = "delta1"
+latex = '''\delta_1 = (\delta_2 W_2^T) \odot f_1'(z_1)'''
+[[claim]]
+name = "dW1"
+latex = '\frac{\partial J}{\partial W_1} = a_0^T \delta_1'
+[[claim]]
+name = "delta1-wrong-layer"
+latex = '''\delta_1 = (\delta_2 W_2^T) \odot f_2'(z_1)'''
+"""
+
+
+def test_activations_with_layer_subscripts_and_the_input_as_layer_zero():
+    """`a_1 = f_1(z_1)`: f_1 is layer 1's activation (it had been f times z_1); a_0, read by
+    z_1 and defined nowhere, is the input; the norm makes J a number, not a vector of layer 2."""
+    for name in ("delta2", "delta1", "dW1"):
+        r = result(LAYER_ACTIVATIONS, name)
+        assert r.verdict == "holds", (name, r.error, r.diagnosis)
+    assert any("activation f" in x for x in result(LAYER_ACTIVATIONS, "delta1").readings)
+    r = result(LAYER_ACTIVATIONS, "delta1-wrong-layer")
+    assert r.verdict == "fails" and "f^{2}'" in r.diagnosis

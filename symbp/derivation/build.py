@@ -557,9 +557,9 @@ def _input_families(items: list[Definition], first: int) -> set[str]:
     the input layer, where no definition gives them, they are the free inputs."""
     out = set()
     for d in items:
-        if d.layer is not None and d.layer.var is None and d.layer.offset == first:
+        if d.layer is not None and d.layer.var is None and d.layer.offset in (first, first + 1):
             out.update(r.name for r in refs(d.rhs) if r.layer is not None and
-                       r.layer.var is None and r.layer.offset == first)
+                       r.layer.var is None and r.layer.offset == first)   # a_0 in z_1 = a_0 W_1
         if d.layer is None or d.layer.var is None:
             continue
         for r in refs(d.rhs):

@@ -55,8 +55,9 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
     readings: list[str] = []
     wanted = notation.get("layer_subscripts")
     if has_layers and wanted is not False:
-        subscripts, vectors = _layer_subscripts(defines, others, lex)
-        if wanted is None and not vectors and not _lettered(subscripts, defines, lex):
+        subscripts, vectors, evident = _layer_subscripts(defines, others, lex)
+        if wanted is None and not vectors and not evident and \
+                not _lettered(subscripts, defines, lex):
             subscripts = set()
     declared = notation.get("sample")
     samples = {declared} if isinstance(declared, str) else set(declared or ()) or \
@@ -402,7 +403,7 @@ def _layer_subscripts(defines, others, lex: Lexicon):
         single[key] = single.get(key, True) and ok
     layered = {k for k, ok in single.items() if ok}
     vectors: dict[str, int] = {}
-    matrix_form = False
+    matrix_form = evident = False
     for stmt in defines:
         lhs, rhs = stmt.chains[0].exprs
         found = lhs_name(lhs, lex)
@@ -426,6 +427,8 @@ def _layer_subscripts(defines, others, lex: Lexicon):
                     matrix_form = True                   # X W_1, a_1 W_2: examples as rows
                     if base_key(ka) not in layered and d is not None:
                         vectors.setdefault(base_key(ka), d - 1)
+                    elif base_key(ka) in layered:
+                        evident = True                   # a_1 W_2 in z_2: no unit numbers
                     continue
                 if base_key(ka) not in layered or _layer_script(sa) != here:
                     continue
@@ -435,7 +438,7 @@ def _layer_subscripts(defines, others, lex: Lexicon):
                     if name and name not in layered:
                         vectors.setdefault(name, d - 1)
                 elif base_key(kb) in layered and _before(_layer_script(sb), here):
-                    matrix_form = True                         # w_l a_{l-1}
+                    matrix_form = evident = True               # w_l a_{l-1}, W_2 a_1
         elif d is None and sub is None and sup is None:      # h = \sigma(z_1): layer 1
             pairs = _unscripted_products(rhs, layered, lex)
             if pairs:                                       # a = W_1 x + b_1, H = f(X W_1)
@@ -449,13 +452,15 @@ def _layer_subscripts(defines, others, lex: Lexicon):
             if len(digits) == 1 and None not in digits and not _sums(rhs):
                 vectors[key] = digits.pop()
     if not matrix_form:
-        return set(), {}
-    return layered, vectors
+        return set(), {}, False
+    return layered, vectors, evident
 
 
 def _sums(node: S.Node) -> bool:
-    """A \\sum anywhere in `node`: a right side that adds up, not one entrywise over a layer."""
-    return any(isinstance(n, S.Tok) and n.text == r"\sum" for n in walk_syntax(node))
+    """A \\sum or a norm anywhere in `node`: a right side that adds up (`\\frac{1}{2}\\|a_2 -
+    y\\|^2`), not one entrywise over a layer."""
+    return any((isinstance(n, S.Tok) and n.text == r"\sum") or
+               (isinstance(n, S.Group) and n.kind == "‖") for n in walk_syntax(node))
 
 
 def _row_form(key_node, sub, node, layered: set[str], here, lex: Lexicon) -> bool:

@@ -627,10 +627,18 @@ class Resolver:
         if fname is None and key in lex.functions and sub is None and not (
                 key == "L" and not primes and not (i < len(items) and is_paren(items[i]))):
             fname = key                     # L(\hat{y}, y) is a loss, a bare L the depth
+        sub_layer = None
+        if fname is None and key in self.conv.layer_subscripts and sub is not None and \
+                key not in lex.defined and \
+                (sup is None or sup.raw.replace(" ", "") in N.PRIME_MARKS) and \
+                i < len(items) and is_paren(items[i]):       # f_2(z_2): layer 2's activation
+            fname, sub_layer, sub = key, self.level_node(unwrap(sub.parts[0]), A.Role.LAYER), None
+            self.readings.append(f"{key} with a layer subscript, applied to a bracket, read as "
+                                 f"that layer's activation {key}: a generic function")
         sup_raw = sup.raw.replace(" ", "") if sup is not None else None
         if fname is not None and sup_raw in N.PRIME_MARKS:
             primes, sup = primes + 1, None
-        own_layer = None
+        own_layer = sub_layer
         if fname is not None and key not in N.BUILTIN_FUNCTIONS and sup is not None and \
                 (_is_layer_script(sup) or layer_text(sup)[:1] in lex.layer_vars and
                  _layer_like(sup)):                          # g^{[l]}(z): layer l's activation
