@@ -26,7 +26,11 @@ def time_limit(seconds: float | None, error: type[BaseException] = TimeoutError)
         yield
         return
 
+    active = [True]
+
     def expire(signum, frame):
+        if not active[0]:
+            return                              # a late signal while the block is ending
         signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)   # again, should a library swallow it
         raise error
 
@@ -36,8 +40,21 @@ def time_limit(seconds: float | None, error: type[BaseException] = TimeoutError)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _disarm(active, previous, error)
         if remaining:
             left = remaining - (time.perf_counter() - began)
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+
+
+def _disarm(active: list, previous, error: type[BaseException]) -> None:
+    """Stop the timer and give the signal back. A signal delivered on the way in (before the
+    flag is down) raises here: it is dropped and the step done again, so that no armed timer
+    or handler ever outlives its block."""
+    while True:
+        try:
+            active[0] = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            return
+        except error:
+            continue

@@ -1143,3 +1143,20 @@ def test_mitchells_outputs_and_downstream_sets_without_a_sets_table():
         assert r.verdict == "holds", (name, r.error, r.diagnosis)
         assert any("read as the sum over the units of the" in x for x in r.readings)
     assert result(MITCHELL_SETS, "hidden-no-slope").verdict == "fails"
+
+
+def test_a_leibniz_d_before_a_defined_two_letter_name_is_no_word():
+    """`dET/dw5` with ET defined: the derivative of ET, not a name 'dET' divided by d·w5."""
+    text = r"""
+define = ['o1 = w5 * h1', 'a1 = 1/(1+\exp(-o1))', 'E1 = 1/2*(t1-a1)^2', 'ET = E1 + E2',
+          'E2 = 1/2*(t2-h1)^2']
+[[claim]]
+name = "w5"
+latex = 'dET/dw5 = (a1-t1)*a1*(1-a1)*h1'
+[[claim]]
+name = "w5-sign"
+latex = 'dET/dw5 = (t1-a1)*a1*(1-a1)*h1'
+"""
+    results = {r.name: r for r in check_text(text, "d.toml")}
+    assert results["w5"].verdict == "holds", results["w5"]
+    assert results["w5-sign"].verdict == "fails"

@@ -164,3 +164,23 @@ def test_a_swallowed_time_limit_is_raised_again():
                 pass
             time.sleep(5)                      # then goes on with a long fallback
     assert time.perf_counter() - began < 3
+
+
+def test_a_time_limit_leaves_no_timer_behind_when_it_expires_at_the_end():
+    """The limit running out just as its block ends must not leave a handler or a retry armed
+    that would interrupt unrelated work later."""
+    import signal
+    import time
+
+    from symbp.deadline import time_limit
+    for delay in (0.0, 0.001, 0.002, 0.005):
+        try:
+            with time_limit(0.01):
+                time.sleep(0.01 - delay)
+        except TimeoutError:
+            pass
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler,
+                                                     None) or \
+            getattr(signal.getsignal(signal.SIGALRM), "__name__", "") != "expire"
+    time.sleep(0.6)                     # a leaked retry would raise here

@@ -280,6 +280,8 @@ def _implicit_words(lex: Lexicon, statements: list[S.Statement],
                 if sub is not None or sup is not None or primes:
                     break
             word = _word_in(letters, single)
+            if word and word[:1] == "d" and word[1:] in lex.words:
+                word = None                         # dET/dw5: the d of ET's derivative
             if word and word not in lex.words:
                 lex.words.add(word)
                 lex.implicit_words.add(word)
