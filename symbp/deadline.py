@@ -34,10 +34,11 @@ def time_limit(seconds: float | None, error: type[BaseException] = TimeoutError)
         signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)   # again, should a library swallow it
         raise error
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = signal.getsignal(signal.SIGALRM)
     began = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    try:                        # armed inside the try: a limit that ends at once still disarms
+        signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
         _disarm(active, previous, error)

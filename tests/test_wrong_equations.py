@@ -184,3 +184,18 @@ def test_a_time_limit_leaves_no_timer_behind_when_it_expires_at_the_end():
                                                      None) or \
             getattr(signal.getsignal(signal.SIGALRM), "__name__", "") != "expire"
     time.sleep(0.6)                     # a leaked retry would raise here
+
+
+def test_a_limit_that_ends_at_once_leaves_nothing_armed():
+    import signal
+    import time
+
+    from symbp.deadline import time_limit
+    for _ in range(50):
+        try:
+            with time_limit(1e-6):
+                time.sleep(0.001)
+        except TimeoutError:
+            pass
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        assert getattr(signal.getsignal(signal.SIGALRM), "__name__", "") != "expire"
