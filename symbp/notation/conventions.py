@@ -179,21 +179,26 @@ def _weight_shared_letters(statements: list[S.Statement], lex: Lexicon) -> set[s
         if sub is None or len(sub.raw.strip()) != 1 or not sub.raw.strip().isalpha():
             continue
         letter = sub.raw.strip()
-        for node in walk_syntax(chain.exprs[1]):
-            items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
-            for n, item in enumerate(items):
-                if not (isinstance(item, S.Atom) and isinstance(item.base, S.Tok) and
-                        item.base.text == r"\sum" and item.sub is not None):
-                    continue
-                summed = item.sub.raw.replace(" ", "").split("=")[0]
-                scripts = [(base_key(split(i)[0]), split(i)[1].raw.replace(" ", "").replace(
-                    ",", "")) for i in items[n + 1:] if split(i)[1] is not None]
-                alone = any(s == summed for _, s in scripts)
-                paired = any(k in INPUT_LETTERS and sorted(s) == sorted(summed + letter)
-                             for k, s in scripts)
-                if alone and paired and letter != summed:   # w_i x_{i,d}: never w_{ji} z_i
-                    out.add(letter)
+        for item, summand in _sums_with_summands(chain.exprs[1]):
+            summed = item.sub.raw.replace(" ", "").split("=")[0]
+            scripts = [(base_key(split(i)[0]), split(i)[1].raw.replace(" ", "").replace(
+                ",", "")) for i in summand if split(i)[1] is not None]
+            alone = any(s == summed for _, s in scripts)
+            paired = any(k in INPUT_LETTERS and sorted(s) == sorted(summed + letter)
+                         for k, s in scripts)
+            if alone and paired and letter != summed:   # w_i x_{i,d}: never w_{ji} z_i
+                out.add(letter)
     return out
+
+
+def _sums_with_summands(node: S.Node):
+    """Each `\\sum` with a subscript in `node`, with the items of its product after it."""
+    for inner in walk_syntax(node):
+        items = [unwrap(i) for i in inner.items] if isinstance(inner, S.Product) else []
+        for n, item in enumerate(items):
+            if isinstance(item, S.Atom) and isinstance(item.base, S.Tok) and \
+                    item.base.text == r"\sum" and item.sub is not None:
+                yield item, items[n + 1:]
 
 
 def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
@@ -552,33 +557,28 @@ def _weight_product(term: S.Node, lex: Lexicon, samples: frozenset) -> tuple[str
 def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset) -> set[str]:
     """W and I in `\\sum_j W_j I_j`: families with the summed letter as their one subscript."""
     out = set()
-    for node in walk_syntax(rhs):
-        items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
-        for n, item in enumerate(items):
-            if not (isinstance(item, S.Atom) and isinstance(item.base, S.Tok) and
-                    item.base.text == r"\sum" and item.sub is not None):
-                continue
-            letter = item.sub.raw.replace(" ", "").split("=")[0]
-            bound = item.sup.raw.strip() if item.sup is not None else ""
-            if letter in samples or (samples and bound in BATCH_NAMES) or "\\in" in letter:
-                continue                                   # a sum over the examples
-            found, mixed = set(), False
-            for later in items[n + 1:]:
-                for part in walk_syntax(later):
-                    key, sub, sup, _ = (base_key(split(part)[0]), *split(part)[1:]) \
-                        if isinstance(part, S.Atom) else (None, None, None, 0)
-                    if not key or sub is None:
-                        continue
-                    raw = sub.raw.replace(" ", "")
-                    if samples and len(raw.replace(",", "")) == 2:     # x_{ij}: example i
-                        raw = "".join(c for c in raw.replace(",", "") if c not in samples)
-                    if raw == letter and key not in lex.functions and \
-                            (sup is None or not layer_part(sup.raw, lex.samples)):
-                        found.add(key)
-                    elif letter in raw.replace(",", ""):
-                        mixed = True               # x_{i,d}: not a vector over the inputs
-            if not mixed:
-                out |= found
+    for item, summand in _sums_with_summands(rhs):
+        letter = item.sub.raw.replace(" ", "").split("=")[0]
+        bound = item.sup.raw.strip() if item.sup is not None else ""
+        if letter in samples or (samples and bound in BATCH_NAMES) or "\\in" in letter:
+            continue                                   # a sum over the examples
+        found, mixed = set(), False
+        for later in summand:
+            for part in walk_syntax(later):
+                key, sub, sup, _ = (base_key(split(part)[0]), *split(part)[1:]) \
+                    if isinstance(part, S.Atom) else (None, None, None, 0)
+                if not key or sub is None:
+                    continue
+                raw = sub.raw.replace(" ", "")
+                if samples and len(raw.replace(",", "")) == 2:     # x_{ij}: example i
+                    raw = "".join(c for c in raw.replace(",", "") if c not in samples)
+                if raw == letter and key not in lex.functions and \
+                        (sup is None or not layer_part(sup.raw, lex.samples)):
+                    found.add(key)
+                elif letter in raw.replace(",", ""):
+                    mixed = True               # x_{i,d}: not a vector over the inputs
+        if not mixed:
+            out |= found
     return out
 
 
