@@ -381,13 +381,15 @@ _FUNCS = {r"\tanh", r"\exp", r"\ln", r"\log", r"\max", r"\sin", r"\cos", r"\sigm
 
 
 def layered_keys(doc: dict) -> set[str]:
-    """Bases written somewhere with a layer letter as superscript (a^l, \\delta^{(L)}, w^{[l]})."""
+    """Bases written somewhere with a layer letter as superscript (a^l, \\delta^{(L)}, w^{[l]}),
+    or with a number in brackets (W^{[1]}, W^{(1)}: the contract reads it as a layer)."""
     keys = set()
     for text, tree, _ in trees(doc):
         for atom in (n for n in nodes(tree) if isinstance(n, S.Atom)):
             ls = _parse_layer_sup(text, atom)
-            if ls and not _non_family(text, atom) and _has_letter(ls.layer):
-                keys.add(base_key(text, atom))
+            if ls and not _non_family(text, atom) and (_has_letter(ls.layer) or
+                                                       ls.style in "(["):
+                keys.add(base_key(text, atom))      # W^{[1]}, W^{(1)}: bracketed, a layer
     return keys
 
 

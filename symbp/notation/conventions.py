@@ -175,14 +175,15 @@ def _weight_shared_letters(statements: list[S.Statement], lex: Lexicon) -> set[s
         if len(chain.exprs) != 2:
             continue
         found = lhs_name(chain.exprs[0], lex)
-        sub = split(found[1])[1] if found else None
-        if sub is None or len(sub.raw.strip()) != 1 or not sub.raw.strip().isalpha():
-            continue
+        _, sub, sup, _ = split(found[1]) if found else (None, None, None, 0)
+        if sub is None or sup is not None or len(sub.raw.strip()) != 1 or \
+                not sub.raw.strip().isalpha():
+            continue                                  # z^{l+1}_k: a unit of a layer
         letter = sub.raw.strip()
         for item, summand in _sums_with_summands(chain.exprs[1]):
             summed = item.sub.raw.replace(" ", "").split("=")[0]
             scripts = [(base_key(split(i)[0]), split(i)[1].raw.replace(" ", "").replace(
-                ",", "")) for i in summand if split(i)[1] is not None]
+                ",", "")) for i in summand if split(i)[1] is not None and split(i)[2] is None]
             alone = any(s == summed for _, s in scripts)
             paired = any(k in INPUT_LETTERS and sorted(s) == sorted(summed + letter)
                          for k, s in scripts)
@@ -224,7 +225,8 @@ def _averaged_subscripts(statements: list[S.Statement]) -> set[str]:
             if isinstance(node, S.Atom) and node.sub is not None and \
                     not (isinstance(node.base, S.Tok) and node.base.text == r"\sum"):
                 raw = node.sub.raw.replace(" ", "").replace(",", "")
-                if len(raw) > 1 and raw.isalnum() and base_key(node.base) not in INPUT_LETTERS:
+                if len(raw) > 1 and raw.isalnum() and (base_key(node.base) not in INPUT_LETTERS
+                                                       or node.sup is not None):
                     paired.update(raw)                      # w_{ij}, not f_{y_i} nor x_{ij}
                 elif len(raw) == 1 and node.sup is not None and \
                         node.sup.raw.replace(" ", "") not in ("T", r"\top"):
