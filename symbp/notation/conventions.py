@@ -484,17 +484,23 @@ def _row_form(key_node, sub, node, layered: set[str], here, lex: Lexicon) -> boo
     return sub is None and sup is None and key not in lex.functions
 
 
+def _unscripted_definitions(defines: list[S.Statement], lex: Lexicon, samples: frozenset):
+    """(name found, right side) of each definition whose left side has no scripts but an
+    example's (`z = …`, `z^{(i)} = …`)."""
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found = lhs_name(lhs, lex)
+        if found and _unscripted(found[1], lex, samples):
+            yield found, rhs
+
+
 def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,
                 samples: frozenset = frozenset()) -> dict[str, int]:
     """`z = w^T x + b` in a network of one layer (logistic regression as Ng writes it, one
     unit): w and x are vectors over the inputs, z and what the definitions compute from it on
     the output layer. Names may carry an example (`z^{(i)} = w^T x^{(i)} + b`)."""
     vectors: dict[str, int] = {}
-    for stmt in defines:
-        lhs, rhs = stmt.chains[0].exprs
-        found = lhs_name(lhs, lex)
-        if not found or not _unscripted(found[1], lex, samples):
-            continue
+    for found, rhs in _unscripted_definitions(defines, lex, samples):
         pair = _transposed_pair(rhs, lex, samples)
         if pair is not None:
             vectors.setdefault(pair[0], first)
@@ -518,11 +524,7 @@ def _one_layer_matrix(defines: list[S.Statement], lex: Lexicon, first: int,
     units: W (a weight letter) is that layer's matrix, the other factor its input, and Z, b and
     what the definitions compute from Z lie on the output layer."""
     vectors: dict[str, int] = {}
-    for stmt in defines:
-        lhs, rhs = stmt.chains[0].exprs
-        found = lhs_name(lhs, lex)
-        if not found or not _unscripted(found[1], lex, samples):
-            continue
+    for found, rhs in _unscripted_definitions(defines, lex, samples):
         node = unwrap(rhs)
         terms = [unwrap(t) for _, t in node.terms] if isinstance(node, S.Signed) else [node]
         pair = next((p for t in terms for p in [_weight_product(t, lex, samples)] if p), None)
