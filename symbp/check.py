@@ -180,7 +180,29 @@ def _table(table: Mapping | None):
 
 
 def check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
-    """The verdict on one claim; any problem becomes an `error` verdict, never an exception."""
+    """The verdict on one claim; any problem becomes an `error` verdict, never an exception.
+    A claim the whole file's reading refuses is read once more against the definitions and
+    itself alone: another claim's odd notation (a case superscript on a family the definitions
+    leave unscripted) must not cost it its verdict. The report says so."""
+    result = _check_claim(prep, pc, limit)
+    if result.verdict != "error" or len(prep.claims) < 2 or pc.error is not None:
+        return result
+    try:
+        alone = prepare(replace(prep.file, claims=(pc.spec,)))
+    except SymbpError:
+        return result
+    if alone.claims[0].error is not None:
+        return result
+    second = _check_claim(alone, alone.claims[0], limit)
+    if second.verdict == "error":
+        return result
+    why = result.error.split(": ", 1)[-1] if result.error else "refused"
+    return replace(second, seconds=result.seconds + second.seconds, readings=(
+        f"read against the definitions and this claim alone: with the other claims the "
+        f"file's reading refused it ({why})",) + second.readings)
+
+
+def _check_claim(prep: Prepared, pc: ParsedClaim, limit: float) -> ClaimResult:
     spec = pc.spec
     base = dict(file=prep.file.path, name=spec.label, latex=spec.latex, expect=spec.expect,
                 note=spec.note)

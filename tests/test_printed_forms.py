@@ -1160,3 +1160,42 @@ latex = 'dET/dw5 = (t1-a1)*a1*(1-a1)*h1'
     results = {r.name: r for r in check_text(text, "d.toml")}
     assert results["w5"].verdict == "holds", results["w5"]
     assert results["w5-sign"].verdict == "fails"
+
+
+# -- one neuron printed without layer scripts; one claim carries a case superscript ---------------
+LOGISTIC_NEURON_WITH_A_CASE_CLAIM = r"""
+layers = [[3, 1], [2, 1]]
+define = ['z = b + \sum _i x_i w_i', 'y=\frac{1}{1+e^{-z}}', 'E =\frac{1}{2}(y-t)^2']
+[[claim]]
+name = "dz/dw"
+latex = '\frac{\partial z}{\partial w_i} = x_i'
+[[claim]]
+name = "dz/dw-wrong"
+latex = '\frac{\partial z}{\partial w_i} = w_i'
+[[claim]]
+name = "mixed-d"
+latex = '\frac{d y}{\partial w_i} = x_i y(1-y)'
+[[claim]]
+name = "mixed-d-no-slope"
+latex = '\frac{d E}{\partial w_i} = x_i (y-t)'
+[[claim]]
+name = "cases"
+latex = '\frac{\partial E}{\partial w_i} = \sum_n x_i^n (y^n - t^n)'
+"""
+
+
+def test_a_claim_the_whole_files_reading_refuses_is_read_with_the_definitions_alone():
+    """`x_i^n` in one claim makes x look layered for the whole file, which leaves the
+    others' index i without a range; each of them is then read alone, and says so."""
+    r = result(LOGISTIC_NEURON_WITH_A_CASE_CLAIM, "dz/dw")
+    assert r.verdict == "holds", r.error
+    assert any("this claim alone" in x for x in r.readings)
+    assert verdict(LOGISTIC_NEURON_WITH_A_CASE_CLAIM, "dz/dw-wrong") == "fails"
+
+
+def test_a_mixed_d_over_partial_is_one_derivative():
+    r = result(LOGISTIC_NEURON_WITH_A_CASE_CLAIM, "mixed-d")
+    assert r.verdict == "holds", r.error
+    assert any("mixed" in x for x in r.readings)
+    wrong = result(LOGISTIC_NEURON_WITH_A_CASE_CLAIM, "mixed-d-no-slope")
+    assert wrong.verdict == "fails" and wrong.counterexample

@@ -1004,10 +1004,14 @@ class Resolver:
                 raise _err("\\partial in a numerator needs \\partial v in the denominator",
                            node.num)
             return A.Div(node.pos, self.expr(node.num), self._batch_size(self.expr(node.den)))
-        if self._derivative_mark(num, 0) != mark:
+        top = self._derivative_mark(num, 0)
+        if top is None:
             if mark == "d":
                 return A.Div(node.pos, self.expr(node.num), self.expr(node.den))
             raise _err("a denominator \\partial v needs \\partial in the numerator", node.num)
+        if top != mark:                     # \frac{dy}{\partial w}: no quotient reads so
+            self.readings.append("read the mixed \\frac{d…}{\\partial…} (or \\partial over d) "
+                                 "as one derivative")
         if isinstance(num[0], S.Atom) or isinstance(den[0], S.Atom):
             raise _err("higher or scripted derivatives are not supported", num[0])
         value = self._build(self._pieces(tuple(den[1:])), den[1].pos)
