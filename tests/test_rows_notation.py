@@ -279,3 +279,42 @@ def test_activations_with_layer_subscripts_and_the_input_as_layer_zero():
     assert any("activation f" in x for x in result(LAYER_ACTIVATIONS, "delta1").readings)
     r = result(LAYER_ACTIVATIONS, "delta1-wrong-layer")
     assert r.verdict == "fails" and "f^{2}'" in r.diagnosis
+
+
+# -- a row-form source that prints its biases as columns: z_1 = a_0 W_1 + b_1^T ---------------
+COLUMN_BIASES = r"""
+layers = [[3, 2, 2], [2, 3, 2]]
+first_layer = 0
+examples = 1
+define = [
+  'z_0 = a_0 = x',
+  'z_1 = a_0 W_1 + b_1^T',
+  'a_1 = f_1(z_1)',
+  'z_2 = a_1 W_2 + b_2^T',
+  'a_2 = f_2(z_2)',
+  'J(W, b) = \frac{1}{2} ||a_2 - y||^2',
+  '\delta_2 = \frac{\partial J(W, b)}{\partial z_2}',
+]
+[[claim]]
+name = "bias gradient"
+latex = '\frac{\partial J(W, b)}{\partial b_2} = \delta_2^T'
+[[claim]]
+name = "bias gradient as a row"
+latex = '\frac{\partial J(W, b)}{\partial b_2} = \delta_2'
+[[claim]]
+name = "bias step"
+latex = 'b_2 := b_2 - \eta \delta_2^T'
+[[claim]]
+name = "weights"
+latex = '\frac{\partial J(W, b)}{\partial W_2} = a_1^T \delta_2'
+"""
+
+
+def test_a_bias_a_row_form_definition_adds_transposed_is_a_column():
+    for name in ("bias gradient", "bias step", "weights"):
+        r = result(COLUMN_BIASES, name)
+        assert r.verdict == "holds", (name, r.error, r.reason)
+    assert any("b_2 read as column vectors" in x or "read as column vectors" in x
+               for x in result(COLUMN_BIASES, "bias gradient").readings)
+    wrong = result(COLUMN_BIASES, "bias gradient as a row")
+    assert wrong.verdict == "fails" and "shape" in (wrong.diagnosis or wrong.reason or "")

@@ -16,7 +16,7 @@ from symbp.errors import SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
 from symbp.derivation.model import (AFTER_STEP, SAMPLE_SLOT, Context, Definition, batch_total,
-                                    over_examples)
+                                    over_examples, stepped_base)
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation.samples import BATCH_NAMES
@@ -499,7 +499,8 @@ class Evaluator:
                               "definitions; write it with its index in a definition", e)
             ranges.append(range(1, width + 1))
         if missing == 1:
-            if self.ctx.row_vectors:
+            if self.ctx.row_vectors and not ({e.name, stepped_base(e.name)} &
+                                             self.ctx.column_vectors):
                 return [[(e.name, layer, units + (u,), sample) for u in ranges[0]]]
             return [[(e.name, layer, units + (u,), sample)] for u in ranges[0]]
         return [[(e.name, layer, units + (r, c), sample) for c in ranges[1]] for r in ranges[0]]

@@ -73,6 +73,7 @@ class Context:
     claim_layers: object = None                              # layers.Solution of the claim
     given: dict[str, list[A.Expr]] = field(default_factory=dict)  # C = -\ln a^L_y: y, where
     row_vectors: bool = False             # vectors are rows: u^l = h^{l-1} W^l + b^l
+    column_vectors: set[str] = field(default_factory=set)  # but these are columns: + b_1^T
     sample_letters: frozenset = frozenset()  # letters that count training examples
     batch_file: bool = False              # the file sets `examples`: a bare m, n, N, B counts them
     per_example: set[str] = field(default_factory=set)   # families with a value per example
@@ -490,6 +491,8 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
         terms = rhs.terms if isinstance(rhs, A.Add) else (rhs,)
         for term in terms:
             term = term.arg if isinstance(term, A.Neg) else term
+            if isinstance(term, A.Transpose) and _bare(term.arg, layered):
+                term = term.arg                                   # z_1 = a_0 W_1 + b_1^T
             if _bare(term, layered) and term.layer.var == lhs.layer.var:
                 out.setdefault(term.name, [("rel", lhs.layer.offset - term.layer.offset)])
             elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \
@@ -622,6 +625,23 @@ def row_vectors(groups: list[list[A.Expr]], layered: set[str]) -> bool:
                      _row_form_transposed(lhs, *term.factors, layered)):
                 return True
     return False
+
+
+def transposed_vectors(groups: list[list[A.Expr]], layered: set[str]) -> set[str]:
+    """Vectors a row-form definition adds transposed (`z_1 = a_0 W_1 + b_1^T`): the source
+    prints them as columns, so b_1^T is the row the sum needs."""
+    out = set()
+    for group in groups:
+        lhs, rhs = group[0], group[-1]
+        if len(group) != 2 or not _bare(lhs, layered):
+            continue
+        for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
+            term = term.arg if isinstance(term, A.Neg) else term
+            if isinstance(term, A.Transpose) and _bare(term.arg, layered) and \
+                    term.arg.layer.var == lhs.layer.var and \
+                    term.arg.layer.offset == lhs.layer.offset:
+                out.add(term.arg.name)
+    return out
 
 
 def _bare(expr: A.Expr, layered: set[str]) -> bool:
