@@ -1199,3 +1199,41 @@ def test_a_mixed_d_over_partial_is_one_derivative():
     assert any("mixed" in x for x in r.readings)
     wrong = result(LOGISTIC_NEURON_WITH_A_CASE_CLAIM, "mixed-d-no-slope")
     assert wrong.verdict == "fails" and wrong.counterexample
+
+
+# -- Mitchell's x_{ji}, "the i-th input to unit j", left undefined ------------------------------
+MITCHELL_INPUTS = r"""
+layers = [[2, 3, 2], [2, 2, 3, 2]]
+cost = 'E_d'
+define = [
+  '\sigma(y) = \frac{1}{1+e^{-y}}',
+  'net_j = \Sigma_i w_{ji}x_{ji}',
+  'o_j = \sigma(net_j)',
+  'E_d(\overrightarrow{w}) \equiv \frac{1}{2} \Sigma_{k \in outputs} (t_k-o_k)^2',
+  '\delta_n = -\frac{\partial E_d}{\partial net_n}',
+]
+[[claim]]
+name = "hidden"
+latex = '\delta_h = o_h(1-o_h) \Sigma_{k \in  outputs} w_{kh} \delta_k'
+[[claim]]
+name = "update"
+latex = '\Delta w_{ji} = \eta \delta_j x_{ji}'
+[[claim]]
+name = "output-rule"
+latex = '\Delta w_{ji} = -\eta \frac{\partial E_d}{\partial w_{ji}} = \eta (t_j-o_j) o_j(1-o_j) x_{ji}'
+[[claim]]
+name = "update-sign"
+latex = '\Delta w_{ji} = -\eta \delta_j x_{ji}'
+[[claim]]
+name = "hidden-no-slope"
+latex = '\delta_h = \Sigma_{k \in  outputs} w_{kh} \delta_k'
+"""
+
+
+def test_mitchells_undefined_inputs_x_ji_are_the_outputs_of_the_layer_before():
+    for name in ("hidden", "update", "output-rule"):
+        r = result(MITCHELL_INPUTS, name)
+        assert r.verdict == "holds", (name, r.error, r.counterexample_text)
+    assert any("x_{ji} = o_i" in x for x in result(MITCHELL_INPUTS, "update").readings)
+    assert "sign" in result(MITCHELL_INPUTS, "update-sign").diagnosis
+    assert verdict(MITCHELL_INPUTS, "hidden-no-slope") == "fails"

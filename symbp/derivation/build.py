@@ -24,7 +24,7 @@ from symbp.notation import syntax as S
 from symbp.notation.parser import parse
 from symbp.notation.cases import Case, split_cases, with_complements
 from symbp.notation.columns import letters_of, stacked_examples
-from symbp.notation.conventions import Conventions, settle
+from symbp.notation.conventions import Conventions, implied_inputs, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
 from symbp.notation.resolve import DEFINING, ONE_TERM, Resolver
 from symbp.notation.samples import BATCH_NAMES
@@ -153,6 +153,14 @@ def prepare(df: DerivationFile) -> Prepared:
     all_defines = [s for _, s in defines] + [s for c in claims for _, s in c.defines]
     lex = build_lexicon(all_defines, others, has_layers=df.layers is not None,
                         value_keys=[k for k, _ in value_keys])
+    implied = implied_inputs(all_defines, lex) if df.layers is not None else []
+    if implied:                                   # x_{ji} = o_i, as Mitchell's text says
+        defines += [(text, stmt) for stmt, text in implied]
+        all_defines += [stmt for stmt, _ in implied]
+        readings += [f"{text}: the input to unit j from unit i is that unit's output (the "
+                     "network's input i on the first layer)" for _, text in implied]
+        lex = build_lexicon(all_defines, others, has_layers=True,
+                            value_keys=[k for k, _ in value_keys])
     conv = settle(lex, all_defines, others,
                   first_layer=df.first_layer if df.first_layer_given else None,
                   has_layers=df.layers is not None, sets=df.sets, notation=df.notation,

@@ -192,13 +192,14 @@ def _weight_shared_letters(statements: list[S.Statement], lex: Lexicon) -> set[s
     return out
 
 
-def _sums_with_summands(node: S.Node):
-    """Each `\\sum` with a subscript in `node`, with the items of its product after it."""
+def _sums_with_summands(node: S.Node, signs: tuple[str, ...] = (r"\sum",)):
+    """Each `\\sum` (or other of `signs`) with a subscript in `node`, with the items of its
+    product after it."""
     for inner in walk_syntax(node):
         items = [unwrap(i) for i in inner.items] if isinstance(inner, S.Product) else []
         for n, item in enumerate(items):
             if isinstance(item, S.Atom) and isinstance(item.base, S.Tok) and \
-                    item.base.text == r"\sum" and item.sub is not None:
+                    item.base.text in signs and item.sub is not None:
                 yield item, items[n + 1:]
 
 
@@ -649,3 +650,62 @@ def _product_items(node: S.Node) -> list[S.Node]:
     if isinstance(node, S.Product):
         return list(node.items)
     return [node]
+
+
+def implied_inputs(defines: list[S.Statement], lex: Lexicon) -> list[tuple[S.Statement, str]]:
+    """Mitchell's `net_j = \\sum_i w_{ji} x_{ji}` with x undefined and `o_j = \\sigma(net_j)`:
+    x_{ji}, "the i-th input to unit j", is o_i, the output of unit i of the layer before (on the
+    first layer the network's input i). Each such x as the definition `x_{ji} = o_i` it implies,
+    with the text a report gives it."""
+    outputs = {}                                # net -> the atom of o_j in `o_j = σ(net_j)`
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found, arg = lhs_name(lhs, lex), _applied_argument(rhs, lex)
+        if found and arg and _one_letter_sub(found[1]) and _one_letter_sub(arg[1]):
+            outputs.setdefault(arg[0], found[1])
+    out = []
+    for stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs
+        found = lhs_name(lhs, lex)
+        unit = _one_letter_sub(found[1]) if found else None
+        if unit is None or found[0] not in outputs:
+            continue
+        for item, summand in _sums_with_summands(rhs, (r"\sum", r"\Sigma")):
+            letter = item.sub.raw.replace(" ", "")
+            atoms = [unwrap(s) for s in summand]
+            keys = [base_key(split(a)[0]) for a in atoms]
+            if len(atoms) != 2 or any(not isinstance(a, S.Atom) or a.sup is not None or
+                                      a.sub is None or
+                                      a.sub.raw.replace(" ", "").replace(",", "") !=
+                                      unit + letter for a in atoms) or \
+                    any(k is None or k in lex.defined for k in keys):
+                continue
+            weights = [k for k in keys if k in WEIGHT_LETTERS]
+            if len(weights) != 1 or keys[0] == keys[1]:
+                continue
+            given = atoms[1 - keys.index(weights[0])]
+            o = outputs[found[0]]
+            sub = S.Script(o.pos, (S.Tok(o.pos, "LETTER", letter),), letter)
+            value = S.Atom(o.pos, o.base, sub, None, 0)
+            out.append((S.Statement(stmt.pos, (S.Chain(stmt.pos, (given, value), ("=",)),)),
+                        f"{keys[1 - keys.index(weights[0])]}_{{{unit}{letter}}} = "
+                        f"{base_key(o.base)}_{letter}"))
+    return out
+
+
+def _one_letter_sub(atom: S.Node) -> str | None:
+    """j for `o_j`: a name whose one subscript is one letter and that has no superscript."""
+    if not isinstance(atom, S.Atom) or atom.sub is None or atom.sup is not None:
+        return None
+    raw = atom.sub.raw.strip()
+    return raw if len(raw) == 1 and raw.isalpha() else None
+
+
+def _applied_argument(rhs: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
+    """(net, the atom of net_j) for a right side `\\sigma(net_j)`: a function of one name."""
+    node = unwrap(rhs)
+    items = [unwrap(i) for i in node.items] if isinstance(node, S.Product) else []
+    if len(items) == 2 and base_key(split(items[0])[0]) in lex.functions and \
+            is_paren(items[1]) and len(items[1].items) == 1:
+        return lhs_name(items[1].items[0], lex)
+    return None
