@@ -1,6 +1,8 @@
 """Malformed or meaningless formulas are rejected with a message naming file, claim and column."""
 from __future__ import annotations
 
+from symbp.check import check_text
+
 import re
 import time
 
@@ -83,10 +85,29 @@ def test_cycle_in_definitions_is_an_error():
     assert "cycle" in message
 
 
-def test_a_cost_reading_a_layer_letter_it_does_not_bind_is_located():
-    """`C = ½‖a^l - y‖²` beside `z^l = W^l a^{l-1} + b^l`: l is every layer there, so the cost
-    has no value; said where, and the other definitions keep their l (never all read as L)."""
-    header = ("layers = [[2, 3, 1]]\ndefine = ['z^{l} = W^{l} a^{l-1} + b^{l}', "
-              "'a^{l} = \\sigma(z^{l})', 'C = \\frac{1}{2} \\|a^{l} - y\\|^2']\n")
-    message = _error(verdicts(r"\frac{\partial C}{\partial a^L} = a^L - y", header=header))
+def test_a_cost_reading_a_layer_letter_it_does_not_bind_reads_the_output_layer():
+    """`C = ½‖a^l - y‖²` beside `z^l = W^l a^{l-1} + b^l`: the cost has no layer of its own,
+    so its l is the output layer (said in a reading), while the other definitions keep their l
+    (never all read as L). A definition whose left side binds another letter is refused."""
+    text = r"""
+layers = [[2, 3, 1]]
+define = ['z^{l} = W^{l} a^{l-1} + b^{l}', 'a^{l} = \sigma(z^{l})', 'C = \frac{1}{2} \|a^{l} - y\|^2']
+[[claim]]
+name = 'out'
+latex = '\frac{\partial C}{\partial a^L} = a^L - y'
+[[claim]]
+name = 'hidden'
+latex = '''\frac{\partial C}{\partial a^{L-1}} = (W^L)^T ((a^L - y) \odot \sigma'(z^L))'''
+[[claim]]
+name = 'out-sign'
+latex = '\frac{\partial C}{\partial a^L} = y - a^L'
+"""
+    results = {r.name: r for r in check_text(text, "cost.toml")}
+    assert results["out"].verdict == "holds", results["out"].error
+    assert any("read as the output layer" in x for x in results["out"].readings)
+    assert results["hidden"].verdict == "holds", results["hidden"].error
+    assert results["out-sign"].verdict == "fails"
+    header = ("layers = [[2, 3, 1]]\ndefine = ['z^{k} = W^{k} a^{l} + b^{k}', "
+              "'a^{l} = \\sigma(z^{l})']\n")
+    message = _error(verdicts(r"\frac{\partial z^2}{\partial b^2} = 1", header=header))
     assert "reads layer l" in message and "L for the output layer" in message

@@ -281,6 +281,7 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     if _implicit_layers(prep, items):
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]
+    items = _output_layer_letters(items, ctx.readings)
     implied: list[Definition] = []
     if prep.conv.sample_letters or prep.file.examples is not None:
         same = same_letter_batches(items)
@@ -340,7 +341,6 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
                                     f"to such a matrix is added to every {axis}, as NumPy "
                                     "broadcasts it")
         ctx.readings.extend(_batch_total_readings(ctx, [d.rhs for d in items] + claim_exprs))
-    _check_layer_letters(items)
     ctx.given = _given_letters(items)
     groups.append(list(claim_exprs))
     ctx.slots = infer_slots(groups, ctx.layered, lex.defined, ctx.batch_slots)
@@ -524,19 +524,29 @@ def _only_differentiated(expr: A.Expr, name: str) -> bool:
     return all(id(r) in inside for r in refs(expr) if r.name == name)
 
 
-def _check_layer_letters(items: list[Definition]) -> None:
-    """A definition that reads a layer letter it does not bind (`C = \\frac{1}{2}\\|a^l -
-    y\\|^2`, where the source means a^L) has no value on any layer: say where, never a bare
-    "no instance"."""
+def _output_layer_letters(items: list[Definition], readings: list[str]) -> list[Definition]:
+    """A definition without a layer that reads a layer letter it does not bind (`L = -(y
+    \\ln(a^{[l]}) + …)`, a cost: the source means a^{[L]}) reads the output layer there, as the
+    report says. One whose left side binds another letter has no value on any layer: say
+    where, never a bare "no instance"."""
+    out = []
     for d in items:
         own = d.layer.var if d.layer is not None else None
         summed = {s.var for s in A.walk(d.rhs) if isinstance(s, A.Sum)}
-        for node in A.walk(d.rhs):
-            var = node.layer.var if isinstance(node, A.Ref) and node.layer is not None else None
-            if var is not None and var not in ("L", own) and var not in summed:
-                raise SymbpError(f"the definition {d.text.strip()} reads layer {var}, which its "
-                                 f"left side does not carry: print the layer it means (L for "
-                                 "the output layer)")
+        loose = {node.layer.var for node in A.walk(d.rhs) if isinstance(node, A.Ref) and
+                 node.layer is not None and node.layer.var not in (None, "L", own, *summed)}
+        if loose and d.layer is not None:
+            raise SymbpError(f"the definition {d.text.strip()} reads layer {min(loose)}, which "
+                             f"its left side does not carry: print the layer it means (L for "
+                             "the output layer)")
+        if loose:
+            d = replace(d, rhs=A.mapped(d.rhs, lambda n: replace(
+                n, layer=replace(n.layer, var="L")) if isinstance(n, A.Ref) and
+                n.layer is not None and n.layer.var in loose else None))
+            readings.append(f"layer {', '.join(sorted(loose))} in {d.text.strip()} read as the "
+                            "output layer: the definition has no layer of its own")
+        out.append(d)
+    return out
 
 
 def _given_letters(items: list[Definition]) -> dict[str, list[A.Expr]]:
