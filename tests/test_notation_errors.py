@@ -111,3 +111,16 @@ latex = '\frac{\partial C}{\partial a^L} = y - a^L'
               "'a^{l} = \\sigma(z^{l})']\n")
     message = _error(verdicts(r"\frac{\partial z^2}{\partial b^2} = 1", header=header))
     assert "reads layer l" in message and "L for the output layer" in message
+
+
+def test_an_error_in_a_definitions_right_side_names_that_definition_and_its_column():
+    text = r"""
+layers = [[2, 3, 2]]
+define = ['z^{l} = W^{l} a^{l-1} + b^{l}', 'a^{l} = \sigma(z^{l})',
+          'C = \frac{1}{2} \sum_{i=1}^{q+1} (y_i - a^{L}_i)^2']
+[[claim]]
+name = 'out'
+latex = '\frac{\partial C}{\partial a^L_1} = a^L_1 - y_1'
+"""
+    error = check_text(text, "def.toml")[0].error
+    assert "definition 'C = " in error and "column 29: expected an integer" in error, error

@@ -1237,3 +1237,36 @@ def test_mitchells_undefined_inputs_x_ji_are_the_outputs_of_the_layer_before():
     assert any("x_{ji} = o_i" in x for x in result(MITCHELL_INPUTS, "update").readings)
     assert "sign" in result(MITCHELL_INPUTS, "update-sign").diagnosis
     assert verdict(MITCHELL_INPUTS, "hidden-no-slope") == "fails"
+
+
+# -- a class count printed as a sum's bound over a vector defined whole ------------------------
+CLASS_COUNT = r"""
+layers = [[2, 3, 2], [3, 2, 3, 2]]
+first_layer = 0
+define = [
+  'a^{[0]} = x',
+  'z^{[\ell]} = W^{[\ell]} a^{[\ell - 1]} + b^{[\ell]}',
+  'a^{[\ell]} = \sigma(z^{[\ell]})',
+  '\hat{y} = a^{[L]}',
+  '\mathcal{L} = -\sum_{i=1}^{C} y_i \log(\hat{y}_i)',
+  '\delta^{[\ell]} = \frac{\partial \mathcal{L}}{\partial z^{[\ell]}}',
+]
+[[claim]]
+name = "output"
+latex = '''\delta^{[L]} = \nabla_{a^{[L]}} \mathcal{L} \odot \sigma'(z^{[L]})'''
+[[claim]]
+name = "output-entry"
+latex = '''\delta^{[L]}_j = -\frac{y_j}{\hat{y}_j} \sigma'(z^{[L]}_j)'''
+[[claim]]
+name = "output-no-slope"
+latex = '\delta^{[L]} = \nabla_{a^{[L]}} \mathcal{L}'
+"""
+
+
+def test_an_unnamed_sum_bound_over_a_vector_defined_whole_is_its_length():
+    """`\\sum_{i=1}^{C} y_i \\log(\\hat{y}_i)` with `\\hat{y} = a^{[L]}`: C is the number of
+    entries of ŷ, the output layer's width."""
+    for name in ("output", "output-entry"):
+        r = result(CLASS_COUNT, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert verdict(CLASS_COUNT, "output-no-slope") == "fails"

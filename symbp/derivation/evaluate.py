@@ -12,7 +12,7 @@ import math
 
 import symengine as se
 
-from symbp.errors import SymbpError
+from symbp.errors import LimitError, SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
 from symbp.derivation.model import (AFTER_STEP, SAMPLE_SLOT, Context, Definition, batch_total,
@@ -50,6 +50,19 @@ def _entrywise(entries: list[list]) -> V.Mat | None:
 
 def located(message: str, node: A.Expr | None) -> SymbpError:
     return SymbpError(message, column=(node.pos + 1) if node is not None else None)
+
+
+class _DefinitionError(SymbpError):
+    """An error in a definition's right side: its column is in that definition's text."""
+
+
+def _in_definition(err: SymbpError, d: Definition) -> SymbpError:
+    """`err`, raised while computing `d`, said to be in `d` (the innermost definition)."""
+    if isinstance(err, (_DefinitionError, LimitError)):
+        return err
+    return _DefinitionError(f"definition {d.text.strip()[:80]!r}, column {err.column}: "
+                            f"{err.message}" if err.column else
+                            f"definition {d.text.strip()[:80]!r}: {err.message}")
 
 
 def _check_power(base, exponent: se.Number, node: A.Pow) -> None:
@@ -258,6 +271,8 @@ class Evaluator:
                 value = self._own(d.rhs, {**self.given, **env}, ov)
             except OutOfRange:
                 continue
+            except SymbpError as err:
+                raise _in_definition(err, d) from None
             return V.as_scalar(value) if units else value
         if self.net is not None and layer == self.net.first and name in self.ctx.inputs and \
                 not self._defined_whole(defs, layer, sample):     # A^{[0]} = X: X's entries
@@ -754,6 +769,9 @@ class Evaluator:
                 if width is None and len(ref.indices) == 2:
                     width = self._whole_width(ref.name, layer, i) or \
                         self._entry_width(ref.name, i)
+                if width is None and len(ref.indices) == 1:     # \hat{y}_i, \hat{y} = a^{[L]}
+                    rows, cols = (self._whole_width(ref.name, layer, k) for k in (0, 1))
+                    width = cols if rows == 1 else rows if cols == 1 else None
                 if width is not None:
                     widths.append(width)
         return widths
