@@ -252,21 +252,35 @@ def _one_fraction(expr: se.Basic) -> tuple[se.Basic, se.Basic]:
 
 
 def _denominators(expr: se.Basic) -> dict[se.Basic, int]:
-    """Each base that appears with a negative integer power, with the largest such power."""
-    found: dict[se.Basic, int] = {}
-    seen: set = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if isinstance(node, se.Pow):
-            base, exponent = node.args
-            if exponent.is_Integer and exponent < 0:
-                found[base] = max(found.get(base, 0), -int(exponent))
-        stack.extend(node.args)
-    return found
+    """Each base that appears with a negative integer power, with the power that clears it
+    once the expression is expanded: powers in the factors of a product add up, and a power
+    multiplies what it encloses (`(y - a/d)(1 - a/d)/d` needs d^3)."""
+    memo: dict[se.Basic, dict[se.Basic, int]] = {}
+
+    def merge(parts, combine) -> dict[se.Basic, int]:
+        out: dict[se.Basic, int] = {}
+        for part in parts:
+            for base, power in part.items():
+                out[base] = combine(out.get(base, 0), power)
+        return out
+
+    def walk(node: se.Basic) -> dict[se.Basic, int]:
+        if node in memo:
+            return memo[node]
+        if isinstance(node, se.Pow) and node.args[1].is_Integer:
+            base, exponent = node.args[0], int(node.args[1])
+            inner = {b: p * abs(exponent) for b, p in walk(base).items()}
+            if exponent < 0:
+                inner[base] = max(inner.get(base, 0), -exponent)
+            out = inner
+        elif isinstance(node, se.Mul):
+            out = merge((walk(a) for a in node.args), lambda x, y: x + y)
+        else:
+            out = merge((walk(a) for a in node.args), max)
+        memo[node] = out
+        return out
+
+    return walk(expr)
 
 
 # -- counterexamples ---------------------------------------------------------------------------

@@ -1270,3 +1270,32 @@ def test_an_unnamed_sum_bound_over_a_vector_defined_whole_is_its_length():
         r = result(CLASS_COUNT, name)
         assert r.verdict == "holds", (name, r.error)
     assert verdict(CLASS_COUNT, "output-no-slope") == "fails"
+
+
+# -- a hat printed over a subscripted name, braces printed as \lbrace … \rbrace -----------------
+HAT_OVER_SUBSCRIPT = r"""
+layers = [[2, 3, 2], [3, 2, 3]]
+define = [
+  '\sigma(x) = \frac{1}{1+e^{-x}}',
+  'h_j = \sigma( \sum_i x_i w_{ij} - \beta_j )',
+  '\hat{y_k} = \sigma\left\lbrace \sum_j h_j v_{jk} - \lambda_k \right\rbrace',
+  'Loss = \frac{1}{2}\sum_k ( y_k - \hat{y_k} )^2',
+]
+[[claim]]
+name = "output-bias"
+latex = '\frac{\partial Loss}{\partial \lambda_k} = (y_k - \hat{y}_k) \hat{y_k} (1 - \hat{y_k})'
+[[claim]]
+name = "hidden-weight"
+latex = '\frac{\partial Loss}{\partial w_{ij}} = -\sum_k \{ y_k - \hat{y_k} \} \hat{y_k} ( 1 - \hat{y_k} ) v_{jk} h_j ( 1 - h_j ) x_i'
+[[claim]]
+name = "output-bias-sign"
+latex = '\frac{\partial Loss}{\partial \lambda_k} = (\hat{y_k} - y_k) \hat{y_k} (1 - \hat{y_k})'
+"""
+
+
+def test_a_hat_over_a_subscripted_name_and_braces_as_brackets():
+    """`\\hat{y_k}` is `\\hat{y}_k`; `\\left\\lbrace … \\right\\rbrace` and `\\{ … \\}` group."""
+    for name in ("output-bias", "hidden-weight"):
+        r = result(HAT_OVER_SUBSCRIPT, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert "sign" in result(HAT_OVER_SUBSCRIPT, "output-bias-sign").diagnosis

@@ -208,6 +208,21 @@ def _tok(t: lark.Token) -> S.Node:
     return S.Tok(t.start_pos or 0, t.type, str(t))
 
 
+#: Accents and vector fonts whose argument may carry the name's subscript: `\hat{y_k}`.
+_ACCENTS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overline", r"\vec",
+            r"\mathbf", r"\boldsymbol", r"\bm", r"\pmb"}
+
+
+def _single(node: S.Node) -> S.Node:
+    """The one expression of a font's argument (`{y_k}`), or the argument itself."""
+    while isinstance(node, (S.Statement, S.Chain)):
+        parts = node.chains if isinstance(node, S.Statement) else node.exprs
+        if len(parts) != 1:
+            return node
+        node = parts[0]
+    return node
+
+
 @lark.v_args(meta=True)
 class _Build(lark.Transformer):
     """lark tree -> syntax dataclasses."""
@@ -379,9 +394,17 @@ class _Build(lark.Transformer):
 
     def font(self, meta, ch):
         arg = self._arg(ch[1])
+        cmd = str(ch[0])
+        inner = _single(arg)
+        if cmd in _ACCENTS and isinstance(inner, S.Atom) and inner.sub is not None and \
+                inner.sup is None and not inner.primes and isinstance(inner.base, S.Tok) and \
+                inner.base.kind in ("LETTER", "CMD"):      # \hat{y_k}: the name \hat{y}, unit k
+            arg = S.Statement(inner.pos, (S.Chain(inner.pos, (inner.base,), ()),))
+            base = S.Font(_pos(meta), cmd, arg, inner.base.text)
+            return S.Atom(_pos(meta), base, inner.sub, None, 0)
         start, end = arg.pos, getattr(meta, "end_pos", arg.pos + 1)
         raw = self.text[start:end].strip().rstrip("}").strip()
-        return S.Font(_pos(meta), str(ch[0]), arg, raw)
+        return S.Font(_pos(meta), cmd, arg, raw)
 
     def empty_arg(self, meta, ch):
         return S.Statement(_pos(meta), ())
