@@ -318,3 +318,45 @@ def test_a_bias_a_row_form_definition_adds_transposed_is_a_column():
                for x in result(COLUMN_BIASES, "bias gradient").readings)
     wrong = result(COLUMN_BIASES, "bias gradient as a row")
     assert wrong.verdict == "fails" and "shape" in (wrong.diagnosis or wrong.reason or "")
+
+
+# -- Welch's rows: the input layer is 1 and W^{(k)} leaves layer k ------------------------------
+WELCH = r"""
+layers = [[2, 3, 1], [3, 4, 1]]
+first_layer = 1
+examples = 3
+define = [
+  'z^{(2)} = XW^{(1)}',
+  'a^{(2)} = f(z^{(2)})',
+  'z^{(3)} = a^{(2)}W^{(2)}',
+  '\hat{y} = f(z^{(3)})',
+  'f(z) = \frac{1}{1+e^{-z}}',
+  'J = \sum \frac{1}{2}(y-\hat{y})^2',
+  '\delta^{(3)} = \frac{\partial J}{\partial z^{(3)} }',
+]
+[[claim]]
+name = "slope"
+latex = '''f^\prime(z) = \frac{e^{-z}}{(1+e^{-z})^2}'''
+[[claim]]
+name = "eq6"
+latex = '\frac{\partial J}{\partial W^{(2)}} = (a^{(2)})^T\delta^{(3)}'
+[[claim]]
+name = "eq7"
+latex = '''\frac{\partial J}{\partial W^{(1)}} = X^T (\delta^{(3)} (W^{(2)})^T * f^\prime(z^{(2)}))'''
+[[claim]]
+name = "eq6-swapped"
+latex = '\frac{\partial J}{\partial W^{(2)}} = (\delta^{(3)})^T a^{(2)}'
+[[claim]]
+name = "eq7-no-transpose"
+latex = '''\frac{\partial J}{\partial W^{(1)}} = X^T (\delta^{(3)} W^{(2)} * f^\prime(z^{(2)}))'''
+"""
+
+
+def test_row_form_with_weights_labelled_by_the_layer_they_leave():
+    for name in ("slope", "eq6", "eq7"):
+        r = result(WELCH, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert any("weights leaving layer k" in x for x in result(WELCH, "eq6").readings)
+    assert any("plain variable" in x for x in result(WELCH, "slope").readings)
+    for name in ("eq6-swapped", "eq7-no-transpose"):
+        assert result(WELCH, name).verdict == "fails", name

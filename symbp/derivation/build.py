@@ -15,7 +15,8 @@ from symbp.derivation.model import (AFTER_STEP, EXAMPLE_MARK, Context, Definitio
                                    batch_total, batched_families, example_of_batch,
                                    example_totals, implied_batch_matrices, infer_slots,
                                    listed_numbers, per_example_families, refs, row_vectors,
-                                   same_letter_batches, stepped_base, transposed_vectors)
+                                   same_letter_batches, sending_labels, stepped_base,
+                                   transposed_vectors)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -355,6 +356,9 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
     if ctx.row_vectors:
         ctx.readings.append("vectors are rows in this source (a definition multiplies the "
                             "vector of the layer before by the layer's matrix, h^{l-1} W^l)")
+        ctx.readings.extend(f"{name}^{{(k)}} read as the weights leaving layer k (a row-form "
+                            f"definition multiplies layer k's vector by it to give layer k+1)"
+                            for name in sorted(sending_labels(groups[:-1], ctx.layered)))
         ctx.column_vectors = transposed_vectors(groups[:-1], ctx.layered)
         if ctx.column_vectors:
             ctx.readings.append(f"{', '.join(sorted(ctx.column_vectors))} read as column "

@@ -512,9 +512,12 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
                     _row_form(lhs, *term.factors, layered):       # u^l = h^{l-1} W^l + b^l
                 vector, matrix = term.factors
-                if vector.name not in defined_here:
+                if not _bare(vector, layered):                  # X W^{(1)}: X on the inputs
+                    out.setdefault(vector.name, [("abs", A.Index(
+                        None, lhs.layer.offset - 1, A.Role.LAYER))])
+                elif vector.name not in defined_here:
                     out.setdefault(vector.name, [("rel", 0)])
-                out.setdefault(matrix.name, [("rel", vector.layer.offset - matrix.layer.offset),
+                out.setdefault(matrix.name, [("rel", lhs.layer.offset - 1 - matrix.layer.offset),
                                              ("rel", lhs.layer.offset - matrix.layer.offset)])
                 continue
             if isinstance(term, A.Mul) and len(term.factors) == 2:
@@ -592,10 +595,24 @@ def _layer_of_term(term: A.Expr, layered: set[str], out: dict) -> tuple[int, A.R
 
 def _row_form(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set[str]) -> bool:
     """`h^{l-1} W^l` in the definition of u^l: a vector of the layer before times the
-    layer's matrix, so vectors are rows (NumPy's x @ W)."""
-    return _bare(first, layered) and _bare(second, layered) and \
-        first.layer.var == second.layer.var == lhs.layer.var and \
-        first.layer.offset == lhs.layer.offset - 1 and second.layer.offset == lhs.layer.offset
+    layer's matrix, so vectors are rows (NumPy's x @ W). The matrix may carry the layer it
+    leaves, where it is a weight letter (Welch: `z^{(3)} = a^{(2)} W^{(2)}`), and the inputs
+    may be printed without a layer (`z^{(2)} = X W^{(1)}`)."""
+    if not (_bare(second, layered) and second.layer.var == lhs.layer.var):
+        return False
+    receiving = second.layer.offset == lhs.layer.offset
+    sending = second.layer.offset == lhs.layer.offset - 1 and second.name in WEIGHT_LETTERS \
+        and getattr(first, "name", None) not in WEIGHT_LETTERS
+    if not (receiving or sending):
+        return False
+    if _bare(first, layered):
+        return first.layer.var == lhs.layer.var and first.layer.offset == lhs.layer.offset - 1
+    return sending and _unlayered(first, layered) and lhs.layer.var is None
+
+
+def _unlayered(expr: A.Expr, layered: set[str]) -> bool:
+    return isinstance(expr, A.Ref) and not expr.indices and expr.layer is None and \
+        expr.name not in layered
 
 
 def _row_form_transposed(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set[str]) -> bool:
@@ -610,6 +627,22 @@ def _row_form_transposed(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set
         return first.layer.var == lhs.layer.var and first.layer.offset == lhs.layer.offset - 1
     return isinstance(first, A.Ref) and not first.indices and first.layer is None and \
         first.name not in layered and lhs.layer.var is None and lhs.layer.offset == 1
+
+
+def sending_labels(groups: list[list[A.Expr]], layered: set[str]) -> set[str]:
+    """Matrices a row-form definition labels with the layer they leave (`z^{(3)} = a^{(2)}
+    W^{(2)}`)."""
+    out = set()
+    for group in groups:
+        lhs, rhs = group[0], group[-1]
+        if len(group) != 2 or not _bare(lhs, layered):
+            continue
+        for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
+            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
+                    _row_form(lhs, *term.factors, layered) and \
+                    term.factors[1].layer.offset == lhs.layer.offset - 1:
+                out.add(term.factors[1].name)
+    return out
 
 
 def row_vectors(groups: list[list[A.Expr]], layered: set[str]) -> bool:

@@ -57,7 +57,10 @@ class Resolver:
         for node in walk_syntax(stmt):
             if isinstance(node, S.Atom) and (node.sub is not None or node.sup is not None) and \
                     base_key(node.base) is not None:       # (…)^2 is a power, no script
-                if not (node.sup is not None and node.sup.raw.strip() in N.PRIME_MARKS):
+                euler = base_key(node.base) == "e" and node.sub is None and \
+                    "e" not in self.lex.defined and "e" not in self.lex.layered   # e^{-z}
+                if not euler and \
+                        not (node.sup is not None and node.sup.raw.strip() in N.PRIME_MARKS):
                     return set()
             if isinstance(node, S.Tok):
                 key = base_key(node)
