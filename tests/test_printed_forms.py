@@ -1299,3 +1299,36 @@ def test_a_hat_over_a_subscripted_name_and_braces_as_brackets():
         r = result(HAT_OVER_SUBSCRIPT, name)
         assert r.verdict == "holds", (name, r.error)
     assert "sign" in result(HAT_OVER_SUBSCRIPT, "output-bias-sign").diagnosis
+
+
+# -- one neuron per layer, layers as subscripts counted back from L, products printed with * -----
+CHAIN_OF_NEURONS = r"""
+layers = [[1, 1, 1]]
+define = [
+  'Co = (a_L - y)^2',
+  'z_L = w_L*a_{L-1}',
+  'a_L = \sigma(z_L)',
+  'z_{L-1} = w_{L-1}*a_{L-2}',
+  'a_{L-1} = \sigma(z_{L-1})',
+]
+[[claim]]
+name = "last"
+latex = '''\frac{dCo}{dw_L} = a_{L-1} * \sigma'(z_L) * 2*(a_L - y)'''
+[[claim]]
+name = "before-last"
+latex = '''\frac{dCo}{dw_{L-1}} = a_{L-2} \sigma'(z_{L-1}) w_L \sigma'(z_L) 2(a_L - y)'''
+[[claim]]
+name = "last-sign"
+latex = '''\frac{dCo}{dw_L} = a_{L-1} * \sigma'(z_L) * 2*(y - a_L)'''
+[[claim]]
+name = "before-last-no-w"
+latex = '''\frac{dCo}{dw_{L-1}} = a_{L-2} \sigma'(z_{L-1}) \sigma'(z_L) 2(a_L - y)'''
+"""
+
+
+def test_one_neuron_per_layer_with_layers_counted_back_from_L():
+    for name in ("last", "before-last"):
+        r = result(CHAIN_OF_NEURONS, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert "sign" in result(CHAIN_OF_NEURONS, "last-sign").diagnosis
+    assert verdict(CHAIN_OF_NEURONS, "before-last-no-w") == "fails"

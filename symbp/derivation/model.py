@@ -498,6 +498,15 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
             elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \
                     term.name not in layered and lhs.layer.var in (None, "L"):
                 out.setdefault(term.name, [("abs", lhs.layer)])      # A^{[0]} = X
+            if isinstance(term, A.Star) and _bare(term.left, layered) and \
+                    _bare(term.right, layered) and \
+                    term.left.layer.var == term.right.layer.var == lhs.layer.var:
+                pair = (term.left, term.right)                 # z_L = w_L * a_{L-1}: w has
+                for free, other in (pair, pair[::-1]):         # a_{L-1}'s shape
+                    if free.name not in defined_here and other.name in defined_here:
+                        out.setdefault(free.name, [("rel", other.layer.offset -
+                                                    free.layer.offset)])
+                continue
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
                     _row_form_transposed(lhs, *term.factors, layered):   # Z = A W^{(l)\top} + b
                 vector, matrix = term.factors[0], term.factors[1].arg

@@ -423,7 +423,8 @@ def _layer_subscripts(defines, others, lex: Lexicon):
             sup = None
         here = _layer_script(sub)
         d = _digit(sub)
-        rhs_items = [unwrap(i) for i in _product_items(rhs)]
+        rhs_items = [unwrap(i) for i in _product_items(rhs)
+                     if not (isinstance(i, S.Tok) and i.kind == "DOTOP")]     # w_L * a_{L-1}
         if key in layered and here is not None:
             for a, b in zip(rhs_items, rhs_items[1:]):        # W_d v: v is the layer before
                 ka, sa, _, _ = split(a)
