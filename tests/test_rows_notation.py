@@ -360,3 +360,43 @@ def test_row_form_with_weights_labelled_by_the_layer_they_leave():
     assert any("plain variable" in x for x in result(WELCH, "slope").readings)
     for name in ("eq6-swapped", "eq7-no-transpose"):
         assert result(WELCH, name).verdict == "fails", name
+
+
+# -- rows with a ones column before the bias, the inputs named as layer 0, targets free -----------
+ONES_BIAS = r"""
+layers = [[2, 3, 2], [3, 2, 3, 2]]
+first_layer = 0
+examples = 3
+define = [
+  'U^l = H^{l-1}W^l + \boldsymbol{1}b^l',
+  'H^l = \phi(U^l)',
+  'H^0 = X',
+  'y = H^L',
+  'E = \frac{1}{2n}\sum_{q=1}^n \sum_{j=1}^{m_L}(t_{qj} - y_{qj})^2',
+  '\delta^l = \frac{\partial E}{\partial U^l}',
+]
+[[claim]]
+name = "output"
+latex = '''\delta^L = \frac{1}{n}(y - t)\odot \phi'(U^L)'''
+[[claim]]
+name = "weights"
+latex = '\frac{\partial E}{\partial W^l} = (H^{l-1})^\top \delta^l'
+[[claim]]
+name = "output-half"
+latex = '''\delta^L = \frac{1}{2n}(y - t)\odot \phi'(U^L)'''
+[[claim]]
+name = "weights-swapped"
+latex = '\frac{\partial E}{\partial W^l} = (\delta^l)^\top H^{l-1}'
+"""
+
+
+def test_rows_with_a_ones_column_a_layer_0_alias_and_targets_beside_the_outputs():
+    """`\\boldsymbol{1} b^l` adds b^l to every row; `H^0 = X` in a row-form file makes X the
+    batch with one example per row; m_L is the output layer's width; t_{qj} beside y_{qj} has
+    y's shape."""
+    for name in ("output", "weights"):
+        r = result(ONES_BIAS, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert any("one example per row" in x for x in result(ONES_BIAS, "output").readings)
+    assert "factor" in result(ONES_BIAS, "output-half").diagnosis
+    assert result(ONES_BIAS, "weights-swapped").verdict == "fails"

@@ -508,7 +508,8 @@ class Evaluator:
             raise located(f"{e.name} has {n} indices; give at least {n - 2}", e)
         ranges = []
         for i in range(len(units), n):
-            width = self.slot_width(e.name, i, layer) or self._given_width(e.name, i)
+            width = self.slot_width(e.name, i, layer) or self._given_width(e.name, i) or \
+                self._paired_width(e.name, i)
             if width is None:
                 raise located(f"cannot infer the range of index {i + 1} of {e.name} from the "
                               "definitions; write it with its index in a definition", e)
@@ -581,6 +582,22 @@ class Evaluator:
                       for d in self.ctx.definitions.get(name, ()))
         if units and not general and units == set(range(1, max(units) + 1)):
             return max(units)
+        return None
+
+    def _paired_width(self, name: str, i: int) -> int | None:
+        """A free family whose entries a definition prints beside a matrix's entries with the
+        same index letter in the same place (`(t_{qj} - y_{qj})^2`, y = H^L whole): that
+        matrix's rows or columns."""
+        for d in (d for table in self.ctx.definitions.values() for d in table):
+            found = [r for r in A.walk(d.rhs) if isinstance(r, A.Ref) and len(r.indices) == 2]
+            for mine in (r for r in found if r.name == name and r.indices[i].var):
+                for other in found:
+                    if other.name != name and other.indices[i] == mine.indices[i]:
+                        layer = other.layer.offset if other.layer is not None and \
+                            other.layer.var is None else None
+                        width = self._whole_width(other.name, layer, i)
+                        if width is not None:
+                            return width
         return None
 
     def _has_own_definition(self, name: str, layer: int | None, units: tuple) -> bool:

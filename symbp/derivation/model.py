@@ -134,8 +134,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
     defined = {d.name for d in definitions}
     printed = {r.name for e in exprs for r in refs(e) if r.sample is not None}
     products = [m for d in definitions for m in A.walk(d.rhs) if isinstance(m, A.Mul)]
-    inputs = {d.rhs.name for d in definitions if isinstance(d.rhs, A.Ref) and    # A^{[0]} = X
-              d.layer is not None and d.layer.var is None and not d.indices}
+    inputs = {d.rhs.name: d.name for d in definitions if isinstance(d.rhs, A.Ref) and
+              d.layer is not None and d.layer.var is None and not d.indices}   # A^{[0]} = X
     out, seen = [], set()
     for e in exprs:
         for r in refs(e):
@@ -147,7 +147,8 @@ def implied_batch_matrices(definitions: list[Definition], claim_exprs: list[A.Ex
                     r.sample is not None:
                 continue
             layouts = {_layout(m, r.name) for m in products} - {None} or \
-                ({"columns"} if r.name in inputs else set())
+                ({_layout(m, inputs[r.name]) for m in products} - {None} or {"columns"}
+                 if r.name in inputs else set())        # H^0 = X beside H^{l-1} W^l: rows
             rows = "rows" in layouts
             if small not in printed and not layouts:
                 continue
@@ -493,6 +494,9 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
             term = term.arg if isinstance(term, A.Neg) else term
             if isinstance(term, A.Transpose) and _bare(term.arg, layered):
                 term = term.arg                                   # z_1 = a_0 W_1 + b_1^T
+            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
+                    isinstance(term.factors[0], A.Ones):
+                term = term.factors[1]                            # U^l = H^{l-1} W^l + 1 b^l
             if _bare(term, layered) and term.layer.var == lhs.layer.var:
                 out.setdefault(term.name, [("rel", lhs.layer.offset - term.layer.offset)])
             elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \

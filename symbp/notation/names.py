@@ -42,7 +42,7 @@ DECORATIONS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overl
                r"\mathbb"}
 
 #: Letters that, with the output layer's letter (`n_L`, `s_{n_L}`'s n_L), name its width.
-WIDTH_LETTERS = ("n", "N", "M", "s", "S")
+WIDTH_LETTERS = ("n", "N", "m", "M", "d", "s", "S")
 #: Superscripts that transpose, and the one that is a prime.
 TRANSPOSE_MARKS = {"T", r"\top", r"\intercal"}
 PRIME_MARKS = {r"\prime"}
