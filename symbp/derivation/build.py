@@ -167,9 +167,9 @@ def prepare(df: DerivationFile) -> Prepared:
                   has_layers=df.layers is not None, sets=df.sets, notation=df.notation,
                   one_layer=df.layers is not None and all(len(w) == 2 and w[-1] == 1
                                                           for w in df.layers),
-                  single_layer=df.layers is not None and all(len(w) == 2 for w in df.layers))
-    conv = replace(conv, readings=conv.readings + tuple(readings),
-                   batched=df.examples is not None)
+                  single_layer=df.layers is not None and all(len(w) == 2 for w in df.layers),
+                  batched=df.examples is not None)
+    conv = replace(conv, readings=conv.readings + tuple(readings))
     return Prepared(df, lex, defines, value_keys, claims, conv)
 
 

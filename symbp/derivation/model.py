@@ -495,8 +495,8 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
             if isinstance(term, A.Transpose) and _bare(term.arg, layered):
                 term = term.arg                                   # z_1 = a_0 W_1 + b_1^T
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
-                    isinstance(term.factors[0], A.Ones):
-                term = term.factors[1]                            # U^l = H^{l-1} W^l + 1 b^l
+                    sum(isinstance(f, A.Ones) for f in term.factors) == 1:
+                term = next(f for f in term.factors if not isinstance(f, A.Ones))  # + 1 b^l
             if _bare(term, layered) and term.layer.var == lhs.layer.var:
                 out.setdefault(term.name, [("rel", lhs.layer.offset - term.layer.offset)])
             elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \

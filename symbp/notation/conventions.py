@@ -45,11 +45,13 @@ class Conventions:
 
 def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], *,
            first_layer: int | None, has_layers: bool, sets: dict,
-           notation: dict, one_layer: bool = False, single_layer: bool = False) -> Conventions:
+           notation: dict, one_layer: bool = False, single_layer: bool = False,
+           batched: bool = False) -> Conventions:
     """The source's conventions: inferred from the definitions, then the file's `notation`.
     `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1.
     `one_layer`: every network of the file is inputs and one output unit (one neuron);
-    `single_layer`: every network is inputs and one layer of units."""
+    `single_layer`: every network is inputs and one layer of units; `batched`: the file sets
+    `examples`, so a sum bounded by n, m or N runs over them."""
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
     readings: list[str] = []
@@ -63,7 +65,7 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
     samples = {declared} if isinstance(declared, str) else set(declared or ()) or \
         _sample_letters(list(defines) + list(others), lex)
     if one_layer and not subscripts and not vectors and not lex.layered:
-        vectors = _one_neuron(defines, lex, first_layer or 0, frozenset(samples))
+        vectors = _one_neuron(defines, lex, first_layer or 0, frozenset(samples), batched)
         if vectors:
             inputs = sorted(k for k, v in vectors.items() if v == (first_layer or 0))
             outputs = sorted(k for k, v in vectors.items() if v != (first_layer or 0))
@@ -92,7 +94,7 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
                        frozenset(samples),
                        frozenset(_example_families(list(defines) + list(others), samples)),
                        frozenset(_output_letters(defines, lex) if has_layers else ()),
-                       tuple(readings))
+                       tuple(readings), batched)
 
 
 def _computed_first_layer(defines: list[S.Statement], lex: Lexicon, subscripts: set[str],
@@ -497,7 +499,7 @@ def _unscripted_definitions(defines: list[S.Statement], lex: Lexicon, samples: f
 
 
 def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,
-                samples: frozenset = frozenset()) -> dict[str, int]:
+                samples: frozenset = frozenset(), batched: bool = False) -> dict[str, int]:
     """`z = w^T x + b` in a network of one layer (logistic regression as Ng writes it, one
     unit): w and x are vectors over the inputs, z and what the definitions compute from it on
     the output layer. Names may carry an example (`z^{(i)} = w^T x^{(i)} + b`)."""
@@ -511,7 +513,7 @@ def _one_neuron(defines: list[S.Statement], lex: Lexicon, first: int,
         elif _applied_to(rhs, lex, samples) in {k for k, v in vectors.items() if v == first + 1}:
             vectors.setdefault(found[0], first + 1)          # a = \sigma(z), \hat{y} = a
     for stmt in defines:
-        for key in _summed_families(stmt.chains[0].exprs[1], lex, samples):
+        for key in _summed_families(stmt.chains[0].exprs[1], lex, samples, batched):
             vectors.setdefault(key, first)                 # O = g(\sum_j W_j I_j): the inputs
     return vectors
 
@@ -532,7 +534,7 @@ def _one_layer_matrix(defines: list[S.Statement], lex: Lexicon, first: int,
         pair = next((p for t in terms for p in [_weight_product(t, lex, samples)] if p), None)
         if pair is not None:
             vectors.update({pair[0]: first + 1, pair[1]: first, found[0]: first + 1})
-            for t in terms:
+            for t in (_without_ones(t) for t in terms):
                 key = base_key(split(t)[0])
                 if key and key not in lex.defined and _unscripted(t, lex, samples):
                     vectors[key] = first + 1                  # the bias b
@@ -540,6 +542,16 @@ def _one_layer_matrix(defines: list[S.Statement], lex: Lexicon, first: int,
                 {k for k, v in vectors.items() if v == first + 1}:
             vectors.setdefault(found[0], first + 1)           # A = \sigma(Z)
     return vectors
+
+
+def _without_ones(term: S.Node) -> S.Node:
+    """`b` for `b \\mathbf{1}` or `\\mathbf{1} b`: a bias times the ones vector."""
+    items = [unwrap(i) for i in term.items] if isinstance(term, S.Product) else []
+    if len(items) == 2:
+        ones = [isinstance(i, S.Font) and i.raw.strip() == "1" for i in items]
+        if any(ones) and not all(ones):
+            return items[ones.index(False)]
+    return term
 
 
 def _weight_product(term: S.Node, lex: Lexicon, samples: frozenset) -> tuple[str, str] | None:
@@ -560,13 +572,15 @@ def _weight_product(term: S.Node, lex: Lexicon, samples: frozenset) -> tuple[str
     return weights[0], next(k for k in keys if k != weights[0])
 
 
-def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset) -> set[str]:
+def _summed_families(rhs: S.Node, lex: Lexicon, samples: frozenset,
+                     batched: bool = False) -> set[str]:
     """W and I in `\\sum_j W_j I_j`: families with the summed letter as their one subscript."""
     out = set()
     for item, summand in _sums_with_summands(rhs):
         letter = item.sub.raw.replace(" ", "").split("=")[0]
         bound = item.sup.raw.strip() if item.sup is not None else ""
-        if letter in samples or (samples and bound in BATCH_NAMES) or "\\in" in letter:
+        if letter in samples or ((samples or batched) and bound in BATCH_NAMES) or \
+                "\\in" in letter:
             continue                                   # a sum over the examples
         found, mixed = set(), False
         for later in summand:
