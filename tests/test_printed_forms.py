@@ -1332,3 +1332,41 @@ def test_one_neuron_per_layer_with_layers_counted_back_from_L():
         assert r.verdict == "holds", (name, r.error)
     assert "sign" in result(CHAIN_OF_NEURONS, "last-sign").diagnosis
     assert verdict(CHAIN_OF_NEURONS, "before-last-no-w") == "fails"
+
+
+# -- a loss left generic by its own name, W^l transposed in the forward pass, {f^L}' -------------
+GENERIC_OWN_LOSS = r"""
+layers = [[3, 2, 1], [2, 3, 2, 1]]
+first_layer = 0
+define = [
+  'Z^l = (W^l)^\top A^{l-1} + W_0^l',
+  'A^l = f^l(Z^l)',
+  'A^0 = x',
+  'g = A^L',
+  '\mathcal{L} = \mathcal{L}(g,y)',
+]
+[[claim]]
+name = "output"
+latex = '''\frac{\partial \mathcal{L}}{\partial Z^L} = {f^L}'(Z^L) \frac{\partial \mathcal{L}}{\partial g}'''
+[[claim]]
+name = "weights"
+latex = '\frac{\partial \mathcal{L}}{\partial W^L} = A^{L-1}\Big(\frac{\partial \mathcal{L}}{\partial Z^L}\Big)^\top'
+[[claim]]
+name = "output-no-slope"
+latex = '''\frac{\partial \mathcal{L}}{\partial Z^L} = \frac{\partial \mathcal{L}}{\partial g}'''
+[[claim]]
+name = "weights-swapped"
+latex = '\frac{\partial \mathcal{L}}{\partial W^L} = \frac{\partial \mathcal{L}}{\partial Z^L} (A^{L-1})^\top'
+"""
+
+
+def test_a_loss_defined_as_its_own_generic_function_and_a_braced_name_with_a_prime():
+    """`\\mathcal{L} = \\mathcal{L}(g, y)` is the generic loss at (g, y), not a cycle;
+    `{f^L}'` is f^L with its prime."""
+    for name in ("output", "weights"):
+        r = result(GENERIC_OWN_LOSS, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert any("generic function of 2 arguments" in x
+               for x in result(GENERIC_OWN_LOSS, "output").readings)
+    for name in ("output-no-slope", "weights-swapped"):
+        assert verdict(GENERIC_OWN_LOSS, name) == "fails", name

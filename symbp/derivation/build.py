@@ -230,10 +230,26 @@ def _definition(text: str, stmt: S.Statement, resolver: Resolver, lex: Lexicon,
     if not isinstance(lhs, A.Ref):
         raise SymbpError("the left side of a definition must be a name, such as z^l_j",
                          column=lhs_node.pos + 1)
+    rhs = _own_function(lhs, rhs, rhs_node, resolver)
     concrete_units = sum(1 for i in lhs.indices if i.var is None)
     concrete_layer = int(lhs.layer is not None and lhs.layer.var in (None, "L"))
     rank = rank_base + (concrete_units, concrete_layer, -order)
     return Definition(lhs.name, lhs.layer, lhs.indices, rhs, text, rank, lhs.sample)
+
+
+def _own_function(lhs: A.Ref, rhs: A.Expr, rhs_node: S.Node, resolver: Resolver) -> A.Expr:
+    """`\\mathcal{L} = \\mathcal{L}(g, y)`: a quantity defined as the generic function of its
+    own name at the arguments listed (the per-example loss of a source that leaves it
+    generic), not as itself, which would be a cycle."""
+    items = items_of(unwrap(rhs_node))
+    if not (isinstance(rhs, A.Ref) and rhs.name == lhs.name and not rhs.indices and
+            rhs.layer is None and len(items) == 2 and is_paren(items[1]) and
+            len(items[1].items) > 1):
+        return rhs
+    resolver.readings.append(f"{lhs.name} read as a generic function of "
+                             f"{len(items[1].items)} arguments at those listed")
+    return A.Call(rhs.pos, lhs.name, A.Tuple(items[1].pos, tuple(
+        resolver.expr(i) for i in items[1].items)))
 
 
 def _local(body: A.Expr, params: set[str]) -> A.Expr:

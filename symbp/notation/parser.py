@@ -297,7 +297,11 @@ class _Build(lark.Transformer):
                 primes += moved
         if sub is None and sup is None and primes == 0:
             return base
-        return S.Atom(_pos(meta), base, sub, sup, primes)
+        inner = _single(base.items[0]) if isinstance(base, S.Group) and base.kind == "{" and \
+            len(base.items) == 1 else None
+        if sub is None and sup is None and isinstance(inner, S.Atom):
+            return S.Atom(inner.pos, inner.base, inner.sub, inner.sup, inner.primes + primes)
+        return S.Atom(_pos(meta), base, sub, sup, primes)      # {f^L}': f^L with its prime
 
     def sub(self, meta, ch):
         return ("sub", ch[0])
