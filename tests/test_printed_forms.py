@@ -1370,3 +1370,26 @@ def test_a_loss_defined_as_its_own_generic_function_and_a_braced_name_with_a_pri
                for x in result(GENERIC_OWN_LOSS, "output").readings)
     for name in ("output-no-slope", "weights-swapped"):
         assert verdict(GENERIC_OWN_LOSS, name) == "fails", name
+
+
+# -- a weight printed with a prime in a worked example: the weight after one step ---------------
+PRIMED_STEP = r"""
+define = ['z = w_1 x_1 + w_2 x_2', 'a = \frac{1}{1+e^{-z}}', 'L = (y - a)^2']
+values = { 'x_1' = 0.5, 'x_2' = 0.3, 'w_1' = 0.3, 'w_2' = 0.2, 'y' = 0.7, '\eta' = 0.1 }
+[[claim]]
+name = "symbolic"
+latex = '''w_1' = w_1 - \eta \frac{\partial L}{\partial w_1}'''
+[[claim]]
+name = "number"
+latex = '''w_1' = 0.3037'''
+[[claim]]
+name = "number-ascent"
+latex = '''w_1' = 0.2963'''
+"""
+
+
+def test_a_parameter_printed_with_a_prime_is_that_parameter_after_one_step():
+    for name in ("symbolic", "number"):
+        r = result(PRIMED_STEP, name)
+        assert r.verdict == "holds", (name, r.error, r.counterexample_text)
+    assert verdict(PRIMED_STEP, "number-ascent") == "fails"

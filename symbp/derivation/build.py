@@ -11,7 +11,7 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import (AFTER_STEP, EXAMPLE_MARK, Context, Definition, FunctionDef, batch_slots,
+from symbp.derivation.model import (AFTER_STEP, EXAMPLE_MARK, PRIMED, Context, Definition, FunctionDef, batch_slots,
                                    batch_total, batched_families, example_of_batch,
                                    example_totals, implied_batch_matrices, infer_slots,
                                    listed_numbers, per_example_families, refs, row_vectors,
@@ -521,7 +521,7 @@ def _descent(prep: Prepared, resolver: Resolver, items: list[Definition],
             cost = A.Ref(0, per_example[0].name, None, (), per_example[0].sample)
     if prep.file.rate:
         return cost, named(prep.file.rate, "rate")
-    if not any(r.name.startswith("Δ") or r.name.endswith(AFTER_STEP)
+    if not any(r.name.startswith("Δ") or r.name.endswith((AFTER_STEP, PRIMED))
                for e in claim_exprs for r in refs(e)):
         return cost, A.Ref(0, "η", None, ())
     free = {r.name for e in claim_exprs for r in refs(e) if not r.indices and
@@ -638,6 +638,8 @@ def _stepped(name: str, ctx: Context) -> bool:
     """Δw (or w^{+}) where w is a quantity of the file: a gradient-descent step (on
     `ctx.cost`), or the quantity after it."""
     base = stepped_base(name)
+    if base is not None and name.endswith(PRIMED) and base in ctx.definitions:
+        return False                            # a' of a computed a is no step
     return base is not None and ctx.cost is not None and (
         base in ctx.definitions or base in ctx.read_by_definitions)
 

@@ -15,8 +15,8 @@ import symengine as se
 from symbp.errors import LimitError, SymbpError
 from symbp.derivation import values as V
 from symbp.derivation.substitute import substitute
-from symbp.derivation.model import (AFTER_STEP, SAMPLE_SLOT, Context, Definition, batch_total,
-                                    over_examples, stepped_base)
+from symbp.derivation.model import (SAMPLE_SLOT, Context, Definition, batch_total,
+                                    PRIMED, over_examples, stepped_base)
 from symbp.notation import ast as A
 from symbp.notation import names as N
 from symbp.notation.samples import BATCH_NAMES
@@ -254,9 +254,11 @@ class Evaluator:
                           f"({name}_{{jk}}), or a vector-form one (z = {name} x)", node)
         if not defs and name.startswith("Δ") and len(name) > 1 and self.ctx.cost is not None:
             return self._descent_step(key, ov, node)
-        if not defs and name.endswith(AFTER_STEP) and len(name) > len(AFTER_STEP) and \
-                self.ctx.cost is not None:       # w^{+}: w after one step
-            target = (name[:-len(AFTER_STEP)], layer, units, sample)
+        base = stepped_base(name)
+        if not defs and base is not None and not name.startswith("Δ") and \
+                not (name.endswith(PRIMED) and base in self.ctx.definitions) and \
+                self.ctx.cost is not None:       # w^{+}, w': w after one step
+            target = (base, layer, units, sample)
             return V.add(self.resolve(target, ov, node),
                          self._descent_step(("Δ" + target[0],) + key[1:], ov, node))
         if not defs or (name in self.ctx.plain and layer is None and not units):

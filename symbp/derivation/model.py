@@ -23,12 +23,18 @@ SAMPLE_SLOT: Slot = ("sample",)
 AFTER_STEP = "^+"
 
 
+#: The mark of a name printed with one prime (`w_5'`): w after a step, where w is a parameter.
+PRIMED = "\u2032"
+
+
 def stepped_base(name: str) -> str | None:
-    """w for `Δw` (the step) and for `w^+` (w after it); None for any other name."""
+    """w for `Δw` (the step) and for `w^+` or `w'` (w after it); None for any other name."""
     if name.startswith("Δ") and len(name) > 1:
         return name[1:]
     if name.endswith(AFTER_STEP) and len(name) > len(AFTER_STEP):
         return name[:-len(AFTER_STEP)]
+    if name.endswith(PRIMED) and len(name) > 1 and not name.endswith(PRIMED * 2):
+        return name[:-1]
     return None
 
 
