@@ -1393,3 +1393,66 @@ def test_a_parameter_printed_with_a_prime_is_that_parameter_after_one_step():
         r = result(PRIMED_STEP, name)
         assert r.verdict == "holds", (name, r.error, r.counterexample_text)
     assert verdict(PRIMED_STEP, "number-ascent") == "fails"
+
+
+# -- index letters naming layers where the hidden letter is tied to no other ---------------------
+LETTERS_UNTIED = r"""
+layers = [[2, 3, 2], [3, 2, 3]]
+define = [
+  'f(x) = \frac{1}{1+\exp(-x)}',
+  'u_j = \sum_{p=1}^{l} y_p w_{pj} + b_j',
+  'y_j = f(u_j)',
+  'u_k = \sum_{q=1}^{m} y_q w_{qk} + b_k',
+  'y_k = u_k',
+  'E = \frac{1}{2} \sum_{k}(y_k-t_k)^2',
+  '\delta_{k} = \frac{\partial E}{\partial u_k}',
+  '\delta_{j} = \frac{\partial E}{\partial u_j}',
+]
+[[claim]]
+name = "hidden"
+latex = '\delta_{j} = \frac{\partial E}{\partial y_j}(1-y_j)y_j'
+[[claim]]
+name = "output"
+latex = '\delta_{k} = y_k-t_k'
+[[claim]]
+name = "hidden-no-slope"
+latex = '\delta_{j} = \frac{\partial E}{\partial y_j}'
+"""
+
+
+def test_a_letter_a_family_is_defined_with_beside_the_output_letter_is_the_layer_before():
+    """`y_k = u_k` (k the output layer) beside `y_j = f(u_j)`, no definition relating j to k:
+    j is the layer before the output, never the output layer itself."""
+    for name in ("hidden", "output"):
+        r = result(LETTERS_UNTIED, name)
+        assert r.verdict == "holds", (name, r.error, r.counterexample_text)
+    assert verdict(LETTERS_UNTIED, "hidden-no-slope") == "fails"
+
+
+# -- a claim's σ'^l where the definitions give each layer's activation ---------------------------
+LAYER_ACTIVATIONS = r"""
+layers = [[2, 3, 1]]
+first_layer = 0
+define = [
+  '\text{ReLU}(t) = \max(0, t)',
+  'z^1 = W^1 x + b^1',
+  'a^1 = \text{ReLU}(z^1)',
+  'z^2 = W^2 a^1 + b^2',
+  'a^2 = \tanh(z^2)',
+  'L = \frac{1}{2}(a^2 - y)^2',
+  '\delta^l = \frac{\partial L}{\partial z^l}',
+]
+[[claim]]
+name = "recursion"
+latex = '''\delta^l = (W^{l+1})^T \delta^{l+1} \odot \sigma'^l(z^l)'''
+[[claim]]
+name = "recursion-no-slope"
+latex = '''\delta^l = (W^{l+1})^T \delta^{l+1}'''
+"""
+
+
+def test_a_layer_scripted_activation_in_a_claim_is_the_one_the_definitions_apply_there():
+    r = result(LAYER_ACTIVATIONS, "recursion")
+    assert r.verdict == "holds", (r.error, r.counterexample_text)
+    assert any("activation as the definitions give it" in x for x in r.readings)
+    assert verdict(LAYER_ACTIVATIONS, "recursion-no-slope") == "fails"

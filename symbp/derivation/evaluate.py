@@ -615,8 +615,11 @@ class Evaluator:
             return self._generic_of_several(e, env, ov)
         arg = self.ev(e.arg, env, ov)
         if e.layer is not None:                  # g^{[l]}: each layer's own activation
-            name = f"{e.func}^{{{self.layer_value(e.layer, env, e)}}}"
-            fn = self._function(name, e.order, e)
+            level = self.layer_value(e.layer, env, e)
+            given = self._layer_activation(e.func, level)
+            if given is not None:                # σ'^l beside a^1 = ReLU(z^1): ReLU there
+                return self._Call(replace(e, func=given, layer=None), env, ov)
+            fn = self._function(f"{e.func}^{{{level}}}", e.order, e)
             return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
         if e.func == "relu":
             if e.order > 1:
@@ -626,6 +629,27 @@ class Evaluator:
             return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
         fn = self._function(e.func, e.order, e)
         return arg.map(fn) if isinstance(arg, V.Mat) else fn(arg)
+
+    def _layer_activation(self, func: str, level: int) -> str | None:
+        """The function the definitions apply on layer `level` (`a^1 = \\text{ReLU}(z^1)`),
+        which a claim's layer-scripted σ^l stands for; None where they print σ^l themselves
+        or apply nothing there."""
+        if f"{func}^{{{level}}}" in self.ctx.functions:
+            return None
+        for defs in self.ctx.definitions.values():
+            for d in defs:
+                rhs = d.rhs
+                if not (isinstance(rhs, A.Call) and rhs.layer is None and not rhs.order and
+                        isinstance(rhs.arg, A.Ref) and rhs.arg.layer is not None and
+                        d.layer is not None and not d.indices and
+                        rhs.arg.layer.var == d.layer.var and
+                        rhs.arg.layer.offset == d.layer.offset):
+                    continue
+                if self._match(d, level, ()) is not None:
+                    self.notes.add(f"{func}^{level} read as layer {level}'s activation as the "
+                                   f"definitions give it: {rhs.func}")
+                    return rhs.func
+        return None
 
     def _generic_of_several(self, e: A.Call, env, ov):
         """`l(\\mathbf{o}, y)`: a generic function of several arguments (a loss of the output

@@ -356,6 +356,15 @@ def _letter_layers(fam: "Families", definitions, deps) -> dict[str, int]:
         root, off = world.find(letter)
         if root == OUTPUT and letter not in (OUTPUT, INPUT, HERE):
             out[letter] = off
+    by_family: dict[str, set[str]] = {}
+    for lhs, _ in definitions:
+        if lhs.indices and lhs.indices[0].var is not None:
+            by_family.setdefault(lhs.name, set()).add(lhs.indices[0].var)
+    for letters in by_family.values():       # y_k = u_k on the outputs beside y_j = f(u_j):
+        placed = [out[u] for u in letters if u in out]      # j is the layer before them
+        for u in sorted(letters - out.keys()):
+            if len(placed) == 1 and len(letters) == 2:
+                out[u] = placed[0] - 1
     return out
 
 
