@@ -1456,3 +1456,42 @@ def test_a_layer_scripted_activation_in_a_claim_is_the_one_the_definitions_apply
     assert r.verdict == "holds", (r.error, r.counterexample_text)
     assert any("activation as the definitions give it" in x for x in r.readings)
     assert verdict(LAYER_ACTIVATIONS, "recursion-no-slope") == "fails"
+
+
+# -- Hagan: the output a = a^M, no 1/2 in the performance index, Newton's dot for f' -------------
+HAGAN = r"""
+layers = [[2, 3, 2], [2, 2, 3, 2]]
+first_layer = 0
+define = [
+  '\mathbf{a}^0 = \mathbf{p}',
+  'n^m_i = \sum^{S^{m-1}}_{j=1} w^m_{i,j} a^{m-1}_{j} + b^m_i',
+  'a^m_j = f^m(n^m_j)',
+  '\mathbf{a} = \mathbf{a}^M',
+  '\hat{F}(\mathbf{x}) = (\mathbf{t} - \mathbf{a})^T (\mathbf{t} - \mathbf{a})',
+  's^m_i \equiv \frac{\partial \hat{F}}{\partial n^m_{i}}',
+  '\dot{f}^m(n^m_j) = \frac{\partial f^m(n^m_j)}{\partial n^m_j}',
+]
+[[claim]]
+name = "weights"
+latex = '\frac{\partial \hat{F}}{\partial w^m_{i,j}} = s^m_{i} \cdot a^{m-1}_j'
+[[claim]]
+name = "start"
+latex = 's^M_i=-2(t_i-a_i)\dot{f}^M(n^M_i)'
+[[claim]]
+name = "start-no-2"
+latex = 's^M_i=-(t_i-a_i)\dot{f}^M(n^M_i)'
+[[claim]]
+name = "weights-sign"
+latex = '\frac{\partial \hat{F}}{\partial w^m_{i,j}} = -s^m_{i} \cdot a^{m-1}_j'
+"""
+
+
+def test_hagans_output_alias_and_newtons_dot():
+    """`\\mathbf{a} = \\mathbf{a}^M` puts a bare a on the output layer; `\\dot{f}^m` is f^m's
+    derivative, and a define saying so is what the prime already means."""
+    for name in ("weights", "start"):
+        r = result(HAGAN, name)
+        assert r.verdict == "holds", (name, r.error, r.counterexample_text)
+    assert any("read as a on layer L" in x for x in result(HAGAN, "start").readings)
+    assert "factor" in result(HAGAN, "start-no-2").diagnosis
+    assert "sign" in result(HAGAN, "weights-sign").diagnosis

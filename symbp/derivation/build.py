@@ -11,12 +11,12 @@ import sympy as sp
 
 from symbp.errors import SymbpError
 from symbp.derivation import layers
-from symbp.derivation.model import (AFTER_STEP, EXAMPLE_MARK, PRIMED, Context, Definition, FunctionDef, batch_slots,
-                                   batch_total, batched_families, example_of_batch,
-                                   example_totals, implied_batch_matrices, infer_slots,
-                                   listed_numbers, per_example_families, refs, row_vectors,
-                                   same_letter_batches, sending_labels, stepped_base,
-                                   transposed_vectors)
+from symbp.derivation.model import (AFTER_STEP, EXAMPLE_MARK, PRIMED, Context, Definition,
+                                   FunctionDef, batch_slots, batch_total, batched_families,
+                                   example_of_batch, example_totals, implied_batch_matrices,
+                                   infer_slots, layer_aliases, listed_numbers,
+                                   per_example_families, refs, row_vectors, same_letter_batches,
+                                   sending_labels, stepped_base, transposed_vectors, with_aliases)
 from symbp.notation.names import symbol_name
 from symbp.derivation.read import ClaimSpec, DerivationFile
 from symbp.notation import ast as A
@@ -29,7 +29,8 @@ from symbp.notation.conventions import Conventions, implied_inputs, settle
 from symbp.notation.lexicon import Lexicon, build_lexicon, lhs_name
 from symbp.notation.resolve import DEFINING, ONE_TERM, Resolver
 from symbp.notation.samples import BATCH_NAMES
-from symbp.notation.shapes import bare_letter, base_key, is_paren, items_of, split, unwrap
+from symbp.notation.shapes import (bare_letter, base_key, is_paren, items_of, split, unwrap,
+                                   walk_syntax)
 
 
 @dataclass
@@ -145,8 +146,11 @@ def prepare(df: DerivationFile) -> Prepared:
     others += [s for c in claims for case in c.cases[1:] for s in (case.statement, case.where)
                if s is not None] + [c.cases[0].where for c in claims if c.cases and
                                     c.cases[0].where is not None]
-    taken = letters_of([s for _, s in defines] + [s for c in claims for _, s in c.defines] + others)
     readings: list[str] = []
+    defines = _without_prime_definitions(defines, readings)
+    for c in claims:
+        c.defines = _without_prime_definitions(c.defines, readings)
+    taken = letters_of([s for _, s in defines] + [s for c in claims for _, s in c.defines] + others)
     defines = [_unstacked(t, s, taken, df.path, None, readings) for t, s in defines]
     for c in claims:
         c.defines = [_unstacked(t, s, taken, df.path, c.spec.label, readings)
@@ -182,6 +186,29 @@ def _cases(spec: ClaimSpec, path: str) -> list[ParsedCase]:
     return [ParsedCase(c, parse(c.text, file=path, claim=spec.label),
                        _parse_where(c.comparison, path, spec.label) if c.comparison else None)
             for c in with_complements(cases or [])]
+
+
+def _without_prime_definitions(defines: list[tuple[str, S.Statement]],
+                               readings: list[str]) -> list[tuple[str, S.Statement]]:
+    """The defines without those that say what a prime means (`\\dot{f}^m(n) = \\frac{\\partial
+    f^m(n)}{\\partial n}`): f's derivative is what the prime already reads."""
+    out = []
+    for text, stmt in defines:
+        lhs, rhs = stmt.chains[0].exprs if len(stmt.chains[0].exprs) == 2 else (None, None)
+        items = items_of(lhs) if lhs is not None else ()
+        head = split(items[0]) if items else None
+        if head is not None and len(items) == 2 and is_paren(items[1]) and head[3] and \
+                head[1] is None and isinstance(unwrap(rhs), S.Frac) and \
+                _mentions(unwrap(rhs).num, base_key(head[0])):
+            readings.append(f"{text.strip()} read as what its prime means, not as a new name")
+            continue
+        out.append((text, stmt))
+    return out
+
+
+def _mentions(node: S.Node, key: str | None) -> bool:
+    return key is not None and any(base_key(split(n)[0]) == key for n in walk_syntax(node)
+                                   if isinstance(n, (S.Atom, S.Tok)))
 
 
 def _unstacked(text: str, stmt: S.Statement, taken: set[str], path: str, claim: str | None,
@@ -299,6 +326,14 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         items = _relayer(prep, claim, ctx, items, claim_exprs)
         claim_exprs = [ctx.relayer(e) for e in claim_exprs]
     items = _output_layer_letters(items, ctx.readings)
+    ctx.aliases = layer_aliases(items, ctx.layered)
+    if ctx.aliases:                                   # \mathbf{a} = \mathbf{a}^M
+        items = [replace(d, rhs=with_aliases(d.rhs, ctx.aliases)) for d in items
+                 if not (d.name in ctx.aliases and d.layer is None and not d.indices)]
+        claim_exprs = [with_aliases(e, ctx.aliases) for e in claim_exprs]
+        ctx.readings.extend(f"{name} printed without a layer read as {name} on layer "
+                            f"{'L' if i.var == 'L' else ''}{i.offset if i.var is None else ''}"
+                            f" (a definition equates them)" for name, i in ctx.aliases.items())
     implied: list[Definition] = []
     if prep.conv.sample_letters or prep.file.examples is not None:
         same = same_letter_batches(items)

@@ -27,6 +27,21 @@ AFTER_STEP = "^+"
 PRIMED = "\u2032"
 
 
+def layer_aliases(definitions: list[Definition], layered: set[str]) -> dict[str, A.Index]:
+    """`\\mathbf{a} = \\mathbf{a}^M` (Hagan): a layered family printed without its layer is
+    that family on the layer the definition names."""
+    return {d.name: d.rhs.layer for d in definitions
+            if d.name in layered and d.layer is None and not d.indices and d.sample is None and
+            isinstance(d.rhs, A.Ref) and d.rhs.name == d.name and d.rhs.layer is not None and
+            not d.rhs.indices and d.rhs.layer.var in (None, "L")}
+
+
+def with_aliases(expr: A.Expr, aliases: dict[str, A.Index]) -> A.Expr:
+    """`expr` with each aliased family printed without a layer put on its layer."""
+    return A.mapped(expr, lambda n: replace(n, layer=aliases[n.name]) if isinstance(n, A.Ref)
+                    and n.name in aliases and n.layer is None else None)
+
+
 def stepped_base(name: str) -> str | None:
     """w for `Δw` (the step) and for `w^+` or `w'` (w after it); None for any other name."""
     if name.startswith("Δ") and len(name) > 1:
@@ -86,13 +101,15 @@ class Context:
     totals: set[str] = field(default_factory=set)        # C = (1/n) Σ_x C_x: one per batch
     batch_slots: dict[str, int] = field(default_factory=dict)  # X_{ki} = x^{(i)}_k: X's slot 1
     batched: set[str] = field(default_factory=set)     # computed from a batch matrix
+    aliases: dict[str, A.Index] = field(default_factory=dict)  # a = a^M: a is a^M
     cost: A.Ref | None = None             # what an update step descends
     rate: A.Ref | None = None             # its learning rate
 
     def relayer(self, expr: A.Expr) -> A.Expr:
         """The claim's expression with every implicit family given its layer index."""
-        return self.claim_layers.relayer(expr, frozenset(self.plain)) \
+        expr = self.claim_layers.relayer(expr, frozenset(self.plain)) \
             if self.claim_layers is not None else expr
+        return with_aliases(expr, self.aliases) if self.aliases else expr
 
     def relayer_chains(self, chains: list[list[A.Relation]]) -> list[list[A.Relation]]:
         return [[A.Relation(self.relayer(r.left), self.relayer(r.right), r.rel, r.pos)

@@ -297,6 +297,8 @@ class _Build(lark.Transformer):
                 primes += moved
         if sub is None and sup is None and primes == 0:
             return base
+        if isinstance(base, S.Atom) and base.sub is None and base.sup is None:
+            return S.Atom(base.pos, base.base, sub, sup, base.primes + primes)  # \dot{f}^m
         inner = _single(base.items[0]) if isinstance(base, S.Group) and base.kind == "{" and \
             len(base.items) == 1 else None
         if sub is None and sup is None and isinstance(inner, S.Atom):
@@ -400,6 +402,9 @@ class _Build(lark.Transformer):
         arg = self._arg(ch[1])
         cmd = str(ch[0])
         inner = _single(arg)
+        if cmd in (r"\dot", r"\ddot") and isinstance(inner, S.Tok) and \
+                inner.kind in ("LETTER", "CMD"):      # \dot{f}: Newton's dot, f's derivative
+            return S.Atom(_pos(meta), inner, None, None, 1 if cmd == r"\dot" else 2)
         if cmd in _ACCENTS and isinstance(inner, S.Atom) and inner.sub is not None and \
                 inner.sup is None and not inner.primes and isinstance(inner.base, S.Tok) and \
                 inner.base.kind in ("LETTER", "CMD"):      # \hat{y_k}: the name \hat{y}, unit k
