@@ -1220,3 +1220,37 @@ latex = '\frac{\partial a_i}{\partial z_m} = a_i(1-a_m)'
     assert r.verdict == "holds", (r.error, r.diagnosis)
     assert not any("counts the training examples" in x for x in r.readings)
     assert verdict(text, "everywhere") == "fails"
+
+
+# -- the example after the layer in one superscript: a^{l,m} (Südmersen) -------------------------
+LAYER_THEN_EXAMPLE = r"""
+layers = [[2, 3, 2]]
+first_layer = 0
+examples = 2
+define = [
+  'a_i^{0, m} = x_i^m',
+  'z_i^{l, m} = \sum_{k=1}^{n^{l-1}} a_k^{l-1, m} w_{i, k}^{l} + b_i^l',
+  'a_i^{l, m} = f(z_i^{l, m})',
+  'L^m = \frac{1}{2} \sum_{i} (a_i^{L, m} - y_i^m)^2',
+  'C = \frac{1}{M} \sum_{m=1}^M L^m',
+  '\delta^{l, m}_j = \frac{\partial L^m}{\partial z^{l, m}_j}',
+]
+[[claim]]
+name = "bp1"
+latex = '''\delta^{L, m}_j = (a^{L, m}_j - y^m_j) f'(z^{L, m}_j)'''
+[[claim]]
+name = "bp4"
+latex = '\frac{\partial C}{\partial b^l_j} = \frac{1}{M} \sum_{m=1}^M \delta^{l, m}_j'
+[[claim]]
+name = "bp4-sum"
+latex = '\frac{\partial C}{\partial b^l_j} = \sum_{m=1}^M \delta^{l, m}_j'
+"""
+
+
+def test_the_example_after_the_layer_in_one_superscript():
+    """`a^{l,m}`, `a^{0,m}`: layer l (or 0) and example m, as Nielsen's `a^{x,l}` the other way
+    round; M bounding the sum over m is the number of examples."""
+    results = {r.name: r for r in check_text(LAYER_THEN_EXAMPLE, "lm.toml")}
+    for name in ("bp1", "bp4"):
+        assert results[name].verdict == "holds", (name, results[name].error)
+    assert "1/m is missing" in results["bp4-sum"].diagnosis

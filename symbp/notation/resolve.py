@@ -868,6 +868,10 @@ class Resolver:
             if first in letters:
                 rest = sup.raw.split(",", 1)[1].strip()
                 return first, sub, S.Script(sup.pos, (sup.parts[1],), rest), None
+            second = bare_letter(unwrap(sup.parts[1]))
+            if second in letters:                                          # a^{l,m}
+                rest = sup.raw.split(",", 1)[0].strip()
+                return second, sub, S.Script(sup.pos, (sup.parts[0],), rest), None
             return None, sub, sup, None
         part = unwrap(sup.parts[0]) if len(sup.parts) == 1 else None
         items = list(part.items) if isinstance(part, S.Product) else [part]

@@ -8,7 +8,7 @@ from symbp.notation import syntax as S
 from symbp.notation.shapes import base_key, walk_syntax
 
 #: Bare letters that name the number of training examples (\frac{1}{n}, \sum_{i=1}^{m}).
-BATCH_NAMES = ("m", "n", "N", "B")
+BATCH_NAMES = ("m", "n", "N", "M", "B")
 
 
 def printed_samples(statements: list[S.Statement]) -> set[str]:
@@ -22,8 +22,11 @@ def printed_samples(statements: list[S.Statement]) -> set[str]:
                 continue
             raw = node.sup.raw.replace(" ", "")
             parts = raw.split(",")
-            if len(parts) == 2 and _is_letter(parts[0]) and parts[0] != parts[1][:1] and \
-                    _layer_ish(parts[1]):
+            if len(parts) == 2 and _is_letter(parts[1]) and parts[1].islower() and \
+                    parts[1] not in LAYER_LETTERS and _plainly_layer(parts[0]):
+                found.add(parts[1])                               # a^{l,m}, a^{0,m}
+            elif len(parts) == 2 and _is_letter(parts[0]) and parts[0] != parts[1][:1] and \
+                    parts[0] not in LAYER_LETTERS and _layer_ish(parts[1]):
                 found.add(parts[0])                               # a^{x,l}
             letter = _bracketed_then_paren(raw)
             if letter:
@@ -107,6 +110,8 @@ def layer_part(raw: str, samples: set[str] | frozenset[str]) -> str:
     parts = text.split(",")
     if len(parts) == 2 and parts[0] in samples:
         return parts[1]
+    if len(parts) == 2 and parts[1] in samples and _plainly_layer(parts[0]):
+        return parts[0]                                  # a^{l,m}: layer l, example m
     for s in samples:
         mark = f"({s})"
         if mark in text and (text.startswith(mark) or text[:text.index(mark)].endswith("]")):
@@ -124,6 +129,16 @@ def _bracketed_then_paren(raw: str) -> str | None:
 
 def _is_letter(text: str) -> bool:
     return len(text) == 1 and text.isalpha()
+
+
+#: Letters that are layers wherever a script prints them beside another letter.
+LAYER_LETTERS = ("l", "L", r"\ell", "ℓ")
+
+
+def _plainly_layer(text: str) -> bool:
+    """`0`, `l`, `L`, `l-1`, `\\ell`: a layer, never an example, beside an example letter."""
+    return text.isdigit() or text in LAYER_LETTERS or (
+        text[:1] in ("l", "L") and all(c.isdigit() or c in "+-" for c in text[1:]))
 
 
 def _layer_ish(text: str) -> bool:
