@@ -400,3 +400,35 @@ def test_rows_with_a_ones_column_a_layer_0_alias_and_targets_beside_the_outputs(
     assert any("one example per row" in x for x in result(ONES_BIAS, "output").readings)
     assert "factor" in result(ONES_BIAS, "output-half").diagnosis
     assert result(ONES_BIAS, "weights-swapped").verdict == "fails"
+
+
+# -- Britz: z_1, a_1 counted from the hidden layer, δ_3, δ_2 counted from the inputs --------------
+BRITZ = r"""
+layers = [[2, 3, 2], [2, 4, 2]]
+first_layer = 0
+define = [
+  'z_1 = x W_1 + b_1',
+  'a_1 = \tanh(z_1)',
+  'z_2 = a_1 W_2 + b_2',
+  'C = \frac{1}{2} \|z_2 - y\|^2',
+  '\delta_3 = z_2 - y',
+  '\delta_2 = (1 - \tanh^2 z_1) \circ \delta_3 W_2^T',
+]
+[[claim]]
+name = "w2"
+latex = '\frac{\partial C}{\partial W_2} = a_1^T \delta_3'
+[[claim]]
+name = "w1"
+latex = '\frac{\partial C}{\partial W_1} = x^T \delta_2'
+[[claim]]
+name = "w2-swapped"
+latex = '\frac{\partial C}{\partial W_2} = \delta_3^T a_1'
+"""
+
+
+def test_a_subscript_past_the_deepest_layer_is_a_name_not_a_layer():
+    for name in ("w2", "w1"):
+        r = result(BRITZ, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert any("δ read as names, not layers" in x for x in result(BRITZ, "w2").readings)
+    assert result(BRITZ, "w2-swapped").verdict == "fails"

@@ -172,7 +172,9 @@ def prepare(df: DerivationFile) -> Prepared:
                   one_layer=df.layers is not None and all(len(w) == 2 and w[-1] == 1
                                                           for w in df.layers),
                   single_layer=df.layers is not None and all(len(w) == 2 for w in df.layers),
-                  batched=df.examples is not None)
+                  batched=df.examples is not None,
+                  top_layer=df.first_layer + max(len(w) for w in df.layers) - 1
+                  if df.layers and df.first_layer_given else None)
     conv = replace(conv, readings=conv.readings + tuple(readings))
     return Prepared(df, lex, defines, value_keys, claims, conv)
 

@@ -46,18 +46,24 @@ class Conventions:
 def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], *,
            first_layer: int | None, has_layers: bool, sets: dict,
            notation: dict, one_layer: bool = False, single_layer: bool = False,
-           batched: bool = False) -> Conventions:
+           batched: bool = False, top_layer: int | None = None) -> Conventions:
     """The source's conventions: inferred from the definitions, then the file's `notation`.
     `first_layer` None: the file does not say, and 1 unless the definitions compute layer 1.
     `one_layer`: every network of the file is inputs and one output unit (one neuron);
     `single_layer`: every network is inputs and one layer of units; `batched`: the file sets
-    `examples`, so a sum bounded by n, m or N runs over them."""
+    `examples`, so a sum bounded by n, m or N runs over them; `top_layer`: the deepest layer
+    any network of `layers` has, where the file says where layers start."""
     subscripts: set[str] = set()
     vectors: dict[str, int] = {}
     readings: list[str] = []
     wanted = notation.get("layer_subscripts")
     if has_layers and wanted is not False:
         subscripts, vectors, evident = _layer_subscripts(defines, others, lex)
+        beyond = _defined_beyond(defines, lex, subscripts, top_layer)
+        if beyond:                           # \delta_3 = \hat{y} - y on a net of layers 0..2
+            subscripts -= beyond
+            readings.append(f"the subscripts of {', '.join(sorted(beyond))} read as names, not "
+                            "layers: a definition gives a layer no network has")
         if wanted is None and not vectors and not evident and \
                 not _lettered(subscripts, defines, lex):
             subscripts = set()
@@ -95,6 +101,19 @@ def settle(lex: Lexicon, defines: list[S.Statement], others: list[S.Statement], 
                        frozenset(_example_families(list(defines) + list(others), samples)),
                        frozenset(_output_letters(defines, lex) if has_layers else ()),
                        tuple(readings), batched)
+
+
+def _defined_beyond(defines: list[S.Statement], lex: Lexicon, subscripts: set[str],
+                    top: int | None) -> set[str]:
+    """Families read as layer-subscripted that a definition gives at a number past `top`."""
+    out = set()
+    for stmt in defines if top is not None else ():
+        found = lhs_name(stmt.chains[0].exprs[0], lex)
+        if found and found[0] in subscripts:
+            d = _digit(split(found[1])[1])
+            if d is not None and d > top:
+                out.add(found[0])
+    return out
 
 
 def _computed_first_layer(defines: list[S.Statement], lex: Lexicon, subscripts: set[str],
