@@ -665,52 +665,40 @@ def _row_form_transposed(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set
         first.name not in layered and lhs.layer.var is None and lhs.layer.offset == 1
 
 
-def sending_labels(groups: list[list[A.Expr]], layered: set[str]) -> set[str]:
-    """Matrices a row-form definition labels with the layer they leave (`z^{(3)} = a^{(2)}
-    W^{(2)}`)."""
-    out = set()
+def _layer_terms(groups: list[list[A.Expr]], layered: set[str]):
+    """(lhs, term) for each term of each whole-layer definition (`z^l = W^l a^{l-1} + b^l`),
+    a negated term's sign dropped."""
     for group in groups:
         lhs, rhs = group[0], group[-1]
         if len(group) != 2 or not _bare(lhs, layered):
             continue
         for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
-            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
-                    _row_form(lhs, *term.factors, layered) and \
-                    term.factors[1].layer.offset == lhs.layer.offset - 1:
-                out.add(term.factors[1].name)
-    return out
+            yield lhs, term.arg if isinstance(term, A.Neg) else term
+
+
+def sending_labels(groups: list[list[A.Expr]], layered: set[str]) -> set[str]:
+    """Matrices a row-form definition labels with the layer they leave (`z^{(3)} = a^{(2)}
+    W^{(2)}`)."""
+    return {term.factors[1].name for lhs, term in _layer_terms(groups, layered)
+            if isinstance(term, A.Mul) and len(term.factors) == 2 and
+            _row_form(lhs, *term.factors, layered) and
+            term.factors[1].layer.offset == lhs.layer.offset - 1}
 
 
 def row_vectors(groups: list[list[A.Expr]], layered: set[str]) -> bool:
     """Whether the definitions write a layer in row form (`u^l = h^{l-1} W^l + b^l`)."""
-    for group in groups:
-        lhs, rhs = group[0], group[-1]
-        if len(group) != 2 or not isinstance(lhs, A.Ref) or lhs.indices or \
-                lhs.layer is None or lhs.name not in layered:
-            continue
-        for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
-            if isinstance(term, A.Mul) and len(term.factors) == 2 and \
-                    (_row_form(lhs, *term.factors, layered) or
-                     _row_form_transposed(lhs, *term.factors, layered)):
-                return True
-    return False
+    return any(isinstance(term, A.Mul) and len(term.factors) == 2 and
+               (_row_form(lhs, *term.factors, layered) or
+                _row_form_transposed(lhs, *term.factors, layered))
+               for lhs, term in _layer_terms(groups, layered))
 
 
 def transposed_vectors(groups: list[list[A.Expr]], layered: set[str]) -> set[str]:
     """Vectors a row-form definition adds transposed (`z_1 = a_0 W_1 + b_1^T`): the source
     prints them as columns, so b_1^T is the row the sum needs."""
-    out = set()
-    for group in groups:
-        lhs, rhs = group[0], group[-1]
-        if len(group) != 2 or not _bare(lhs, layered):
-            continue
-        for term in rhs.terms if isinstance(rhs, A.Add) else (rhs,):
-            term = term.arg if isinstance(term, A.Neg) else term
-            if isinstance(term, A.Transpose) and _bare(term.arg, layered) and \
-                    term.arg.layer.var == lhs.layer.var and \
-                    term.arg.layer.offset == lhs.layer.offset:
-                out.add(term.arg.name)
-    return out
+    return {term.arg.name for lhs, term in _layer_terms(groups, layered)
+            if isinstance(term, A.Transpose) and _bare(term.arg, layered) and
+            term.arg.layer.var == lhs.layer.var and term.arg.layer.offset == lhs.layer.offset}
 
 
 def _bare(expr: A.Expr, layered: set[str]) -> bool:
