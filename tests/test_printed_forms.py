@@ -1495,3 +1495,23 @@ def test_hagans_output_alias_and_newtons_dot():
     assert any("read as a on layer L" in x for x in result(HAGAN, "start").readings)
     assert "factor" in result(HAGAN, "start-no-2").diagnosis
     assert "sign" in result(HAGAN, "weights-sign").diagnosis
+
+
+def test_an_indicator_printed_in_any_font_with_braces():
+    """`\\mathrm{1}\\{z > 0\\}` and `\\boldsymbol{1}\\{z > 0\\}` are the indicator, as
+    `\\mathbb{1}(z > 0)` is."""
+    text = r"""
+define = ['a = \max(0, z)', 'C = \frac{1}{2}(a - y)^2']
+[[claim]]
+name = "mask"
+latex = '\frac{\partial C}{\partial z} = \mathrm{1}\{z > 0\} (a - y)'
+[[claim]]
+name = "bold"
+latex = '\frac{\partial C}{\partial z} = \boldsymbol{1}\{z > 0\} (a - y)'
+[[claim]]
+name = "no-mask"
+latex = '\frac{\partial C}{\partial z} = (a - y)'
+"""
+    results = {r.name: r for r in check_text(text, "mask.toml")}
+    assert results["mask"].verdict == results["bold"].verdict == "holds"
+    assert results["no-mask"].verdict == "fails"

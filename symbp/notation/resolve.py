@@ -577,7 +577,8 @@ class Resolver:
         raise _err("can only differentiate with respect to a name such as w^l_{jk}", node)
 
     def _is_indicator_font(self, base: S.Node) -> bool:
-        return isinstance(base, S.Font) and base.cmd in (r"\mathbb", r"\mathbf") and \
+        return isinstance(base, S.Font) and base.cmd in (r"\mathbb", r"\mathbf", r"\mathrm",
+                                                         r"\boldsymbol", r"\bm") and \
             base.raw.strip() == "1"
 
     def _indicator(self, node: S.Compare) -> A.Expr:
