@@ -1515,3 +1515,28 @@ latex = '\frac{\partial C}{\partial z} = (a - y)'
     results = {r.name: r for r in check_text(text, "mask.toml")}
     assert results["mask"].verdict == results["bold"].verdict == "holds"
     assert results["no-mask"].verdict == "fails"
+
+
+# -- a cost printed with its vector arguments, read only entry by entry ---------------------------
+COST_OF_VECTORS = r"""
+layers = [[3, 3], [2, 4]]
+define = [
+  '\textbf{a} = W\textbf{x} + b',
+  'z_i = \frac{e^{a_i}}{\sum_j e^{a_j}}',
+  'L(\textbf{z},\textbf{y}) = -\sum_k \log(z_k)y_k',
+]
+[[claim]]
+name = "dL/dz"
+latex = '\frac{\partial{L}}{\partial{z_k}} = -\frac{y_k}{z_k}'
+[[claim]]
+name = "dL/dz-sign"
+latex = '\frac{\partial{L}}{\partial{z_k}} = \frac{y_k}{z_k}'
+"""
+
+
+def test_a_cost_whose_arguments_its_formula_reads_entry_by_entry_depends_on_them():
+    """`L(\\textbf{z}, \\textbf{y}) = -\\sum_k \\log(z_k) y_k`: z and y are the file's vectors,
+    so L is the cost that depends on them (as E(w) does), not a function of local parameters."""
+    r = result(COST_OF_VECTORS, "dL/dz")
+    assert r.verdict == "holds", r.error
+    assert "sign" in result(COST_OF_VECTORS, "dL/dz-sign").diagnosis

@@ -145,6 +145,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
             lex.name_labels.add((key, _raw(sub)))
         key, plain = label_key(key, sub, lex), key
         if applied and (sub is None or N.is_label(sub.raw) or key != plain) and \
+                not _indexed_arguments(items[-1], chain.exprs[1]) and \
                 not (sub is None and _argument(items[-1]) in example_args and
                      _only_as_argument(_argument(items[-1]), chain.exprs[1])):   # y_i(n), and
             lex.functions.add(key)                                        # E(n) beside it:
@@ -435,6 +436,22 @@ def _only_as_argument(letter: str, rhs: S.Node) -> bool:
               if isinstance(g, S.Group) and len(g.items) == 1}
     return all(id(n) in inside for n in walk_syntax(rhs)
                if isinstance(n, S.Tok) and n.kind == "LETTER" and n.text == letter)
+
+
+def _indexed_arguments(group_node: S.Node, rhs: S.Node) -> bool:
+    """`L(\\textbf{z}, \\textbf{y}) = -\\sum_k \\log(z_k) y_k`: arguments the right side reads
+    only entry by entry are the quantities the name depends on (as `E(\\vec{w})`), not a
+    function's parameters, which it reads whole (`\\sigma(x) = 1/(1 + e^{-x})`)."""
+    group = group_node.base if isinstance(group_node, S.Atom) else group_node
+    args = {base_key(unwrap(i)) for i in group.items} - {None}
+    if not args:
+        return False
+    entries = {base_key(n.base) for n in walk_syntax(rhs)
+               if isinstance(n, S.Atom) and n.sub is not None}
+    inner = {id(n.base) for n in walk_syntax(rhs) if isinstance(n, S.Atom)}
+    bare = {base_key(n) for n in walk_syntax(rhs)
+            if isinstance(n, (S.Tok, S.Font)) and id(n) not in inner}
+    return args <= entries and not (args & bare)
 
 
 def _uses_args(group_node: S.Node, rhs: S.Node) -> bool:
