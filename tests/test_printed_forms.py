@@ -1540,3 +1540,34 @@ def test_a_cost_whose_arguments_its_formula_reads_entry_by_entry_depends_on_them
     r = result(COST_OF_VECTORS, "dL/dz")
     assert r.verdict == "holds", r.error
     assert "sign" in result(COST_OF_VECTORS, "dL/dz-sign").diagnosis
+
+
+# -- a softmax over one layer of units, the one-hot target given unit by unit --------------------
+ONE_LAYER_SOFTMAX = r"""
+layers = [[3], [4]]
+define = [
+  'L = - \sum_i y_i \log p_i',
+  'p_i = \frac{ \exp (o_i) }{\sum_j \exp(o_j) }',
+  'y_1 = 1',
+  'y_i = 0',
+]
+[[claim]]
+name = "gradient"
+latex = '\frac{\partial L}{\partial o_k} = p_k - y_k'
+[[claim]]
+name = "one-hot"
+latex = '\sum_i y_i = 1'
+[[claim]]
+name = "no-log-slope"
+latex = '\frac{\partial L}{\partial o_k} = - \sum_i y_i \frac{\partial p_i}{\partial o_k}'
+"""
+
+
+def test_a_constant_definition_of_every_unit_and_a_network_of_one_layer():
+    """`y_i = 0` beside `y_1 = 1` gives every other unit 0 (its subscript is no label, which
+    would make L = 0 and let a wrong claim hold); with `layers = [[3], [4]]` every family
+    printed without a layer lies on the one layer."""
+    for name in ("gradient", "one-hot"):
+        r = result(ONE_LAYER_SOFTMAX, name)
+        assert r.verdict == "holds", (name, r.error)
+    assert verdict(ONE_LAYER_SOFTMAX, "no-log-slope") == "fails"

@@ -481,6 +481,8 @@ def _relayer(prep: Prepared, claim: ParsedClaim, ctx: Context, items: list[Defin
              if r.name.startswith("Δ") and r.indices and r.name[1:] in implicit]
     fam = layers.solve([(lhs[id(d)], d.rhs) for d in items] + steps, implicit, by_letter,
                        dict(prep.file.sets), prep.conv.first_layer)   # Δw_{ij}: w_{ij}'s layers
+    if prep.file.layers and all(len(w) == 1 for w in prep.file.layers):
+        fam.only = prep.conv.first_layer              # layers = [[3], [4]]: one layer of units
     deps: dict[str, set[str]] = {}
     for d in items:
         deps.setdefault(d.name, set()).update(r.name for r in refs(d.rhs))

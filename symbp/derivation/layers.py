@@ -108,6 +108,7 @@ class Families:
     #                                                        where index letters name layers
     piecewise: set[str] = field(default_factory=set)       # defined apart for some units
     pin_offset: dict[str, int] = field(default_factory=dict)   # pinned: layers from that end
+    only: int | None = None                          # every network is one layer, this one
 
     def ref_layer(self, ref: A.Ref, sol: Solution) -> A.Index | None:
         if ref.layer is not None and ref.layer.var == "L":     # W^{(o)}: printed on the output
@@ -543,6 +544,8 @@ def _rewrite(expr: A.Expr, sol: Solution, plain: frozenset = frozenset()) -> A.E
         if expr.name in sol.families.implicit and expr.layer is None and not (
                 expr.name in plain and not expr.indices):
             layer = sol.families.ref_layer(expr, sol)
+            if layer is None and sol.families.only is not None:
+                layer = A.Index(None, sol.families.only, A.Role.LAYER)
             if layer is None:
                 raise SymbpError(f"cannot tell which layer {expr.name} is on here: index it "
                                  "with a letter that the definitions relate to a layer",

@@ -322,6 +322,8 @@ def _unused_subscript(sub: S.Script | None, rhs: S.Node) -> bool:
     letters = N.greek(letters[1:]) or letters if letters.startswith("\\") else letters
     if not letters.isalpha():
         return False
+    if not any(isinstance(n, S.Tok) and n.kind in ("LETTER", "CMD") for n in walk_syntax(rhs)):
+        return False                     # y_i = 0: every unit's value, beside y_1 = 1
     bases = {id(n.base) for n in walk_syntax(rhs) if isinstance(n, S.Atom) and n.sub is not None}
     used = {n.text if n.kind == "LETTER" else N.greek(n.text[1:]) for n in walk_syntax(rhs)
             if isinstance(n, S.Tok) and n.kind in ("LETTER", "CMD") and id(n) not in bases}
