@@ -1571,3 +1571,23 @@ def test_a_constant_definition_of_every_unit_and_a_network_of_one_layer():
         r = result(ONE_LAYER_SOFTMAX, name)
         assert r.verdict == "holds", (name, r.error)
     assert verdict(ONE_LAYER_SOFTMAX, "no-log-slope") == "fails"
+
+
+def test_an_upright_leibniz_d_is_a_derivative_never_a_factor():
+    """`\\frac{\\mathrm{d}z}{\\mathrm{d}s}` is dz/ds (read as the quotient of d·z by d·s it had
+    refuted a true chain rule)."""
+    text = r"""
+define = ['z = h(s)', 'C = g(z)']
+[[claim]]
+name = "chain"
+latex = '''\frac{\mathrm{d}C}{\mathrm{d}s} = \frac{\mathrm{d}C}{\mathrm{d}z}\cdot h'(s)'''
+[[claim]]
+name = "slope"
+latex = '''\frac{\text{d}z}{\text{d}s} = h'(s)'''
+[[claim]]
+name = "no-slope"
+latex = '\frac{\mathrm{d}C}{\mathrm{d}s} = \frac{\mathrm{d}C}{\mathrm{d}z}\cdot h(s)'
+"""
+    results = {r.name: r for r in check_text(text, "d.toml")}
+    assert results["chain"].verdict == results["slope"].verdict == "holds"
+    assert results["no-slope"].verdict == "fails"

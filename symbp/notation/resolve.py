@@ -29,6 +29,10 @@ RELATIONS = {"=": "=", r"\approx": "≈", r"\equiv": "=", r"\triangleq": "=", r"
 DEFINING = {"=", ":=", r"\coloneqq", r"\equiv", r"\triangleq", r"\doteq"}
 
 
+#: Fonts an upright Leibniz d is printed in: `\mathrm{d}z`.
+UPRIGHT_D = {r"\mathrm", r"\text", r"\textrm", r"\operatorname", r"\mathit", r"\rm"}
+
+
 class ResolveError(SymbpError):
     """A formula that parses but means nothing symbp knows; `column` locates it."""
 
@@ -1042,6 +1046,9 @@ class Resolver:
         if bare_letter(items[i]) == "d" and "d" not in self.lex.defined and \
                 not word_at(items, i, self.lex.words):
             return "d"
+        if isinstance(items[i], S.Font) and items[i].raw.strip() == "d" and \
+                items[i].cmd in UPRIGHT_D:
+            return "d"                      # \frac{\mathrm{d}C}{\mathrm{d}s}: an upright d
         if isinstance(items[i], S.Tok) and items[i].text == r"\delta" and (
                 ("δ" not in self.lex.defined and "δ" not in self.lex.layered) or
                 ("δ" in self.lex.indexed and "δ" not in self.lex.layered)):
