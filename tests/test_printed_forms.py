@@ -1591,3 +1591,30 @@ latex = '\frac{\mathrm{d}C}{\mathrm{d}s} = \frac{\mathrm{d}C}{\mathrm{d}z}\cdot 
     results = {r.name: r for r in check_text(text, "d.toml")}
     assert results["chain"].verdict == results["slope"].verdict == "holds"
     assert results["no-slope"].verdict == "fails"
+
+
+def test_code_names_of_letters_and_digits_and_a_quantity_of_a_quantity():
+    """`pred21 = w_{21}*ypred1` defines the code name pred21; `f(q(x,y))` is f, which depends
+    on q, which depends on x and y (read as f times q it had refuted a true line)."""
+    text = r"""
+values = { x = 1, y = 3 }
+define = ['q = 3*x + 2*y', 'f = q^2']
+[[claim]]
+name = "composed"
+latex = 'f(q(x,y)) = q^{2} = (3x+2y)^{2}'
+[[claim]]
+name = "chain"
+latex = '\frac{\partial f}{\partial x} = \frac{\partial f}{\partial q}\frac{\partial q}{\partial x} = 6q'
+[[claim]]
+name = "code"
+define = ['ypred1 = w_1 x', 'pred21 = w_{21}*ypred1', 'e = (t - pred21)^2']
+latex = '\frac{\partial e}{\partial w_{21}} = -2 (t - pred21) ypred1'
+[[claim]]
+name = "code-sign"
+define = ['ypred1 = w_1 x', 'pred21 = w_{21}*ypred1', 'e = (t - pred21)^2']
+latex = '\frac{\partial e}{\partial w_{21}} = 2 (t - pred21) ypred1'
+"""
+    results = {r.name: r for r in check_text(text, "code.toml")}
+    for name in ("composed", "chain", "code"):
+        assert results[name].verdict == "holds", (name, results[name].error)
+    assert "sign" in results["code-sign"].diagnosis

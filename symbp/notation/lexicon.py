@@ -41,8 +41,9 @@ def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
     items = [it for it in items_of(node)]
     if items and is_paren(items[-1]) and len(items) > 1:
         items = items[:-1]
-    if len(items) > 1 and all(bare_letter(split(it)[0]) for it in items):
-        word = "".join(bare_letter(split(it)[0]) for it in items)
+    if len(items) > 1 and all(bare_letter(split(it)[0]) for it in items[:-1]) and \
+            _letters_or_code(split(items[-1])[0]):
+        word = "".join(bare_letter(split(it)[0]) or split(it)[0].text for it in items)
         last = items[-1]
         if all(split(it)[1:] == (None, None, 0) for it in items[:-1]):
             return word, last
@@ -58,6 +59,11 @@ def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
         if key:
             return key, items[0]
     return None
+
+
+def _letters_or_code(node: S.Node) -> bool:
+    """A letter, or a code name of letters and digits (`d21` ending `pred21`)."""
+    return bare_letter(node) is not None or (isinstance(node, S.Tok) and node.kind == "NAME")
 
 
 def primed(key: str, primes: int) -> str:
@@ -119,8 +125,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
         found = lhs_name(stmt.chains[0].exprs[0], lex)
         if found:
             key, node = found
-            if len(key) > 1 and key.isalpha():
-                lex.words.add(key)
+            if len(key) > 1 and key.isalnum() and key[0].isalpha() and not key[1:].isdigit():
+                lex.words.add(key)                       # net, out, pred21; not W2
     _implicit_words(lex, list(defines) + list(others), defines)
     example_args = _example_arguments(defines, lex)
     for stmt in defines:

@@ -1443,6 +1443,9 @@ def _argument_list(group: S.Group) -> bool:
         base = split(unwrap(base.items[0]))[0]
     if isinstance(base, S.Tok) and base.kind == "ELLIPSIS":
         return True                                     # C_0(...): depends on everything
+    if isinstance(item, S.Product) and len(item.items) == 2 and \
+            base_key(split(item.items[0])[0]) is not None and is_paren(item.items[1]):
+        return _argument_list(split(item.items[1])[0])  # f(q(x, y)): f of q, itself of x, y
     return base_key(base) is not None or _scripted_inside(base)[0] is not None
 
 

@@ -84,6 +84,8 @@ def word_at(items, i, words) -> tuple[str, S.Node, int] | None:
     for j in range(i, len(items)):
         base, sub, sup, primes = split(items[j])
         letter = bare_letter(base)
+        if letter is None and letters and isinstance(base, S.Tok) and base.kind == "NAME":
+            letter = base.text                          # pred21: letters, then d21
         if letter is None:
             break
         letters += letter
