@@ -1618,3 +1618,19 @@ latex = '\frac{\partial e}{\partial w_{21}} = 2 (t - pred21) ypred1'
     for name in ("composed", "chain", "code"):
         assert results[name].verdict == "holds", (name, results[name].error)
     assert "sign" in results["code-sign"].diagnosis
+
+
+def test_a_comparison_in_parentheses_is_a_numpy_mask():
+    text = r"""
+define = ['a = \max(0, z)', 'C = \frac{1}{2}(a - y)^2']
+[[claim]]
+name = "mask"
+latex = '\frac{\partial C}{\partial z} = (a - y) * (z > 0)'
+[[claim]]
+name = "mask-reversed"
+latex = '\frac{\partial C}{\partial z} = (y - a) * (z > 0)'
+"""
+    results = {r.name: r for r in check_text(text, "mask.toml")}
+    assert results["mask"].verdict == "holds", results["mask"].error
+    assert any("NumPy's boolean masks" in x for x in results["mask"].readings)
+    assert results["mask-reversed"].verdict == "fails"

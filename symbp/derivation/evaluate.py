@@ -830,6 +830,8 @@ class Evaluator:
                         continue
                     layer = r.layer.offset if r.layer is not None and r.layer.var is None \
                         else None
+                    if r.layer is not None and r.layer.var == "L" and self.net is not None:
+                        layer = self.net.L + r.layer.offset        # a_{ij} = A^{[L]}_{ji}
                     if r.layer is None or layer is not None:
                         width = self._whole_width(r.name, layer, p)
                         if width is not None:

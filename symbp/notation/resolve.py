@@ -968,10 +968,13 @@ class Resolver:
         if isinstance(base, S.Group):
             return self._group_value(base)
         if isinstance(base, S.Compare):
-            if base.kind == "[":
-                return self._indicator(base)
-            raise _err("a comparison in parentheses is read only after \\mathbb{1}: write "
-                       "[k = j] or \\mathbb{1}(k = j)", base)
+            if base.kind != "[" and base.rel in ("=", r"\ne", r"\neq"):
+                raise _err("an equation in parentheses is read only after \\mathbb{1}: write "
+                           "[k = j] or \\mathbb{1}(k = j)", base)
+            if base.kind != "[":                         # dA * (Z > 0), as NumPy masks
+                self.readings.append("a comparison in parentheses read as its indicator (1 "
+                                     "where it holds, else 0), as NumPy's boolean masks are")
+            return self._indicator(base)
         if isinstance(base, S.Frac):
             return self._frac(base)
         if isinstance(base, S.NumpyCall):
