@@ -1634,3 +1634,20 @@ latex = '\frac{\partial C}{\partial z} = (y - a) * (z > 0)'
     assert results["mask"].verdict == "holds", results["mask"].error
     assert any("NumPy's boolean masks" in x for x in results["mask"].readings)
     assert results["mask-reversed"].verdict == "fails"
+
+
+def test_a_letter_used_bare_is_no_function_where_a_claim_puts_a_bracket_after_it():
+    """`\\sigma'(x) = x(1 - x)` beside `\\sigma(x) = 1/(1 + e^{-x})`: x is the variable (bare in
+    e^{-x}), so x(1 - x) is a product, and the printed slope is refuted."""
+    text = r"""
+define = ['\sigma(x) = \frac{1}{1 + e^{-x}}']
+[[claim]]
+name = "slope"
+latex = '''\sigma'(x) = \sigma(x) (1 - \sigma(x))'''
+[[claim]]
+name = "printed"
+latex = '''\sigma'(x) = x(1 - x)'''
+"""
+    results = {r.name: r for r in check_text(text, "slope.toml")}
+    assert results["slope"].verdict == "holds", results["slope"].error
+    assert results["printed"].verdict == "fails", results["printed"].error

@@ -177,6 +177,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
     if not has_layers:
         lex.layered.update(_several_layers(list(defines) + list(others)))
     applied, bare, unit_applied, unit_plain, listed = set(), set(), set(), set(), set()
+    applied_at: set[int] = set()          # the tokens printed before their argument
     word_ends: dict[int, str] = {}        # the scripted last letter of a word -> the word
     for stmt in list(defines) + list(others):
         for node in walk_syntax(stmt):
@@ -200,6 +201,7 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                     if sub is None and (sup is None or layer_sup) and (primes or (
                             i + 1 < len(seq) and is_paren(seq[i + 1]))):
                         applied.add(key)
+                        applied_at.add(id(base))
                         after = seq[i + 1] if i + 1 < len(seq) else None
                         if isinstance(after, S.Group) and len(after.items) > 1:
                             listed.add(key)         # L(\hat{y}, y): a list has no other use
@@ -232,6 +234,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                 key = base_key(expr) if isinstance(expr, S.Tok) else None
                 if key:
                     bare.add(key)
+    bare |= {n.text for stmt in list(defines) + list(others) for n in walk_syntax(stmt)
+             if isinstance(n, S.Tok) and n.kind == "LETTER" and id(n) not in applied_at and
+             n.text in applied}                 # x in e^{-x} beside x(1 - x): no function
     _definition_names(lex, defines)
     batches = _batch_capitals(list(defines) + list(others), lex.samples)
     for key in (applied - bare | listed) - lex.defined - batches - set(N.SCALAR_LETTERS):
