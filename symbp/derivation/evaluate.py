@@ -849,14 +849,16 @@ class Evaluator:
             return None
         return value.shape[i] if isinstance(value, V.Mat) else None
 
-    def _is_width(self, expr: A.Expr) -> bool:
-        """`n_l`, `M_{l-1}`, `s_l`: an undefined family of one layer index is that layer's width."""
+    def _is_width(self, expr: A.Expr, bound: bool = False) -> bool:
+        """`n_l`, `M_{l-1}`, `s_l`: an undefined family of one layer index is that layer's width;
+        `m_L`, `d_L` only as a `bound` (`\\sum_{j=1}^{m_L}`), where they can be nothing else."""
         if not (isinstance(expr, A.Ref) and len(expr.indices) == 1 and expr.layer is None):
             return False
         idx = expr.indices[0]
+        letters = N.WIDTH_LETTERS + (N.BOUND_WIDTH_LETTERS if bound else ())
         return not self._has_definition_of(expr.name, 1) and (
             expr.name == "n" or idx.var in self.ctx.lex.layer_vars - {"L"} or
-            (idx.var == "L" and expr.name in N.WIDTH_LETTERS))
+            (idx.var == "L" and expr.name in letters))
 
     def _vector(self, items: list) -> V.Mat:
         """A vector of the source's kind: a column, or a row where the source writes rows."""
@@ -882,7 +884,7 @@ class Evaluator:
                 return env[expr.name]
             if expr.name == "L" and self.net is not None:
                 return self.net.L
-        if self._is_width(expr) and self.net is not None:
+        if self._is_width(expr, bound=True) and self.net is not None:
             return self.net.width(self.layer_value(expr.indices[0], env, expr))
         if isinstance(expr, A.Ref) and expr.layer is not None and not expr.indices and \
                 expr.name not in self.ctx.definitions and self.net is not None:

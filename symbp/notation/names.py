@@ -42,7 +42,9 @@ DECORATIONS = {r"\hat", r"\widehat", r"\tilde", r"\widetilde", r"\bar", r"\overl
                r"\mathbb"}
 
 #: Letters that, with the output layer's letter (`n_L`, `s_{n_L}`'s n_L), name its width.
-WIDTH_LETTERS = ("n", "N", "m", "M", "d", "s", "S")
+WIDTH_LETTERS = ("n", "N", "M", "s", "S")
+#: Letters that name the output layer's width only as a sum's bound (`\sum_{j=1}^{m_L}`).
+BOUND_WIDTH_LETTERS = ("m", "d")
 #: Superscripts that transpose, and the one that is a prime.
 TRANSPOSE_MARKS = {"T", r"\top", r"\intercal"}
 PRIME_MARKS = {r"\prime"}
