@@ -209,8 +209,12 @@ def _without_prime_definitions(defines: list[tuple[str, S.Statement]],
 
 
 def _mentions(node: S.Node, key: str | None) -> bool:
-    return key is not None and any(base_key(split(n)[0]) == key for n in walk_syntax(node)
-                                   if isinstance(n, (S.Atom, S.Tok)))
+    """A derivative's numerator (`\\partial f^m(n)`, `d f(n)`) that names `key`."""
+    items = items_of(unwrap(node))
+    mark = items[0] if items else None
+    derivative = isinstance(mark, S.Tok) and (mark.text == r"\partial" or bare_letter(mark) == "d")
+    return derivative and key is not None and any(
+        base_key(split(n)[0]) == key for n in walk_syntax(node) if isinstance(n, (S.Atom, S.Tok)))
 
 
 def _unstacked(text: str, stmt: S.Statement, taken: set[str], path: str, claim: str | None,
