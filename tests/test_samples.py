@@ -1254,3 +1254,27 @@ def test_the_example_after_the_layer_in_one_superscript():
     for name in ("bp1", "bp4"):
         assert results[name].verdict == "holds", (name, results[name].error)
     assert "1/m is missing" in results["bp4-sum"].diagnosis
+
+
+def test_the_example_and_the_layer_in_one_pair_of_parentheses():
+    """`a^{(i, \\ell)}`: example i and layer ℓ, as `a^{x,l}` is, printed in parentheses."""
+    text = r"""
+layers = [[2, 3, 2]]
+first_layer = 0
+define = [
+  'a^{(i, 0)} = x^{(i)}',
+  'z^{(i, \ell)} = W^{(\ell)} a^{(i, \ell - 1)} + b^{(\ell)}',
+  'a^{(i, \ell)} = f(z^{(i, \ell)})',
+  'C_i = \frac{1}{2} \|a^{(i, L)} - y^{(i)}\|^2',
+  'C = \frac{1}{m} \sum_{i=1}^m C_i',
+]
+[[claim]]
+name = "bias"
+latex = '''\frac{\partial C}{\partial b^{(L)}} = \frac{1}{m} \sum_{i=1}^m ((a^{(i, L)} - y^{(i)}) \odot f'(z^{(i, L)}))'''
+[[claim]]
+name = "bias-no-mean"
+latex = '''\frac{\partial C}{\partial b^{(L)}} = \sum_{i=1}^m ((a^{(i, L)} - y^{(i)}) \odot f'(z^{(i, L)}))'''
+"""
+    results = {r.name: r for r in check_text(text, "il.toml")}
+    assert results["bias"].verdict == "holds", results["bias"].error
+    assert results["bias-no-mean"].verdict == "fails"

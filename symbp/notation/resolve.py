@@ -868,6 +868,9 @@ class Resolver:
             return None, sub, sup, None
         if sup.raw.strip() in letters:                                     # \hat{y}_j^k
             return sup.raw.strip(), sub, None, None
+        pair = unwrap(sup.parts[0]) if len(sup.parts) == 1 else None
+        if isinstance(pair, S.Group) and pair.kind == "(" and len(pair.items) == 2:
+            sup = S.Script(sup.pos, pair.items, sup.raw.strip()[1:-1])    # a^{(i, \ell)}
         if len(sup.parts) == 2:                                            # a^{x,l}
             first = bare_letter(unwrap(sup.parts[0]))
             if first in letters:

@@ -21,7 +21,7 @@ def printed_samples(statements: list[S.Statement]) -> set[str]:
             if not (isinstance(node, S.Atom) and node.sup is not None and not node.sup.mark):
                 continue
             raw = node.sup.raw.replace(" ", "")
-            parts = raw.split(",")
+            parts = _unparenthesized(raw).split(",")
             if len(parts) == 2 and _is_letter(parts[1]) and parts[1].islower() and \
                     parts[1] not in LAYER_LETTERS and _plainly_layer(parts[0]):
                 found.add(parts[1])                               # a^{l,m}, a^{0,m}
@@ -107,7 +107,7 @@ def layer_part(raw: str, samples: set[str] | frozenset[str]) -> str:
     text = raw.replace(" ", "")
     if text in samples:
         return ""                                    # \hat{y}_j^k: example k, no layer
-    parts = text.split(",")
+    parts = _unparenthesized(text).split(",")
     if len(parts) == 2 and parts[0] in samples:
         return parts[1]
     if len(parts) == 2 and parts[1] in samples and _plainly_layer(parts[0]):
@@ -125,6 +125,12 @@ def _bracketed_then_paren(raw: str) -> str | None:
         if len(rest) >= 2 and rest[1] == ")" and rest[0].isalpha():
             return rest[0]
     return None
+
+
+def _unparenthesized(raw: str) -> str:
+    """`i,\\ell` for `(i,\\ell)`: an example and a layer printed in one pair of parentheses."""
+    return raw[1:-1] if raw.startswith("(") and raw.endswith(")") and "," in raw and \
+        raw.count("(") == 1 else raw
 
 
 def _is_letter(text: str) -> bool:
