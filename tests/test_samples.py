@@ -1278,3 +1278,29 @@ latex = '''\frac{\partial C}{\partial b^{(L)}} = \sum_{i=1}^m ((a^{(i, L)} - y^{
     results = {r.name: r for r in check_text(text, "il.toml")}
     assert results["bias"].verdict == "holds", results["bias"].error
     assert results["bias-no-mean"].verdict == "fails"
+
+
+def test_a_sum_takes_in_the_elementwise_product_whose_factor_carries_its_index():
+    """`\\frac{1}{m} \\sum_i (a^{(i,L)} - y^{(i)}) \\odot f'(z^{(i,L)})`: the sum runs over the whole
+    product (i is printed after ⊙); read with the sum ending before ⊙, i was left free."""
+    text = r"""
+layers = [[2, 3, 2]]
+first_layer = 0
+define = [
+  'a^{(i, 0)} = x^{(i)}',
+  'z^{(i, \ell)} = W^{(\ell)} a^{(i, \ell - 1)} + b^{(\ell)}',
+  'a^{(i, \ell)} = f(z^{(i, \ell)})',
+  'C_i = \frac{1}{2} \|a^{(i, L)} - y^{(i)}\|^2',
+  'C = \frac{1}{m} \sum_{i=1}^m C_i',
+]
+[[claim]]
+name = "bias"
+latex = '''\frac{\partial C}{\partial b^{(L)}} = \frac{1}{m} \sum_{i=1}^m (a^{(i, L)} - y^{(i)}) \odot f'(z^{(i, L)})'''
+[[claim]]
+name = "bias-no-slope"
+latex = '''\frac{\partial C}{\partial b^{(L)}} = \frac{1}{m} \sum_{i=1}^m (a^{(i, L)} - y^{(i)})'''
+"""
+    results = {r.name: r for r in check_text(text, "sum.toml")}
+    assert results["bias"].verdict == "holds", results["bias"].error
+    assert any("taking in the elementwise product" in x for x in results["bias"].readings)
+    assert results["bias-no-slope"].verdict == "fails"

@@ -370,10 +370,27 @@ class Resolver:
         for op, operand in zip(node.ops, node.operands[1:]):
             right = self.expr(operand)
             cls = A.Outer if op == r"\otimes" else A.Hadamard
-            value = cls(operand.pos, value, right)
+            value = self._summed_through(value, right, cls, operand.pos) or \
+                cls(operand.pos, value, right)
             if cls is A.Hadamard:
                 self._entrywise_powers(value)
         return value
+
+    def _summed_through(self, left: A.Expr, right: A.Expr, cls, pos: int) -> A.Expr | None:
+        """`\\sum_i (a^{(i)} - y^{(i)}) \\odot f'(z^{(i)})`: a sum that ends the left operand
+        and whose index the right one uses takes the product in (as it would a juxtaposed
+        factor); None where the right operand does not use it."""
+        factors = left.factors if isinstance(left, A.Mul) else (left,)
+        last = factors[-1]
+        if not isinstance(last, A.Sum) or \
+                last.var not in {i.var for r in A.walk(right) if isinstance(r, A.Ref)
+                                 for i in (*r.indices, r.layer, r.sample) if i is not None}:
+            return None
+        self.readings.append(f"the sum over {last.var} read as taking in the elementwise product "
+                             f"after it, whose factor is printed with {last.var}")
+        inner = replace(last, body=cls(pos, last.body, right))
+        return replace(left, factors=factors[:-1] + (inner,)) if isinstance(left, A.Mul) \
+            else inner
 
     def _entrywise_powers(self, product: A.Expr) -> None:
         """Say so where a power stands inside an operand of an elementwise product."""
