@@ -1651,3 +1651,18 @@ latex = '''\sigma'(x) = x(1 - x)'''
     results = {r.name: r for r in check_text(text, "slope.toml")}
     assert results["slope"].verdict == "holds", results["slope"].error
     assert results["printed"].verdict == "fails", results["printed"].error
+
+
+def test_an_indicator_with_its_condition_as_the_subscript():
+    text = r"""
+define = ['a = \max(0, z)', 'C = \frac{1}{2}(a - y)^2']
+[[claim]]
+name = "mask"
+latex = '\frac{\partial C}{\partial z} = \mathbf{1}_{z \gt 0} (a - y)'
+[[claim]]
+name = "mask-sign"
+latex = '\frac{\partial C}{\partial z} = \mathbb{1}_{z > 0} (y - a)'
+"""
+    results = {r.name: r for r in check_text(text, "sub.toml")}
+    assert results["mask"].verdict == "holds", results["mask"].error
+    assert results["mask-sign"].verdict == "fails"

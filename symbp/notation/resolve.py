@@ -460,6 +460,11 @@ class Resolver:
                 pieces.append(Piece("f", self._indicator(items[i + 1]), base.pos))
                 i += 2
                 continue
+            condition = _subscript_condition(items[i])
+            if condition is not None and self._is_indicator_font(split(items[i])[0]):
+                pieces.append(Piece("f", self._indicator(condition), base.pos))  # 1_{z > 0}
+                i += 1
+                continue
             word = word_at(items, i, self.lex.words)
             if word and word[0] == "sum" and "sum" not in self.lex.defined and \
                     word[2] < len(items) and is_paren(items[word[2]]):
@@ -1452,6 +1457,18 @@ def _given_unit(node: S.Node) -> str | None:
 def _is_ellipsis(node: S.Node) -> bool:
     node = unwrap(node)
     return isinstance(node, S.Tok) and node.kind == "ELLIPSIS"
+
+
+def _subscript_condition(node: S.Node) -> S.Compare | None:
+    """`z > 0` of `\\mathbf{1}_{z > 0}`: a comparison printed as the subscript, nothing else."""
+    if not isinstance(node, S.Atom) or node.sub is None or node.sup is not None or \
+            len(node.sub.parts) != 1:
+        return None
+    part = node.sub.parts[0]
+    chain = part.chains[0] if isinstance(part, S.Statement) and len(part.chains) == 1 else part
+    if isinstance(chain, S.Chain) and len(chain.exprs) == 2 and len(chain.rels) == 1:
+        return S.Compare(chain.pos, "(", chain.exprs[0], chain.rels[0], chain.exprs[1])
+    return None
 
 
 def _argument_list(group: S.Group) -> bool:
