@@ -1666,3 +1666,21 @@ latex = '\frac{\partial C}{\partial z} = \mathbb{1}_{z > 0} (y - a)'
     results = {r.name: r for r in check_text(text, "sub.toml")}
     assert results["mask"].verdict == "holds", results["mask"].error
     assert results["mask-sign"].verdict == "fails"
+
+
+def test_an_error_signal_named_by_delta_before_its_quantity():
+    """`\\delta y_1 = (y_1 - d)(y_1)(1 - y_1)` defines the name δy_1 (y_1's error signal),
+    which the claims print the same way; it is no product δ·y_1."""
+    text = r"""
+define = ['s = w_1 h_1 + w_2 h_2', 'y_1 = \frac{1}{1 + e^{-s}}', 'E = \frac{1}{2}(y_1 - d)^2',
+          '\delta y_1 = (y_1 - d)(y_1)(1 - y_1)']
+[[claim]]
+name = "gradient"
+latex = '\frac{\partial E}{\partial w_1} = \delta y_1 \cdot h_1'
+[[claim]]
+name = "gradient-other-input"
+latex = '\frac{\partial E}{\partial w_1} = \delta y_1 \cdot h_2'
+"""
+    results = {r.name: r for r in check_text(text, "dy.toml")}
+    assert results["gradient"].verdict == "holds", results["gradient"].error
+    assert results["gradient-other-input"].verdict == "fails"

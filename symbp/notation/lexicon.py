@@ -47,10 +47,11 @@ def lhs_name(node: S.Node, lex: Lexicon) -> tuple[str, S.Node] | None:
         last = items[-1]
         if all(split(it)[1:] == (None, None, 0) for it in items[:-1]):
             return word, last
-    if len(items) == 2 and isinstance(items[0], S.Tok) and items[0].text == r"\Delta":
+    if len(items) == 2 and isinstance(items[0], S.Tok) and items[0].text in (r"\Delta", r"\delta"):
         inner = base_key(split(items[1])[0])
-        if inner:
-            return f"Δ{inner}", items[1]
+        if inner:                               # \Delta w: the step; \delta y_1: y_1's signal
+            mark = "Δ" if items[0].text == r"\Delta" else "δ"
+            return f"{mark}{inner}", items[1]
     if len(items) == 1:
         base, _, _, primes = split(items[0])
         key = base_key(base)

@@ -446,6 +446,11 @@ class Resolver:
             if reader is not None and not word_at(items, i, self.lex.words):
                 i = reader(self, pieces, items, i)
                 continue
+            signal = _error_signal(items, i, self.lex)
+            if signal is not None:                       # \delta y_1 defined: the name δy
+                nb, nsub, nsup, nprimes = split(items[i + 1])
+                i = self._named(pieces, signal, nsub, nsup, nprimes, items, i + 2, base.pos)
+                continue
             if isinstance(base, S.Tok) and base.kind == "DOTOP":
                 pieces.append(Piece("dot", "*" if base.text == r"\ast" else base.text, base.pos))
                 i += 1
@@ -1457,6 +1462,17 @@ def _given_unit(node: S.Node) -> str | None:
 def _is_ellipsis(node: S.Node) -> bool:
     node = unwrap(node)
     return isinstance(node, S.Tok) and node.kind == "ELLIPSIS"
+
+
+def _error_signal(items, i: int, lex) -> str | None:
+    """`δy` for `\\delta y_1` where a definition gives `\\delta y_1 = …` (the error signal of
+    y_1, a name of its own); None elsewhere."""
+    base, sub, sup, primes = split(items[i])
+    if not (isinstance(base, S.Tok) and base.text == r"\delta" and sub is None and sup is None
+            and not primes and i + 1 < len(items)):
+        return None
+    inner = base_key(split(items[i + 1])[0])
+    return f"δ{inner}" if inner and f"δ{inner}" in lex.defined else None
 
 
 def _subscript_condition(node: S.Node) -> S.Compare | None:
