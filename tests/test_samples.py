@@ -1256,9 +1256,8 @@ def test_the_example_after_the_layer_in_one_superscript():
     assert "1/m is missing" in results["bp4-sum"].diagnosis
 
 
-def test_the_example_and_the_layer_in_one_pair_of_parentheses():
-    """`a^{(i, \\ell)}`: example i and layer ℓ, as `a^{x,l}` is, printed in parentheses."""
-    text = r"""
+#: A network whose per-example quantities carry the example and the layer in parentheses.
+EXAMPLE_AND_LAYER = r"""
 layers = [[2, 3, 2]]
 first_layer = 0
 define = [
@@ -1268,6 +1267,12 @@ define = [
   'C_i = \frac{1}{2} \|a^{(i, L)} - y^{(i)}\|^2',
   'C = \frac{1}{m} \sum_{i=1}^m C_i',
 ]
+"""
+
+
+def test_the_example_and_the_layer_in_one_pair_of_parentheses():
+    """`a^{(i, \\ell)}`: example i and layer ℓ, as `a^{x,l}` is, printed in parentheses."""
+    text = EXAMPLE_AND_LAYER + r"""
 [[claim]]
 name = "bias"
 latex = '''\frac{\partial C}{\partial b^{(L)}} = \frac{1}{m} \sum_{i=1}^m ((a^{(i, L)} - y^{(i)}) \odot f'(z^{(i, L)}))'''
@@ -1283,16 +1288,7 @@ latex = '''\frac{\partial C}{\partial b^{(L)}} = \sum_{i=1}^m ((a^{(i, L)} - y^{
 def test_a_sum_takes_in_the_elementwise_product_whose_factor_carries_its_index():
     """`\\frac{1}{m} \\sum_i (a^{(i,L)} - y^{(i)}) \\odot f'(z^{(i,L)})`: the sum runs over the whole
     product (i is printed after ⊙); read with the sum ending before ⊙, i was left free."""
-    text = r"""
-layers = [[2, 3, 2]]
-first_layer = 0
-define = [
-  'a^{(i, 0)} = x^{(i)}',
-  'z^{(i, \ell)} = W^{(\ell)} a^{(i, \ell - 1)} + b^{(\ell)}',
-  'a^{(i, \ell)} = f(z^{(i, \ell)})',
-  'C_i = \frac{1}{2} \|a^{(i, L)} - y^{(i)}\|^2',
-  'C = \frac{1}{m} \sum_{i=1}^m C_i',
-]
+    text = EXAMPLE_AND_LAYER + r"""
 [[claim]]
 name = "bias"
 latex = '''\frac{\partial C}{\partial b^{(L)}} = \frac{1}{m} \sum_{i=1}^m (a^{(i, L)} - y^{(i)}) \odot f'(z^{(i, L)})'''
