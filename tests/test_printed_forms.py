@@ -1684,3 +1684,22 @@ latex = '\frac{\partial E}{\partial w_1} = \delta y_1 \cdot h_2'
     results = {r.name: r for r in check_text(text, "dy.toml")}
     assert results["gradient"].verdict == "holds", results["gradient"].error
     assert results["gradient-other-input"].verdict == "fails"
+
+
+def test_a_generic_function_used_inside_its_own_argument_stays_a_function():
+    """`h' = h(1 - h)` with h generic: h is a function read at one point (its bare use inside
+    its own argument, and its primed use, do not make it a plain variable)."""
+    text = r"""
+define = ['a = g(z)', 'g(t) = \frac{1}{1+e^{-t}}']
+[[claim]]
+name = "generic"
+latex = "h' = h(1 - h)"
+[[claim]]
+name = "sigmoid"
+latex = "g' = g(1 - g)"
+"""
+    results = {r.name: r for r in check_text(text, "point.toml")}
+    assert results["sigmoid"].verdict == "holds", results["sigmoid"].error
+    generic = results["generic"]
+    assert generic.verdict == "fails"
+    assert any("read at one point" in x for x in generic.readings)

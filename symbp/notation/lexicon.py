@@ -203,6 +203,9 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                             i + 1 < len(seq) and is_paren(seq[i + 1]))):
                         applied.add(key)
                         applied_at.add(id(base))
+                        if i + 1 < len(seq):                # h(1 - h): h inside its own
+                            applied_at.update(id(n) for n in walk_syntax(seq[i + 1])   # argument
+                                              if isinstance(n, S.Tok) and n.text == key)
                         after = seq[i + 1] if i + 1 < len(seq) else None
                         if isinstance(after, S.Group) and len(after.items) > 1:
                             listed.add(key)         # L(\hat{y}, y): a list has no other use
@@ -235,6 +238,8 @@ def build_lexicon(defines: list[S.Statement], others: list[S.Statement], *,
                 key = base_key(expr) if isinstance(expr, S.Tok) else None
                 if key:
                     bare.add(key)
+    applied_at |= {id(a.base) for stmt in list(defines) + list(others)
+                   for a in walk_syntax(stmt) if isinstance(a, S.Atom) and a.primes}   # h'
     bare |= {n.text for stmt in list(defines) + list(others) for n in walk_syntax(stmt)
              if isinstance(n, S.Tok) and n.kind == "LETTER" and id(n) not in applied_at and
              n.text in applied}                 # x in e^{-x} beside x(1 - x): no function
