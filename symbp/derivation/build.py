@@ -337,9 +337,8 @@ def context_for(prep: Prepared, claim: ParsedClaim, claim_exprs: list[A.Expr]) -
         items = [replace(d, rhs=with_aliases(d.rhs, ctx.aliases)) for d in items
                  if not (d.name in ctx.aliases and d.layer is None and not d.indices)]
         claim_exprs = [with_aliases(e, ctx.aliases) for e in claim_exprs]
-        ctx.readings.extend(f"{name} printed without a layer read as {name} on layer "
-                            f"{'L' if i.var == 'L' else ''}{i.offset if i.var is None else ''}"
-                            f" (a definition equates them)" for name, i in ctx.aliases.items())
+        ctx.readings.extend(f"{name} printed without a layer read as {name} on layer {i} (a "
+                            "definition equates them)" for name, i in ctx.aliases.items())
     implied: list[Definition] = []
     if prep.conv.sample_letters or prep.file.examples is not None:
         same = same_letter_batches(items)

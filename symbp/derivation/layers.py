@@ -330,11 +330,16 @@ def _letters_name_layers(definitions: list[tuple[A.Ref, A.Expr]]) -> bool:
     """A family defined twice in general form with different index letters (`\\delta_k = …`
     for the output units, `\\delta_j = …` for the hidden ones): the source's index letters
     name layers (k the output layer, j the one before, …), as many texts print them."""
+    return any(len(v) > 1 for v in _defining_letters(definitions).values())
+
+
+def _defining_letters(definitions) -> dict[str, set[str]]:
+    """Each family's first index letters across its general definitions (`δ_k`, `δ_j`)."""
     seen: dict[str, set[str]] = {}
     for lhs, _ in definitions:
         if lhs.indices and lhs.indices[0].var is not None:
             seen.setdefault(lhs.name, set()).add(lhs.indices[0].var)
-    return any(len(v) > 1 for v in seen.values())
+    return seen
 
 
 def _letter_layers(fam: "Families", definitions, deps) -> dict[str, int]:
@@ -357,15 +362,11 @@ def _letter_layers(fam: "Families", definitions, deps) -> dict[str, int]:
         root, off = world.find(letter)
         if root == OUTPUT and letter not in (OUTPUT, INPUT, HERE):
             out[letter] = off
-    by_family: dict[str, set[str]] = {}
-    for lhs, _ in definitions:
-        if lhs.indices and lhs.indices[0].var is not None:
-            by_family.setdefault(lhs.name, set()).add(lhs.indices[0].var)
-    for letters in by_family.values():       # y_k = u_k on the outputs beside y_j = f(u_j):
-        placed = [out[u] for u in letters if u in out]      # j is the layer before them
-        for u in sorted(letters - out.keys()):
-            if len(placed) == 1 and len(letters) == 2:
-                out[u] = placed[0] - 1
+    for letters in _defining_letters(definitions).values():
+        placed = [out[u] for u in letters if u in out]      # y_k = u_k on the outputs beside
+        if len(letters) == 2 and len(placed) == 1:          # y_j = f(u_j): j is the layer
+            (u,) = letters - out.keys()                     # before them
+            out[u] = placed[0] - 1
     return out
 
 

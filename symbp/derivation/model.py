@@ -522,8 +522,7 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
                 term = next(f for f in term.factors if not isinstance(f, A.Ones))  # + 1 b^l
             if _bare(term, layered) and term.layer.var == lhs.layer.var:
                 out.setdefault(term.name, [("rel", lhs.layer.offset - term.layer.offset)])
-            elif isinstance(term, A.Ref) and not term.indices and term.layer is None and \
-                    term.name not in layered and lhs.layer.var in (None, "L"):
+            elif _unlayered(term, layered) and lhs.layer.var in (None, "L"):
                 out.setdefault(term.name, [("abs", lhs.layer)])      # A^{[0]} = X
             if isinstance(term, A.Star) and _bare(term.left, layered) and \
                     _bare(term.right, layered) and \
@@ -537,22 +536,14 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
                     _row_form_transposed(lhs, *term.factors, layered):   # Z = A W^{(l)\top} + b
                 vector, matrix = term.factors[0], term.factors[1].arg
-                if _bare(vector, layered) and vector.name not in defined_here:
-                    out.setdefault(vector.name, [("rel", 0)])
-                elif not _bare(vector, layered):
-                    out.setdefault(vector.name, [("abs", A.Index(
-                        None, lhs.layer.offset - 1, A.Role.LAYER))])           # X W^{(1)\top}
+                _place_row_vector(out, lhs, vector, layered, defined_here)   # X W^{(1)\top}
                 out.setdefault(matrix.name, [("rel", lhs.layer.offset - matrix.layer.offset),
                                              ("rel", lhs.layer.offset - 1 - matrix.layer.offset)])
                 continue
             if isinstance(term, A.Mul) and len(term.factors) == 2 and \
                     _row_form(lhs, *term.factors, layered):       # u^l = h^{l-1} W^l + b^l
                 vector, matrix = term.factors
-                if not _bare(vector, layered):                  # X W^{(1)}: X on the inputs
-                    out.setdefault(vector.name, [("abs", A.Index(
-                        None, lhs.layer.offset - 1, A.Role.LAYER))])
-                elif vector.name not in defined_here:
-                    out.setdefault(vector.name, [("rel", 0)])
+                _place_row_vector(out, lhs, vector, layered, defined_here)   # X W^{(1)}
                 out.setdefault(matrix.name, [("rel", lhs.layer.offset - 1 - matrix.layer.offset),
                                              ("rel", lhs.layer.offset - matrix.layer.offset)])
                 continue
@@ -578,20 +569,28 @@ def vector_slots(groups: list[list[A.Expr]], layered: set[str]) -> dict[str, lis
     return out
 
 
+def _place_row_vector(out: dict[str, list[Slot]], lhs: A.Ref, vector: A.Expr,
+                      layered: set[str], defined_here: set[str]) -> None:
+    """The row a row-form definition multiplies by the layer's matrix: a layered vector lies
+    on its own layer (slot relative to it); one printed without a layer (X in `z^{(2)} = X
+    W^{(1)}`) is the layer before the left side's."""
+    if not _bare(vector, layered):
+        out.setdefault(vector.name, [("abs", A.Index(None, lhs.layer.offset - 1,
+                                                     A.Role.LAYER))])
+    elif vector.name not in defined_here:
+        out.setdefault(vector.name, [("rel", 0)])
+
+
 def _unlayered_vectors(groups: list[list[A.Expr]], layered: set[str],
                        out: dict[str, list[Slot]]) -> None:
     """Vectors printed without a layer script beside layered matrices (`z = W^{(1)} x`,
     `h = \\phi(z)`, `o = W^{(2)} h`): z lies on layer 1, x on layer 0, h on z's layer, o on
     layer 2; W^{(k)} has rows over its own layer and columns over the one before."""
-    def plain(e: A.Expr) -> bool:
-        return isinstance(e, A.Ref) and not e.indices and e.layer is None and \
-            e.name not in layered
-
     for _ in range(len(groups) + 1):
         changed = False
         for group in groups:
             lhs, rhs = group[0], group[-1]
-            if len(group) != 2 or not plain(lhs):
+            if len(group) != 2 or not _unlayered(lhs, layered):
                 continue
             terms = rhs.terms if isinstance(rhs, A.Add) else (rhs,)
             for term in (t.arg if isinstance(t, A.Neg) else t for t in terms):
@@ -647,6 +646,7 @@ def _row_form(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set[str]) -> b
 
 
 def _unlayered(expr: A.Expr, layered: set[str]) -> bool:
+    """A whole vector printed without a layer script, of no layered family (`X`, `h`)."""
     return isinstance(expr, A.Ref) and not expr.indices and expr.layer is None and \
         expr.name not in layered
 
@@ -661,8 +661,7 @@ def _row_form_transposed(lhs: A.Ref, first: A.Expr, second: A.Expr, layered: set
         return False
     if _bare(first, layered):
         return first.layer.var == lhs.layer.var and first.layer.offset == lhs.layer.offset - 1
-    return isinstance(first, A.Ref) and not first.indices and first.layer is None and \
-        first.name not in layered and lhs.layer.var is None and lhs.layer.offset == 1
+    return _unlayered(first, layered) and lhs.layer.var is None and lhs.layer.offset == 1
 
 
 def _layer_terms(groups: list[list[A.Expr]], layered: set[str]):

@@ -301,9 +301,9 @@ class _Build(lark.Transformer):
             return S.Atom(base.pos, base.base, sub, sup, base.primes + primes)  # \dot{f}^m
         inner = _single(base.items[0]) if isinstance(base, S.Group) and base.kind == "{" and \
             len(base.items) == 1 else None
-        if sub is None and sup is None and isinstance(inner, S.Atom):
+        if sub is None and sup is None and isinstance(inner, S.Atom):     # {f^L}': f^L primed
             return S.Atom(inner.pos, inner.base, inner.sub, inner.sup, inner.primes + primes)
-        return S.Atom(_pos(meta), base, sub, sup, primes)      # {f^L}': f^L with its prime
+        return S.Atom(_pos(meta), base, sub, sup, primes)
 
     def sub(self, meta, ch):
         return ("sub", ch[0])
